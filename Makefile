@@ -1,0 +1,58 @@
+# Two entry points for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test test-e2e lint format migrate demo messages browser clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
+	else echo "msgfmt (gettext) not found: using the compiled Swedish catalog in locale/"; fi
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## Install, migrate, load reference and demo data, start at http://$(HOST)
+run: demo
+	@echo "Beslutsregistret: http://$(HOST)  (create a login: $(PY) manage.py createsuperuser)"
+	$(PY) manage.py runserver $(HOST)
+
+## Debian's Chromium for the browser journeys (never a downloaded browser build)
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+## Install and run every test (unit, database, browser) on the database in DATABASE_URL (default SQLite)
+test: install browser
+	@$(PY) -m pytest; rc=$$?; \
+	if [ $$rc = 5 ]; then echo "No tests were collected: that is a failure, not a pass." >&2; fi; \
+	exit $$rc
+
+test-e2e: install browser
+	$(PY) -m pytest -m e2e
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+## Refresh the Swedish catalog after adding strings (then translate and `make install`)
+messages: install
+	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

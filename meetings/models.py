@@ -1,0 +1,561 @@
+"""Meetings and what they decide: the minutes of every forum."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from council.models import Forum, Person, Principal, Role
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self) -> "MeetingQuerySet":
+        return self.filter(status=Meeting.Status.PUBLISHED)
+
+    def held(self) -> "MeetingQuerySet":
+        return self.exclude(status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT])
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        AGENDA_SENT = "agenda_sent", _("Agenda sent")
+        HELD = "held", _("Held")
+        MINUTES_DRAFT = "minutes_draft", _("Minutes draft")
+        APPROVED = "approved", _("Minutes approved")
+        PUBLISHED = "published", _("Published")
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("A room, an address, Teams or Skype.")
+    )
+    registration_number = models.CharField(
+        _("registration number (Dnr)"), max_length=50, blank=True
+    )
+    minutes_date = models.DateField(_("date of the minutes"), null=True, blank=True)
+    chair = models.ForeignKey(
+        Person,
+        verbose_name=_("chair"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings_chaired",
+    )
+    justerare = models.ManyToManyField(
+        Person,
+        verbose_name=_("approvers of the minutes (justerare)"),
+        blank=True,
+        related_name="meetings_to_approve",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    attendance_note = models.TextField(
+        _("note on attendance"),
+        blank=True,
+        help_text=_('E.g. "samt föredragande enligt nedan" or principals not represented.'),
+    )
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[justerare])
+
+    class Meta:
+        ordering = ["-date", "-start_time", "forum__name"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
+                | Q(end_time__gt=F("start_time")),
+                name="meeting_end_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["forum", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.forum.name} {self.date:%Y-%m-%d}"
+
+    @property
+    def short_date(self) -> str:
+        """The date as the minutes write it in titles, e.g. 200508."""
+        return f"{self.date:%y%m%d}"
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    principal = models.ForeignKey(
+        Principal,
+        verbose_name=_("represents"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    present = models.BooleanField(_("present"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="attendance_one_per_person",
+                violation_error_message=_("The person is already in the attendance list."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self) -> "CaseQuerySet":
+        return self.filter(status=Case.Status.OPEN)
+
+
+class Case(models.Model):
+    """A matter followed across meetings and forums (ärende)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("title"), max_length=300)
+    registration_number = models.CharField(
+        _("registration number (Dnr)"), max_length=50, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def decisions(self) -> "DecisionQuerySet":
+        return Decision.objects.for_case(self)
+
+
+item_number_validator = RegexValidator(
+    r"^[1-9][0-9]{0,2}[a-z]?$",
+    _('An item number is a number, optionally followed by a letter: "4" or "4a".'),
+)
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        PROCEDURAL = "procedural", _("Procedural")
+        INFORMATION = "information", _("Information")
+        DECISION = "decision", _("Decision")
+        REPORT = "report", _("Report")
+        OTHER_BUSINESS = "other_business", _("Other business")
+
+    class Outcome(models.TextChoices):
+        HANDLED = "handled", _("Handled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        TABLED = "tabled", _("Tabled")
+        PER_CAPSULAM = "per_capsulam", _("Per capsulam")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    number = models.CharField(_("number"), max_length=5, validators=[item_number_validator])
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.INFORMATION
+    )
+    attachment_refs = models.CharField(
+        _("attachments referred to"), max_length=200, blank=True, help_text=_('E.g. "Bilaga 4, 5".')
+    )
+    discussion = models.TextField(_("discussion"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.HANDLED
+    )
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="agendaitem_unique_number",
+                violation_error_message=_("The meeting already has an item with this number."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class AgendaItemPresenter(models.Model):
+    """Who presented an item: a person with their title at the time, or a group."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="presenters",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="presentations",
+    )
+    forum = models.ForeignKey(
+        Forum,
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="presentations",
+    )
+    title = models.CharField(_("title at the time"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "position", "id"]
+        verbose_name = _("presenter")
+        verbose_name_plural = _("presenters")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, forum__isnull=True)
+                | Q(person__isnull=True, forum__isnull=False),
+                name="presenter_person_xor_group",
+                violation_error_message=_("A presenter is either a person or a group."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.person.name if self.person_id else self.forum.name
+
+
+class DecisionQuerySet(models.QuerySet):
+    def in_chain_order(self) -> "DecisionQuerySet":
+        return self.select_related("item__meeting__forum", "referred_to").order_by(
+            "item__meeting__date",
+            F("item__meeting__start_time").asc(nulls_first=True),
+            "item__meeting_id",
+            "item__position",
+            "position",
+        )
+
+    def for_case(self, case: Case) -> "DecisionQuerySet":
+        return self.filter(item__case=case).in_chain_order()
+
+    def recommendations(self) -> "DecisionQuerySet":
+        return self.filter(kind=Decision.Kind.RECOMMENDED)
+
+    def referrals(self) -> "DecisionQuerySet":
+        return self.filter(kind=Decision.Kind.REFERRED)
+
+    def unanswered_by_target(self) -> "DecisionQuerySet":
+        """Referrals and recommendations their target forum has not yet answered."""
+        answer = Decision.objects.filter(
+            answers=OuterRef("pk"), item__meeting__forum=OuterRef("referred_to")
+        )
+        return self.filter(referred_to__isnull=False).exclude(Exists(answer))
+
+    def waiting_for(self, forum: Forum) -> "DecisionQuerySet":
+        return self.filter(referred_to=forum).unanswered_by_target()
+
+
+class Decision(models.Model):
+    """One "att"-clause of a decision."""
+
+    class Kind(models.TextChoices):
+        PROCEDURAL = "procedural", _("Procedural")
+        NOTED = "noted", _("Noted (placed on file)")
+        APPROVED = "approved", _("Approved")
+        RECOMMENDED = "recommended", _("Recommended")
+        REFERRED = "referred", _("Referred to another forum")
+        ASSIGNED = "assigned", _("Assignment given")
+        REJECTED = "rejected", _("Rejected")
+        TABLED = "tabled", _("Tabled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        OTHER = "other", _("Other")
+
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    text = models.TextField(_("text"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    referred_to = models.ForeignKey(
+        Forum,
+        verbose_name=_("referred or recommended to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+    )
+    requires_identical = models.BooleanField(
+        _("requires identical decisions by all principals"), default=False
+    )
+    answers = models.ForeignKey(
+        "self",
+        verbose_name=_("answers the earlier decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answered_by",
+    )
+    amount_sek = models.DecimalField(
+        _("amount (SEK)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    objects = DecisionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "position"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "position"],
+                name="decision_unique_position",
+                violation_error_message=_("The item already has a clause in this position."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="referred") | Q(referred_to__isnull=False),
+                name="decision_referral_has_target",
+                violation_error_message=_("A referral must name the forum it is referred to."),
+            ),
+            models.CheckConstraint(
+                condition=Q(requires_identical=False) | Q(kind="recommended"),
+                name="decision_identical_only_for_recommendation",
+                violation_error_message=_(
+                    "Only a recommendation can require identical decisions by all principals."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_sek__isnull=True) | Q(amount_sek__gte=0),
+                name="decision_amount_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.item.meeting
+
+    @property
+    def date(self) -> datetime.date:
+        return self.item.meeting.date
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not (self.text or "").strip():
+            errors["text"] = _("The clause has no text.")
+        if self.item_id and self.referred_to_id == self.item.meeting.forum_id:
+            errors["referred_to"] = _("A forum cannot refer a matter to itself.")
+        if self.answers_id and self.item_id:
+            if self.answers_id == self.pk:
+                errors["answers"] = _("A decision cannot answer itself.")
+            elif self.answers.item.meeting.date > self.item.meeting.date:
+                errors["answers"] = _("A decision can only answer an earlier decision.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self) -> "AssignmentQuerySet":
+        return self.filter(status=Assignment.Status.OPEN)
+
+    def overdue(self, today: datetime.date | None = None) -> "AssignmentQuerySet":
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def due_to_report_to(self, forum: Forum, on_or_before: datetime.date) -> "AssignmentQuerySet":
+        return self.open().filter(report_to_forum=forum, due_date__lte=on_or_before)
+
+
+class Assignment(models.Model):
+    """A task a decision gives to a forum, a group or an organisation (uppdrag)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        REPORTED = "reported", _("Reported")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    assignee_forum = models.ForeignKey(
+        Forum,
+        verbose_name=_("assigned to forum or group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    assignee_principal = models.ForeignKey(
+        Principal,
+        verbose_name=_("assigned to principal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    assignee_text = models.CharField(_("assigned to (as written)"), max_length=200, blank=True)
+    description = models.TextField(_("what is to be done"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    report_to_forum = models.ForeignKey(
+        Forum,
+        verbose_name=_("reports back to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments_reporting_here",
+    )
+    report_to_meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("reports back at meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments_due",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    reported_in = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("reported at item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_assignments",
+    )
+
+    objects = AssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assignee_forum__isnull=False)
+                | Q(assignee_principal__isnull=False)
+                | ~Q(assignee_text=""),
+                name="assignment_has_assignee",
+                violation_error_message=_("An assignment must say who carries it out."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignee} – {self.description[:60]}"
+
+    @property
+    def assignee(self) -> str:
+        if self.assignee_text:
+            return self.assignee_text
+        return str(self.assignee_forum or self.assignee_principal or "")
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == self.Status.OPEN and bool(self.due_date and self.due_date < today)
+
+    def clean(self) -> None:
+        if self.status == self.Status.REPORTED and not self.reported_in_id:
+            raise ValidationError(
+                {"reported_in": _("Say at which agenda item the assignment was reported.")}
+            )
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.meeting.forum.code}/{instance.meeting.date:%Y}/{filename}"
+
+
+class Attachment(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    number = models.CharField(_("number"), max_length=20, help_text=_('E.g. "4" or "B1".'))
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="attachment_unique_number",
+                violation_error_message=_(
+                    "The meeting already has an attachment with this number."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Attachment %(number)s: %(title)s") % {"number": self.number, "title": self.title}

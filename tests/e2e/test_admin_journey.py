@@ -1,0 +1,30 @@
+"""A member of RSS staff finds a seed meeting from the start page and reads its decisions."""
+
+from django.contrib.auth import get_user_model
+
+from agreements.demo import load_demo_data
+from tests.conftest import PASSWORD
+
+
+def test_from_home_page_to_the_decisions_of_a_seed_meeting(live_server, page):
+    load_demo_data()
+    get_user_model().objects.create_superuser("ada", "ada@example.se", PASSWORD)
+
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text() == "Beslutsregistret"
+    page.get_by_role("link", name="16 april 2021").click()
+
+    # Not logged in yet: the admin asks for credentials, in Swedish.
+    page.get_by_label("Användarnamn").fill("ada")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+    page.get_by_text("Länschefsnätverket beslutade").first.wait_for()
+    body = page.locator("body").inner_text()
+    assert "Ändra möte" in body
+    assert "9. Fortsatt samverkan kring tillnyktringsverksamheten i Dalarna" in body
+    assert (
+        "att inte föreslå ett nytt samverkansavtal avseende tillnyktringsplatserna i Dalarnas "
+        "län mellan kommunerna och Region Dalarna."
+    ) in body
+    assert "Skickat vidare till annat forum → Välfärdsrådet" in body

@@ -156,7 +156,7 @@ def messages_of(instance) -> list[str]:
 
 def test_validation_explains_in_swedish(item, lchnv):
     duplicate = AgendaItem(meeting=item.meeting, number="3", title="Dubblett", position=9)
-    assert "Mötet har redan en punkt med detta nummer." in messages_of(duplicate)
+    assert "Mötet har redan en punkt med det här numret." in messages_of(duplicate)
 
     bad_number = AgendaItem(meeting=item.meeting, number="4 b", title="Fel", position=4)
     assert any("4a" in m and "nummer" in m for m in messages_of(bad_number))
@@ -167,10 +167,10 @@ def test_validation_explains_in_swedish(item, lchnv):
         start_time=datetime.time(12),
         end_time=datetime.time(9),
     )
-    assert "Mötet måste sluta efter att det har börjat." in messages_of(late)
+    assert "Mötets sluttid måste vara senare än starttiden." in messages_of(late)
 
     referral = Decision(item=item, position=5, text="att skicka vidare.", kind="referred")
-    assert "En hänvisning måste ange vilket forum ärendet skickas till." in messages_of(referral)
+    assert "Ange vilket forum ärendet skickas vidare till." in messages_of(referral)
 
     to_itself = Decision(
         item=item,
@@ -179,7 +179,7 @@ def test_validation_explains_in_swedish(item, lchnv):
         kind="referred",
         referred_to=item.meeting.forum,
     )
-    assert "Ett forum kan inte skicka ett ärende till sig självt." in messages_of(to_itself)
+    assert "Ett forum kan inte skicka ett ärende vidare till sig självt." in messages_of(to_itself)
 
     agreement = Agreement(
         short_name="A", title="A", valid_from=D(2021, 1, 1), valid_until=D(2020, 1, 1)

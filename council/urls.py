@@ -1,14 +1,24 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import path
-from django.views.i18n import JavaScriptCatalog
 
-from council import views
+from agreements import views as agreement_views
+from meetings import views as meeting_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", agreement_views.home, name="home"),
+    path("beslut/", agreement_views.decision_list, name="decision_list"),
+    path("beslut/csv/", agreement_views.decision_csv, name="decision_csv"),
+    path("moten/<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),
+    path("forum/", meeting_views.forum_list, name="forum_list"),
+    path("forum/<str:code>/", meeting_views.forum_detail, name="forum_detail"),
+    path("arenden/<int:pk>/", agreement_views.case_detail, name="case_detail"),
+    path("overenskommelser/", agreement_views.agreement_list, name="agreement_list"),
+    path("overenskommelser/<int:pk>/", agreement_views.agreement_detail, name="agreement_detail"),
+    path("huvudman/", agreement_views.principal_list, name="principal_list"),
+    path("huvudman/<slug:slug>/", agreement_views.principal_detail, name="principal_detail"),
+    path("uppdrag/", meeting_views.assignment_list, name="assignment_list"),
     path("admin/", admin.site.urls),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
 if settings.DEBUG:

@@ -11,11 +11,24 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from council.models import Forum, Person, Principal, Role
+from council.permissions import is_administrator, secretary_forum_ids
+
+
+def visible_meetings_q(user, prefix: str = "") -> Q:
+    """Published minutes are public documents; drafts are seen only by their editors."""
+    if is_administrator(user):
+        return Q()
+    published = Q(**{f"{prefix}status": "published"})
+    forums = secretary_forum_ids(user)
+    return published | Q(**{f"{prefix}forum_id__in": forums}) if forums else published
 
 
 class MeetingQuerySet(models.QuerySet):
     def published(self) -> "MeetingQuerySet":
         return self.filter(status=Meeting.Status.PUBLISHED)
+
+    def visible_to(self, user) -> "MeetingQuerySet":
+        return self.filter(visible_meetings_q(user))
 
     def held(self) -> "MeetingQuerySet":
         return self.exclude(status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT])
@@ -281,6 +294,9 @@ class AgendaItemPresenter(models.Model):
 
 
 class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DecisionQuerySet":
+        return self.filter(visible_meetings_q(user, "item__meeting__"))
+
     def in_chain_order(self) -> "DecisionQuerySet":
         return self.select_related("item__meeting__forum", "referred_to").order_by(
             "item__meeting__date",

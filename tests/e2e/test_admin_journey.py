@@ -1,4 +1,4 @@
-"""A member of RSS staff finds a seed meeting from the start page and reads its decisions."""
+"""RSS staff go from the start page to a seed meeting, log in and open it in the administration."""
 
 from django.contrib.auth import get_user_model
 
@@ -12,13 +12,15 @@ def test_from_home_page_to_the_decisions_of_a_seed_meeting(live_server, page):
 
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text() == "Beslutsregistret"
-    page.get_by_role("link", name="16 april 2021").click()
+    page.get_by_role("link", name="Länschefsnätverket 16 april 2021").click()
+    page.get_by_text("Länschefsnätverket beslutade").first.wait_for()
 
-    # Not logged in yet: the admin asks for credentials, in Swedish.
+    page.get_by_role("link", name="Logga in").click()
     page.get_by_label("Användarnamn").fill("ada")
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
 
+    page.get_by_role("link", name="Redigera i administrationen").click()
     page.get_by_text("Länschefsnätverket beslutade").first.wait_for()
     body = page.locator("body").inner_text()
     assert "Ändra möte" in body

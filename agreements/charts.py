@@ -1,0 +1,971 @@
+"""Server-rendered SVG pictures: agreement timeline, case chain and adoption matrix.
+
+Every function here takes plain data (the frozen dataclasses below), never touches
+the database, and returns one inline ``<svg>`` element marked safe for templates.
+The pictures carry ``role="img"``, a ``<title>`` and an ``aria-label``, scale with
+``width="100%"`` and a ``viewBox``, use no JavaScript and load nothing. Colours are
+given both as CSS classes (for a stylesheet to override) and as fill/stroke
+attributes, so they look right without any CSS.
+
+The project does not depend on MarkupSafe, so Django's own escaping is used:
+``escape`` for every piece of text and attribute value, ``SafeString`` for the result
+(it has ``__html__``, so both Django and Jinja templates insert it unescaped).
+"""
+
+import datetime
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+SVG_NS = "http://www.w3.org/2000/svg"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+INK = "#1f2933"
+MUTED = "#6b7280"
+GRID = "#e5e7eb"
+BACKGROUND = "#ffffff"
+STRIPE = "#f5f7fa"
+
+BAR_FILLS = {
+    "active": "#1f6fb2",
+    "draft": "#9cc3e6",
+    "ended": "#9e9e9e",
+    "replaced": "#9e9e9e",
+}
+OTHER_FILL = "#78909c"
+MARK_FILLS = {"notice": "#d97706", "evaluation": "#7b1fa2", "expiry": "#c62828"}
+TODAY_STROKE = "#111827"
+
+KIND_FILLS = {
+    "referred": "#ef6c00",
+    "recommended": "#1565c0",
+    "approved": "#2e7d32",
+    "adoption": "#6a1b9a",
+    "rejected": "#c62828",
+    "assigned": "#00838f",
+    "noted": "#78909c",
+    "information": "#90a4ae",
+}
+
+STATUS_FILLS = {
+    "adopted": "#2e7d32",
+    "adopted_with_changes": "#9ccc65",
+    "pending": "#ffca28",
+    "rejected": "#c62828",
+    "missing": "#eeeeee",
+}
+# A glyph in each cell, so the matrix does not rely on colour alone.
+STATUS_GLYPHS = {
+    "adopted": ("✓", "#ffffff"),
+    "adopted_with_changes": ("✓*", INK),
+    "pending": ("…", INK),
+    "rejected": ("✗", "#ffffff"),
+    "missing": ("", INK),
+}
+STATUS_ORDER = ["adopted", "adopted_with_changes", "pending", "rejected", "missing"]
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One agreement in the timeline."""
+
+    short_name: str
+    title: str
+    url: str | None
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
+    until_further_notice: bool
+    notice_deadline: datetime.date | None
+    evaluation_due: datetime.date | None
+    status: str  # draft / active / ended / replaced
+
+
+@dataclass(frozen=True)
+class ChainEvent:
+    """One decision (or adoption) in a case chain."""
+
+    id: str
+    date: datetime.date
+    lane: str
+    label: str
+    summary: str
+    url: str | None
+    kind: str
+    answers: str | None = None  # id of the earlier event this one answers
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    """One recommendation sent to the principals."""
+
+    id: int
+    label: str
+    url: str | None
+
+
+# --- Markup helpers ---------------------------------------------------------------
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _attrs(attrs: dict[str, object]) -> str:
+    parts = []
+    for name, value in attrs.items():
+        if value is None:
+            continue
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            value = _num(value)
+        parts.append(f' {name}="{escape(value)}"')
+    return "".join(parts)
+
+
+def _tag(name: str, attrs: dict[str, object], *children: str) -> str:
+    """An element; children must already be markup (from _tag or _text)."""
+    if not children:
+        return f"<{name}{_attrs(attrs)}/>"
+    return f"<{name}{_attrs(attrs)}>{''.join(children)}</{name}>"
+
+
+def _text(value: object) -> str:
+    return str(escape(value))
+
+
+def _title(value: object) -> str:
+    return _tag("title", {}, _text(value))
+
+
+def _safe_href(url: str | None) -> str | None:
+    """Only same-site paths and http(s) links; never javascript: and the like."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("", "http", "https") else None
+
+
+def _link(url: str | None, *children: str) -> str:
+    href = _safe_href(url)
+    return _tag("a", {"href": href}, *children) if href else "".join(children)
+
+
+def _css(value: str) -> str:
+    return re.sub(r"[^a-z0-9_-]+", "-", value.lower()).strip("-") or "other"
+
+
+def _shorten(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def _text_width(value: str, size: float) -> float:
+    return len(value) * size * 0.6
+
+
+def _svg(kind: str, width: float, height: float, label: str, *body: str) -> SafeString:
+    root = {
+        "xmlns": SVG_NS,
+        "class": f"chart chart-{kind}",
+        "role": "img",
+        "aria-label": label,
+        "viewBox": f"0 0 {_num(width)} {_num(height)}",
+        "width": "100%",
+        # Keeps a small picture from blowing up its text on a wide screen.
+        "style": f"max-width: {_num(width * 1.5)}px; height: auto",
+        "preserveAspectRatio": "xMinYMin meet",
+        "font-family": FONT,
+        "font-size": 12,
+        "fill": INK,
+    }
+    background = _tag(
+        "rect", {"class": "chart-bg", "width": width, "height": height, "fill": BACKGROUND}
+    )
+    return mark_safe(_tag("svg", root, _title(label), background, *body))
+
+
+def _nothing_to_show(kind: str) -> SafeString:
+    message = gettext("Nothing to show")
+    text = _tag(
+        "text",
+        {"class": "empty", "x": 160, "y": 24, "text-anchor": "middle", "fill": MUTED},
+        _text(message),
+    )
+    return _svg(kind, 320, 40, message, text)
+
+
+# --- 1. Agreement timeline --------------------------------------------------------
+
+TL_WIDTH = 800
+TL_LABEL_CHARS = 18
+TL_PLOT_LEFT = 160
+TL_PLOT_RIGHT = TL_WIDTH - 24  # room for the "until further notice" arrowhead
+TL_TOP = 28  # room for the "Today" label
+TL_LANE = 32
+TL_BAR = 12
+TL_AXIS = 30
+TL_FADE = 24  # length of the faded start of a bar with unknown or clipped start
+TL_OPEN_END = 40  # length of the dashed open end of a bar with unknown end
+
+
+def _timeline_range(
+    rows: list[TimelineRow], today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    dates = [today]
+    for row in rows:
+        dates += [row.valid_from, row.valid_until, row.notice_deadline, row.evaluation_due]
+    present = [d for d in dates if d is not None]
+    low, high = min(present), max(present)
+    margin = datetime.timedelta(days=max(round((high - low).days * 0.05), 60))
+    return low - margin, high + margin
+
+
+def agreement_timeline(
+    rows: list[TimelineRow],
+    today: datetime.date,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> SafeString:
+    """One lane per agreement: its period of validity, its deadlines and today."""
+    if not rows:
+        return _nothing_to_show("timeline")
+    default_start, default_end = _timeline_range(rows, today)
+    start, end = start or default_start, end or default_end
+    if end <= start:
+        raise ValueError("The timeline must end after it starts.")
+    span = (end - start).days
+    plot = TL_PLOT_RIGHT - TL_PLOT_LEFT
+
+    def x(day: datetime.date) -> float:
+        return TL_PLOT_LEFT + (day - start).days / span * plot
+
+    def visible(day: datetime.date | None) -> bool:
+        return day is not None and start <= day <= end
+
+    bottom = TL_TOP + len(rows) * TL_LANE
+    height = bottom + TL_AXIS
+    body = [_timeline_axis(start, end, x, bottom)]
+    for index, row in enumerate(rows):
+        body.append(_timeline_lane(index, row, today, start, end, x, visible))
+    if visible(today):
+        body.append(_timeline_today(x(today), today, bottom))
+    return _svg("timeline", TL_WIDTH, height, gettext("Agreement timeline"), *body)
+
+
+def _timeline_axis(start, end, x, bottom: float) -> str:
+    parts = [
+        _tag(
+            "line",
+            {
+                "class": "axis",
+                "x1": TL_PLOT_LEFT,
+                "x2": TL_PLOT_RIGHT,
+                "y1": bottom,
+                "y2": bottom,
+                "stroke": MUTED,
+            },
+        )
+    ]
+    years = [y for y in range(start.year + 1, end.year + 1) if datetime.date(y, 1, 1) <= end]
+    step = max(1, math.ceil(len(years) / 14))
+    for year in years:
+        if year % step:
+            continue
+        tx = x(datetime.date(year, 1, 1))
+        parts += [
+            _tag(
+                "line",
+                {"class": "grid", "x1": tx, "x2": tx, "y1": TL_TOP, "y2": bottom, "stroke": GRID},
+            ),
+            _tag(
+                "line",
+                {
+                    "class": "tick",
+                    "x1": tx,
+                    "x2": tx,
+                    "y1": bottom,
+                    "y2": bottom + 4,
+                    "stroke": MUTED,
+                },
+            ),
+            _tag(
+                "text",
+                {
+                    "class": "tick-label",
+                    "x": tx,
+                    "y": bottom + 16,
+                    "text-anchor": "middle",
+                    "font-size": 11,
+                    "fill": MUTED,
+                },
+                _text(year),
+            ),
+        ]
+    if not years:
+        # A span inside one calendar year has no year tick: label the ends instead.
+        for day, tx, anchor in ((start, TL_PLOT_LEFT, "start"), (end, TL_PLOT_RIGHT, "end")):
+            parts.append(
+                _tag(
+                    "text",
+                    {
+                        "class": "tick-label",
+                        "x": tx,
+                        "y": bottom + 16,
+                        "text-anchor": anchor,
+                        "font-size": 11,
+                        "fill": MUTED,
+                    },
+                    _text(day.isoformat()),
+                )
+            )
+    return _tag("g", {"class": "axis"}, *parts)
+
+
+def _timeline_lane(index: int, row: TimelineRow, today, start, end, x, visible) -> str:
+    top = TL_TOP + index * TL_LANE
+    middle = top + TL_LANE / 2
+    stripe = STRIPE if index % 2 == 0 else BACKGROUND
+    parts = [
+        _tag(
+            "rect",
+            {
+                "class": "lane-bg",
+                "x": 0,
+                "y": top,
+                "width": TL_WIDTH,
+                "height": TL_LANE,
+                "fill": stripe,
+            },
+        ),
+        _link(
+            row.url,
+            _tag(
+                "text",
+                {"class": "label", "x": 8, "y": middle + 4},
+                _title(row.title),
+                _text(_shorten(row.short_name, TL_LABEL_CHARS)),
+            ),
+        ),
+    ]
+    parts += _timeline_bar(row, today, start, end, x, middle, stripe)
+    marks = [
+        ("notice", row.notice_deadline, gettext("Notice deadline")),
+        ("evaluation", row.evaluation_due, gettext("Evaluation due")),
+        ("expiry", row.valid_until, gettext("Expires")),
+    ]
+    for kind, day, what in marks:
+        if visible(day):
+            tooltip = f"{row.short_name} – {what}: {day.isoformat()}"
+            parts.append(_timeline_mark(kind, x(day), middle, tooltip))
+    return _tag("g", {"class": "lane"}, *parts)
+
+
+def _timeline_bar(row: TimelineRow, today, start, end, x, middle: float, stripe: str):
+    if (row.valid_from and row.valid_from > end) or (row.valid_until and row.valid_until < start):
+        return []
+    status = _css(row.status)
+    fill = BAR_FILLS.get(row.status, OTHER_FILL)
+    faded = row.valid_from is None or row.valid_from < start
+    left = TL_PLOT_LEFT if faded else x(row.valid_from)
+    open_end = False
+    if row.until_further_notice:
+        right = TL_PLOT_RIGHT
+    elif row.valid_until is not None:
+        right = x(min(row.valid_until, end))
+    else:
+        # Unknown end: solid up to today (what we know has happened), then dashed.
+        open_end = True
+        known = max(today, row.valid_from or start)
+        right = max(x(min(known, end)), left + 4)
+    top = middle - TL_BAR / 2
+    bar = {
+        "class": f"bar {status}",
+        "x": left,
+        "y": top,
+        "width": max(right - left, 1),
+        "height": TL_BAR,
+        "rx": 2,
+        "fill": fill,
+    }
+    if row.status == "draft":
+        bar |= {"stroke": BAR_FILLS["active"], "stroke-dasharray": "3 2"}
+    parts = [_tag("rect", bar)]
+    if faded:
+        # Overlays in the lane's colour, strongest at the edge: the start fades in.
+        step = TL_FADE / 4
+        for k, opacity in enumerate((0.85, 0.6, 0.4, 0.2)):
+            parts.append(
+                _tag(
+                    "rect",
+                    {
+                        "class": "fade",
+                        "x": left + k * step,
+                        "y": top,
+                        "width": step,
+                        "height": TL_BAR,
+                        "fill": stripe,
+                        "fill-opacity": opacity,
+                    },
+                )
+            )
+    if row.until_further_notice:
+        parts.append(
+            _tag(
+                "polygon",
+                {
+                    "class": f"arrow {status}",
+                    "fill": fill,
+                    "points": f"{_num(right)},{_num(top - 3)} "
+                    f"{_num(right + 10)},{_num(middle)} "
+                    f"{_num(right)},{_num(top + TL_BAR + 3)}",
+                },
+            )
+        )
+        words = gettext("until further notice")
+        inside = _text_width(words, 10) + 8 <= right - left
+        parts.append(
+            _tag(
+                "text",
+                {
+                    "class": "ufn",
+                    "x": right - 4,
+                    "y": middle + 3.5 if inside else top - 2,
+                    "text-anchor": "end",
+                    "font-size": 10,
+                    "fill": "#ffffff" if inside else INK,
+                },
+                _text(words),
+            )
+        )
+    if open_end:
+        parts.append(
+            _tag(
+                "rect",
+                {
+                    "class": f"open-end {status}",
+                    "x": right,
+                    "y": top,
+                    "width": max(min(TL_OPEN_END, TL_PLOT_RIGHT - right), 0),
+                    "height": TL_BAR,
+                    "fill": "none",
+                    "stroke": fill,
+                    "stroke-dasharray": "4 3",
+                },
+            )
+        )
+    return parts
+
+
+def _timeline_mark(kind: str, mx: float, middle: float, tooltip: str) -> str:
+    fill = MARK_FILLS[kind]
+    top, bottom = middle - TL_BAR / 2, middle + TL_BAR / 2
+    if kind == "notice":  # pointing down onto the bar from above
+        shape = _tag(
+            "polygon",
+            {
+                "fill": fill,
+                "points": f"{_num(mx)},{_num(top)} "
+                f"{_num(mx - 5)},{_num(top - 8)} {_num(mx + 5)},{_num(top - 8)}",
+            },
+        )
+    elif kind == "evaluation":  # pointing up at the bar from below
+        shape = _tag(
+            "polygon",
+            {
+                "fill": fill,
+                "points": f"{_num(mx)},{_num(bottom)} "
+                f"{_num(mx - 5)},{_num(bottom + 8)} "
+                f"{_num(mx + 5)},{_num(bottom + 8)}",
+            },
+        )
+    else:  # expiry: a bar across the end
+        shape = _tag(
+            "rect", {"fill": fill, "x": mx - 1.5, "y": top - 4, "width": 3, "height": TL_BAR + 8}
+        )
+    return _tag("g", {"class": f"mark {kind}", "data-x": mx}, _title(tooltip), shape)
+
+
+def _timeline_today(tx: float, today: datetime.date, bottom: float) -> str:
+    anchor = "middle"
+    if tx < TL_PLOT_LEFT + 20:
+        anchor = "start"
+    elif tx > TL_PLOT_RIGHT - 20:
+        anchor = "end"
+    word = gettext("Today")
+    return _tag(
+        "g",
+        {"class": "today"},
+        _title(f"{word}: {today.isoformat()}"),
+        _tag(
+            "line",
+            {
+                "class": "today",
+                "x1": tx,
+                "x2": tx,
+                "y1": TL_TOP - 8,
+                "y2": bottom,
+                "stroke": TODAY_STROKE,
+                "stroke-width": 1.5,
+                "stroke-dasharray": "4 3",
+            },
+        ),
+        _tag(
+            "text",
+            {
+                "class": "today-label",
+                "x": tx,
+                "y": TL_TOP - 12,
+                "text-anchor": anchor,
+                "font-size": 11,
+                "font-weight": "bold",
+            },
+            _text(word),
+        ),
+    )
+
+
+# --- 2. Case chain ------------------------------------------------------------------
+
+# Why order-based x rather than a time scale: a chain typically has a cluster of
+# meetings within a few weeks (SCHNV → LCHNV → VFR), then months of silence, then
+# sixteen principals deciding over half a year. On a linear scale the clusters
+# collapse into overlapping dots and the silence takes all the room. So every
+# distinct date gets its own column, as wide as its busiest lane needs, in date
+# order; the axis names each column's date, and a gap of more than a year is shown
+# as a break in the axis (with a little extra space), so the reader is told where
+# the scale jumps.
+
+CH_LABEL_WIDTH = 96
+CH_STEP = 46  # horizontal room per event
+CH_LANE = 56
+CH_TOP = 10
+CH_RADIUS = 7
+CH_BREAK = 18
+CH_BREAK_DAYS = 365
+CH_LABEL_CHARS = 14  # labels alternate above/below, so each has two steps of room
+CH_DATE_LABELS = 64
+
+
+def case_chain(events: list[ChainEvent], lanes: list[str]) -> SafeString:
+    """Decisions placed by date on their forum's lane, with arrows for the answers."""
+    if not events:
+        return _nothing_to_show("chain")
+    for event in events:
+        if event.lane not in lanes:
+            raise ValueError(f"Event {event.id!r} is on unknown lane {event.lane!r}.")
+    counts = Counter(e.id for e in events)
+    if doubles := [i for i, n in counts.items() if n > 1]:
+        raise ValueError(f"Event ids must be unique: {doubles!r}.")
+
+    ordered = sorted(events, key=lambda e: e.date)  # stable: keeps the given order per day
+    by_day: dict[datetime.date, dict[str, list[ChainEvent]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for event in ordered:
+        by_day[event.date][event.lane].append(event)
+
+    lane_y = {lane: CH_TOP + i * CH_LANE + CH_LANE / 2 for i, lane in enumerate(lanes)}
+    position: dict[str, tuple[float, float]] = {}
+    columns: list[tuple[datetime.date, float]] = []
+    breaks: list[float] = []
+    cursor = CH_LABEL_WIDTH + 8
+    previous = None
+    for day, per_lane in by_day.items():
+        if previous is not None and (day - previous).days > CH_BREAK_DAYS:
+            breaks.append(cursor + CH_BREAK / 2)
+            cursor += CH_BREAK
+        slots = max(len(group) for group in per_lane.values())
+        for lane, group in per_lane.items():
+            offset = (slots - len(group)) / 2  # centre a lane's events in the column
+            for k, event in enumerate(group):
+                position[event.id] = (cursor + CH_STEP * (offset + k + 0.5), lane_y[lane])
+        columns.append((day, cursor + slots * CH_STEP / 2))
+        cursor += slots * CH_STEP
+        previous = day
+
+    width = cursor + 16
+    bottom = CH_TOP + len(lanes) * CH_LANE
+    height = bottom + CH_DATE_LABELS + 8
+    prefix = "chain-" + hashlib.sha1(repr(events).encode()).hexdigest()[:8]
+
+    body = [_chain_lanes(lanes, lane_y, width), _chain_axis(columns, breaks, bottom, width)]
+    kinds = sorted({_css(e.kind) for e in events if e.answers in position})
+    if kinds:
+        body.append(_tag("defs", {}, *(_arrowhead(prefix, kind) for kind in kinds)))
+    for event in ordered:
+        if event.answers in position:
+            body.append(_chain_arrow(event, position[event.id], position[event.answers], prefix))
+    side: Counter[str] = Counter()
+    for event in ordered:
+        below = side[event.lane] % 2 == 0  # alternate so neighbours' labels do not collide
+        side[event.lane] += 1
+        body.append(_chain_event(event, position[event.id], below))
+    return _svg("chain", width, height, gettext("Case chain"), *body)
+
+
+def _chain_lanes(lanes: list[str], lane_y: dict[str, float], width: float) -> str:
+    parts = []
+    for index, lane in enumerate(lanes):
+        top = CH_TOP + index * CH_LANE
+        parts += [
+            _tag(
+                "rect",
+                {
+                    "class": "lane-bg",
+                    "x": 0,
+                    "y": top,
+                    "width": width,
+                    "height": CH_LANE,
+                    "fill": STRIPE if index % 2 == 0 else BACKGROUND,
+                },
+            ),
+            _tag(
+                "line",
+                {
+                    "class": "lane-line",
+                    "x1": CH_LABEL_WIDTH,
+                    "x2": width - 8,
+                    "y1": lane_y[lane],
+                    "y2": lane_y[lane],
+                    "stroke": GRID,
+                },
+            ),
+            _tag(
+                "text",
+                {"class": "lane-label", "x": 8, "y": lane_y[lane] + 4, "font-weight": "bold"},
+                _text(_shorten(lane, 13)),
+            ),
+        ]
+    return _tag("g", {"class": "lanes"}, *parts)
+
+
+def _chain_axis(columns, breaks: list[float], bottom: float, width: float) -> str:
+    parts = [
+        _tag(
+            "line",
+            {
+                "class": "axis",
+                "x1": CH_LABEL_WIDTH,
+                "x2": width - 8,
+                "y1": bottom,
+                "y2": bottom,
+                "stroke": MUTED,
+            },
+        )
+    ]
+    for day, cx in columns:
+        parts += [
+            _tag(
+                "line",
+                {
+                    "class": "grid",
+                    "x1": cx,
+                    "x2": cx,
+                    "y1": CH_TOP,
+                    "y2": bottom,
+                    "stroke": GRID,
+                    "stroke-dasharray": "2 3",
+                },
+            ),
+            _tag(
+                "line",
+                {
+                    "class": "tick",
+                    "x1": cx,
+                    "x2": cx,
+                    "y1": bottom,
+                    "y2": bottom + 4,
+                    "stroke": MUTED,
+                },
+            ),
+            _tag(
+                "text",
+                {
+                    "class": "date",
+                    "x": cx + 3,
+                    "y": bottom + 10,
+                    "text-anchor": "end",
+                    "font-size": 10,
+                    "fill": MUTED,
+                    "transform": f"rotate(-40 {_num(cx + 3)} {_num(bottom + 10)})",
+                },
+                _text(day.isoformat()),
+            ),
+        ]
+    for bx in breaks:
+        parts.append(
+            _tag(
+                "path",
+                {
+                    "class": "axis-break",
+                    "fill": "none",
+                    "stroke": MUTED,
+                    "d": f"M{_num(bx - 5)},{_num(bottom + 5)} L{_num(bx - 1)},"
+                    f"{_num(bottom - 5)} M{_num(bx + 1)},{_num(bottom + 5)} "
+                    f"L{_num(bx + 5)},{_num(bottom - 5)}",
+                },
+            )
+        )
+    return _tag("g", {"class": "axis"}, *parts)
+
+
+def _arrowhead(prefix: str, kind: str) -> str:
+    return _tag(
+        "marker",
+        {
+            "id": f"{prefix}-{kind}",
+            "viewBox": "0 0 10 10",
+            "refX": 9,
+            "refY": 5,
+            "markerWidth": 6,
+            "markerHeight": 6,
+            "orient": "auto",
+        },
+        _tag("path", {"d": "M0,0 L10,5 L0,10 z", "fill": KIND_FILLS.get(kind, OTHER_FILL)}),
+    )
+
+
+def _chain_arrow(event: ChainEvent, source, target, prefix: str) -> str:
+    (x1, y1), (x2, y2) = source, target
+    if y1 == y2:  # same lane: bow upwards so the arrow does not run through the dots
+        control = ((x1 + x2) / 2, y1 - min(CH_LANE * 0.7, 10 + abs(x1 - x2) * 0.15))
+    else:
+        control = ((x1 + x2) / 2, (y1 + y2) / 2)
+
+    def toward(point, goal, distance):
+        dx, dy = goal[0] - point[0], goal[1] - point[1]
+        length = math.hypot(dx, dy) or 1
+        return point[0] + dx / length * distance, point[1] + dy / length * distance
+
+    # Start and end on the circles' edges, not at their centres.
+    sx, sy = toward(source, control, CH_RADIUS + 1)
+    ex, ey = toward(target, control, CH_RADIUS + 2)
+    kind = _css(event.kind)
+    return _tag(
+        "path",
+        {
+            "class": f"answer {kind}",
+            "data-from": event.id,
+            "data-to": event.answers,
+            "d": f"M{_num(sx)},{_num(sy)} Q{_num(control[0])},{_num(control[1])} "
+            f"{_num(ex)},{_num(ey)}",
+            "fill": "none",
+            "stroke": KIND_FILLS.get(kind, OTHER_FILL),
+            "stroke-width": 1.5,
+            "marker-end": f"url(#{prefix}-{kind})",
+        },
+    )
+
+
+def _chain_event(event: ChainEvent, point: tuple[float, float], below: bool) -> str:
+    cx, cy = point
+    kind = _css(event.kind)
+    tooltip = f"{event.date.isoformat()} · {event.lane} · {event.label}"
+    if event.summary:
+        tooltip += f"\n{event.summary}"
+    label_y = cy + CH_RADIUS + 12 if below else cy - CH_RADIUS - 5
+    return _tag(
+        "g",
+        {"class": f"event {kind}", "data-id": event.id},
+        _title(tooltip),
+        _link(
+            event.url,
+            _tag(
+                "circle",
+                {
+                    "cx": cx,
+                    "cy": cy,
+                    "r": CH_RADIUS,
+                    "fill": KIND_FILLS.get(kind, OTHER_FILL),
+                    "stroke": BACKGROUND,
+                    "stroke-width": 1.5,
+                },
+            ),
+            _tag(
+                "text",
+                {
+                    "class": "event-label",
+                    "x": cx,
+                    "y": label_y,
+                    "text-anchor": "middle",
+                    "font-size": 10,
+                },
+                _text(_shorten(event.label, CH_LABEL_CHARS)),
+            ),
+        ),
+    )
+
+
+# --- 3. Adoption matrix -------------------------------------------------------------
+
+MX_LABEL_WIDTH = 130
+MX_CELL_W = 34
+MX_CELL_H = 22
+MX_COLUMN_CHARS = 26
+MX_MIN_WIDTH = 360
+
+
+def _status_labels() -> dict[str, str]:
+    return {
+        "adopted": gettext("Adopted"),
+        "adopted_with_changes": gettext("Adopted with changes"),
+        "pending": gettext("Pending"),
+        "rejected": gettext("Rejected"),
+        "missing": gettext("Not recorded"),
+    }
+
+
+def adoption_matrix(
+    recommendations: list[MatrixColumn],
+    principals: list[str],
+    cells: dict[tuple[int, str], str],
+) -> SafeString:
+    """One row per principal, one column per recommendation, coloured by status.
+
+    The count under a column is of unchanged adoptions only: adoption with changes
+    is not the identical decision a recommendation asks for (see AdoptionSummary).
+    """
+    if not recommendations or not principals:
+        return _nothing_to_show("matrix")
+    labels = _status_labels()
+    for key, status in cells.items():
+        if status not in STATUS_FILLS or status == "missing":
+            raise ValueError(f"Unknown adoption status {status!r} for {key!r}.")
+
+    headings = [_shorten(c.label, MX_COLUMN_CHARS) for c in recommendations]
+    reach = max(_text_width(h, 10) for h in headings) * math.sqrt(0.5)  # rotated 45°
+    top = reach + 14
+    grid_right = MX_LABEL_WIDTH + len(recommendations) * MX_CELL_W
+    width = max(grid_right - MX_CELL_W / 2 + reach + 8, MX_MIN_WIDTH)
+    grid_bottom = top + len(principals) * MX_CELL_H
+    legend, legend_height = _matrix_legend(labels, grid_bottom + 26, width)
+    height = grid_bottom + 26 + legend_height + 6
+
+    parts = []
+    for j, (column, heading) in enumerate(zip(recommendations, headings, strict=True)):
+        cx = MX_LABEL_WIDTH + (j + 0.5) * MX_CELL_W
+        parts.append(
+            _link(
+                column.url,
+                _tag(
+                    "text",
+                    {
+                        "class": "column-label",
+                        "x": cx,
+                        "y": top - 6,
+                        "font-size": 10,
+                        "transform": f"rotate(-45 {_num(cx)} {_num(top - 6)})",
+                    },
+                    _title(column.label),
+                    _text(heading),
+                ),
+            )
+        )
+    for i, principal in enumerate(principals):
+        y = top + i * MX_CELL_H
+        parts.append(
+            _tag(
+                "text",
+                {
+                    "class": "row-label",
+                    "x": MX_LABEL_WIDTH - 6,
+                    "y": y + MX_CELL_H / 2 + 4,
+                    "text-anchor": "end",
+                },
+                _text(_shorten(principal, 18)),
+            )
+        )
+        for j, column in enumerate(recommendations):
+            status = cells.get((column.id, principal), "missing")
+            x = MX_LABEL_WIDTH + j * MX_CELL_W
+            glyph, glyph_fill = STATUS_GLYPHS[status]
+            content = [
+                _title(f"{principal} – {labels[status]} ({column.label})"),
+                _tag(
+                    "rect",
+                    {
+                        "class": f"cell {status}",
+                        "x": x + 1,
+                        "y": y + 1,
+                        "width": MX_CELL_W - 2,
+                        "height": MX_CELL_H - 2,
+                        "rx": 2,
+                        "fill": STATUS_FILLS[status],
+                        "stroke": "#d1d5db" if status == "missing" else None,
+                    },
+                ),
+            ]
+            if glyph:
+                content.append(
+                    _tag(
+                        "text",
+                        {
+                            "class": "glyph",
+                            "x": x + MX_CELL_W / 2,
+                            "y": y + MX_CELL_H / 2 + 4,
+                            "text-anchor": "middle",
+                            "font-size": 11,
+                            "fill": glyph_fill,
+                        },
+                        _text(glyph),
+                    )
+                )
+            parts.append(_tag("g", {"class": "cell-group"}, *content))
+    total = len(principals)
+    for j, column in enumerate(recommendations):
+        adopted = sum(cells.get((column.id, p)) == "adopted" for p in principals)
+        parts.append(
+            _tag(
+                "text",
+                {
+                    "class": "count",
+                    "x": MX_LABEL_WIDTH + (j + 0.5) * MX_CELL_W,
+                    "y": grid_bottom + 14,
+                    "text-anchor": "middle",
+                    "font-size": 10,
+                },
+                _title(f"{labels['adopted']}: {adopted}/{total}"),
+                _text(f"{adopted}/{total}"),
+            )
+        )
+    title = gettext("Adoption by the principals")
+    return _svg("matrix", width, height, title, *parts, legend)
+
+
+def _matrix_legend(labels: dict[str, str], top: float, width: float) -> tuple[str, float]:
+    items, x, y = [], 8.0, top
+    for status in STATUS_ORDER:
+        label = labels[status]
+        item_width = 12 + 5 + _text_width(label, 11) + 16
+        if x > 8 and x + item_width > width - 8:
+            x, y = 8.0, y + 18
+        items.append(
+            _tag(
+                "g",
+                {"class": f"legend-item {status}"},
+                _tag(
+                    "rect",
+                    {
+                        "x": x,
+                        "y": y,
+                        "width": 12,
+                        "height": 12,
+                        "rx": 2,
+                        "fill": STATUS_FILLS[status],
+                        "stroke": "#d1d5db" if status == "missing" else None,
+                    },
+                ),
+                _tag("text", {"x": x + 17, "y": y + 10, "font-size": 11}, _text(label)),
+            )
+        )
+        x += item_width
+    return _tag("g", {"class": "legend"}, *items), y - top + 14

@@ -1,0 +1,437 @@
+"""Pages for members: the start page, decisions, agreements, cases and principals."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements import charts
+from agreements.filters import DecisionFilter
+from agreements.models import Agreement, PrincipalDecision
+from council.models import Forum, Principal
+from meetings import search
+from meetings.history import changes
+from meetings.models import AgendaItem, Assignment, Case, Decision, Meeting
+
+PAGE_SIZE = 50
+HORIZON_DAYS = 183  # "within six months"
+
+
+def visible_decisions(request: HttpRequest):
+    return Decision.objects.visible_to(request.user)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The member's start page: what is new, what waits, what runs out."""
+    today = timezone.localdate()
+    decisions = visible_decisions(request)
+    latest = (
+        decisions.exclude(kind__in=[Decision.Kind.PROCEDURAL, Decision.Kind.NOTED])
+        .select_related("item__meeting__forum", "referred_to")
+        .order_by("-item__meeting__date", "-item__meeting_id", "item__position", "position")[:10]
+    )
+    pending = (
+        decisions.recommendations()
+        .filter(principal_decisions__status=PrincipalDecision.Status.PENDING)
+        .annotate(
+            pending_count=Count(
+                "principal_decisions",
+                filter=Q(principal_decisions__status=PrincipalDecision.Status.PENDING),
+            )
+        )
+        .select_related("item__meeting__forum")
+        .order_by("item__meeting__date")[:10]
+    )
+    overdue = (
+        Assignment.objects.overdue(today)
+        .filter(decision__in=decisions)
+        .select_related("assignee_forum", "assignee_principal", "decision__item__meeting__forum")
+        .order_by("due_date")[:10]
+    )
+    expiring = Agreement.objects.expiring_within(HORIZON_DAYS, today).order_by("valid_until")
+    evaluations = Agreement.objects.evaluation_due_within(HORIZON_DAYS, today).order_by(
+        "evaluation_due"
+    )
+    meetings = Meeting.objects.visible_to(request.user).select_related("forum")
+    return render(
+        request,
+        "agreements/home.html",
+        {
+            "latest": latest,
+            "pending": pending,
+            "overdue": overdue,
+            "expiring": expiring,
+            "evaluations": evaluations,
+            "latest_meetings": meetings.order_by("-date", "-start_time")[:8],
+            "today": today,
+        },
+    )
+
+
+def filtered_decisions(request: HttpRequest) -> DecisionFilter:
+    queryset = visible_decisions(request).select_related(
+        "item__meeting__forum", "item__case", "referred_to"
+    )
+    if not request.GET.get("q"):
+        queryset = queryset.order_by(
+            "-item__meeting__date", "-item__meeting_id", "item__position", "position"
+        )
+    return DecisionFilter(request.GET or None, queryset=queryset, request=request)
+
+
+def decision_list(request: HttpRequest) -> HttpResponse:
+    decision_filter = filtered_decisions(request)
+    paginator = Paginator(decision_filter.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.get("q", "")
+    rows = list(page.object_list)
+    if query and rows:
+        highlighted = {
+            d.pk: d
+            for d in search.with_headlines(
+                Decision.objects.filter(pk__in=[r.pk for r in rows]), query
+            )
+        }
+        for row in rows:
+            match = highlighted[row.pk]
+            row.headline = getattr(match, "headline", None) or search.highlight(row.text, query)
+            row.context = getattr(match, "context", None) or search.highlight(
+                row.item.discussion, query, fragment=True
+            )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "agreements/decision_list.html",
+        {
+            "filter": decision_filter,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "querystring": params.urlencode(),
+            "case": decision_filter.form.cleaned_data.get("case")
+            if decision_filter.form.is_valid()
+            else None,
+        },
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def decision_csv(request: HttpRequest) -> StreamingHttpResponse:
+    decision_filter = filtered_decisions(request)
+    writer = csv.writer(_Echo(), delimiter=";")
+    header = [
+        _("Date"),
+        _("Forum"),
+        _("Item"),
+        _("Item title"),
+        _("Clause"),
+        _("Kind"),
+        _("Referred to"),
+        _("Requires identical decisions"),
+        _("Case"),
+        _("Link"),
+    ]
+
+    def rows():
+        yield "\ufeff" + writer.writerow(header)  # BOM so Excel reads UTF-8
+        for d in decision_filter.qs.iterator(chunk_size=2000):
+            meeting = d.item.meeting
+            yield writer.writerow(
+                [
+                    meeting.date.isoformat(),
+                    meeting.forum.name,
+                    d.item.number,
+                    d.item.title,
+                    d.text,
+                    d.get_kind_display(),
+                    d.referred_to.name if d.referred_to else "",
+                    _("yes") if d.requires_identical else "",
+                    d.item.case.title if d.item.case else "",
+                    request.build_absolute_uri(
+                        reverse("meeting_detail", args=[meeting.pk]) + f"#p{d.item.number}"
+                    ),
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="beslut.csv"'
+    return response
+
+
+def chain_items(request: HttpRequest, items):
+    """Agenda items of a chain with what the page shows of each, in date order."""
+    return (
+        items.filter(meeting__in=Meeting.objects.visible_to(request.user))
+        .select_related("meeting__forum", "case")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related(
+                    "referred_to", "answers__item__meeting__forum"
+                ).prefetch_related(
+                    Prefetch(
+                        "answered_by",
+                        queryset=Decision.objects.select_related("item__meeting__forum"),
+                    ),
+                    Prefetch(
+                        "assignments",
+                        queryset=Assignment.objects.select_related(
+                            "assignee_forum",
+                            "assignee_principal",
+                            "report_to_forum",
+                            "reported_in__meeting__forum",
+                        ),
+                    ),
+                ),
+            )
+        )
+        .order_by("meeting__date", "meeting__start_time", "meeting_id", "position")
+    )
+
+
+LANES = ["SCHNV", "LCHNV", "VFR"]
+
+
+def lane_of(forum: Forum) -> str:
+    return forum.code if forum.code in LANES else _("Other groups")
+
+
+def chain_picture(items, adoptions) -> str:
+    events = []
+    for item in items:
+        meeting = item.meeting
+        url = reverse("meeting_detail", args=[meeting.pk]) + f"#p{item.number}"
+        for decision in item.decisions.all():
+            events.append(
+                charts.ChainEvent(
+                    id=f"d{decision.pk}",
+                    date=meeting.date,
+                    lane=lane_of(meeting.forum),
+                    label=f"p. {item.number}",
+                    summary=decision.text,
+                    url=url,
+                    kind=decision.kind,
+                    answers=f"d{decision.answers_id}" if decision.answers_id else None,
+                )
+            )
+        if not item.decisions.all():
+            events.append(
+                charts.ChainEvent(
+                    id=f"i{item.pk}",
+                    date=meeting.date,
+                    lane=lane_of(meeting.forum),
+                    label=f"p. {item.number}",
+                    summary=item.title,
+                    url=url,
+                    kind="information",
+                    answers=None,
+                )
+            )
+    for adoption in adoptions:
+        if adoption.decided_on:
+            events.append(
+                charts.ChainEvent(
+                    id=f"a{adoption.pk}",
+                    date=adoption.decided_on,
+                    lane=_("Principals"),
+                    label=adoption.principal.short_name,
+                    summary=adoption.get_status_display(),
+                    url=None,
+                    kind="adoption",
+                    answers=f"d{adoption.recommendation_id}",
+                )
+            )
+    known = {e.id for e in events}
+    events = [e if e.answers in known or e.answers is None else _unlinked(e) for e in events]
+    lanes = [*LANES, _("Other groups"), _("Principals")]
+    used = [lane for lane in lanes if any(e.lane == lane for e in events)]
+    return charts.case_chain(events, used)
+
+
+def _unlinked(event):
+    # The earlier decision is not on this page (another case, or not visible).
+    return charts.ChainEvent(**{**event.__dict__, "answers": None})
+
+
+def history_of(items) -> list:
+    """Every later change to the chain's items and decisions, newest first."""
+    item_ids = [i.pk for i in items]
+    decision_ids = [d.pk for i in items for d in i.decisions.all()]
+    item_fields = ["number", "title", "kind", "outcome", "discussion", "case_id"]
+    decision_fields = ["text", "kind", "referred_to_id", "requires_identical", "answers_id"]
+    item_rows = (
+        AgendaItem.history.filter(id__in=item_ids)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    decision_rows = (
+        Decision.history.filter(id__in=decision_ids)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    labels = {
+        **{f: AgendaItem._meta.get_field(f.removesuffix("_id")).verbose_name for f in item_fields},
+        **{
+            f: Decision._meta.get_field(f.removesuffix("_id")).verbose_name for f in decision_fields
+        },
+    }
+    found = changes(item_rows, lambda r: f"{_('Item')} {r.number}. {r.title}", item_fields)
+    found += changes(decision_rows, lambda r: r.text[:80], decision_fields)
+    found.sort(key=lambda c: c.when, reverse=True)
+    return [(c, labels[c.field]) for c in found]
+
+
+def recommendations_in(items) -> list[Decision]:
+    return [d for i in items for d in i.decisions.all() if d.kind == Decision.Kind.RECOMMENDED]
+
+
+def adoptions_of(recommendations) -> list[PrincipalDecision]:
+    return list(
+        PrincipalDecision.objects.filter(recommendation__in=recommendations).select_related(
+            "principal"
+        )
+    )
+
+
+def matrix_picture(recommendations, adoptions, principals) -> str:
+    columns = [
+        charts.MatrixColumn(
+            id=d.pk,
+            label=f"{d.item.meeting.forum.code} {d.item.meeting.date:%Y-%m-%d} p.{d.item.number}",
+            url=reverse("meeting_detail", args=[d.item.meeting_id]) + f"#p{d.item.number}",
+        )
+        for d in recommendations
+    ]
+    cells = {(a.recommendation_id, a.principal.short_name): a.status for a in adoptions}
+    return charts.adoption_matrix(columns, [p.short_name for p in principals], cells)
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.prefetch_related("agreements"), pk=pk)
+    items = list(chain_items(request, case.items.all()))
+    recommendations = recommendations_in(items)
+    adoptions = adoptions_of(recommendations)
+    principals = list(Principal.objects.all())
+    return render(
+        request,
+        "agreements/case_detail.html",
+        {
+            "case": case,
+            "items": items,
+            "chain_svg": chain_picture(items, adoptions),
+            "matrix_svg": matrix_picture(recommendations, adoptions, principals)
+            if recommendations
+            else None,
+            "history": history_of(items),
+        },
+    )
+
+
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    agreements = list(
+        Agreement.objects.select_related("responsible_forum", "replaces").order_by(
+            "status", "valid_until", "short_name"
+        )
+    )
+    rows = [
+        charts.TimelineRow(
+            short_name=a.short_name,
+            title=a.title,
+            url=reverse("agreement_detail", args=[a.pk]),
+            valid_from=a.valid_from,
+            valid_until=a.valid_until,
+            until_further_notice=a.until_further_notice,
+            notice_deadline=a.notice_deadline(),
+            evaluation_due=a.evaluation_due,
+            status=a.status,
+        )
+        for a in agreements
+    ]
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {
+            "agreements": agreements,
+            "timeline_svg": charts.agreement_timeline(rows, today) if rows else None,
+            "today": today,
+        },
+    )
+
+
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(
+        Agreement.objects.select_related(
+            "responsible_forum", "follow_up_forum", "replaces"
+        ).prefetch_related("parties", "cases", "replaced_by"),
+        pk=pk,
+    )
+    items = list(chain_items(request, AgendaItem.objects.filter(case__agreements=agreement)))
+    recommendations = recommendations_in(items)
+    adoptions = adoptions_of(recommendations)
+    principals = list(Principal.objects.all())
+    today = timezone.localdate()
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "items": items,
+            "in_force": agreement.is_in_force(today),
+            "today": today,
+            "chain_svg": chain_picture(items, adoptions) if items else None,
+            "matrix_svg": matrix_picture(recommendations, adoptions, principals)
+            if recommendations
+            else None,
+            "history": history_of(items),
+        },
+    )
+
+
+def principal_list(request: HttpRequest) -> HttpResponse:
+    principals = Principal.objects.annotate(
+        pending=Count(
+            "principal_decisions",
+            filter=Q(principal_decisions__status=PrincipalDecision.Status.PENDING),
+        )
+    )
+    return render(request, "agreements/principal_list.html", {"principals": principals})
+
+
+def principal_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    principal = get_object_or_404(Principal, slug=slug)
+    visible = Decision.objects.visible_to(request.user)
+    adoptions = (
+        PrincipalDecision.objects.filter(principal=principal, recommendation__in=visible)
+        .select_related("recommendation__item__meeting__forum")
+        .order_by("-recommendation__item__meeting__date")
+    )
+    pending = [a for a in adoptions if a.status == PrincipalDecision.Status.PENDING]
+    decided = [a for a in adoptions if a.status != PrincipalDecision.Status.PENDING]
+    assignments = (
+        Assignment.objects.filter(assignee_principal=principal, decision__in=visible)
+        .select_related("report_to_forum", "decision__item__meeting__forum")
+        .order_by("status", "due_date")
+    )
+    return render(
+        request,
+        "agreements/principal_detail.html",
+        {
+            "principal": principal,
+            "pending": pending,
+            "decided": decided,
+            "assignments": assignments,
+            "agreements": principal.agreements.in_force(),
+            "today": timezone.localdate(),
+        },
+    )

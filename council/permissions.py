@@ -1,0 +1,25 @@
+"""Who may see and edit what: one place for the rules of every view."""
+
+from django.contrib.auth.models import AnonymousUser, User
+
+from council.models import Membership, Role
+
+
+def is_administrator(user: User | AnonymousUser) -> bool:
+    """RSS staff: they see and prepare everything."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
+
+
+def secretary_forum_ids(user: User | AnonymousUser) -> set[int]:
+    """The forums whose meetings this user keeps the minutes of."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_secretary_forum_ids", None)
+    if cached is None:
+        cached = set(
+            Membership.objects.filter(
+                person__user=user, role=Role.SECRETARY, end_date__isnull=True
+            ).values_list("forum_id", flat=True)
+        )
+        user._secretary_forum_ids = cached
+    return cached

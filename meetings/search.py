@@ -1,0 +1,113 @@
+"""Free-text search over agenda item titles, discussion and decision clauses.
+
+PostgreSQL uses full-text search with the Swedish configuration, prefix matching
+and ranking, backed by expression indexes (migration 0002). SQLite, the
+zero-setup default, falls back to case-insensitive substring matching that folds
+å, ä and ö, which its own LIKE does not.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.backends.signals import connection_created
+from django.db.models import F, Func, Q, TextField
+from django.dispatch import receiver
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+CONFIG = "swedish"
+SEARCHED_FIELDS = ("text", "item__title", "item__discussion")
+
+
+def terms_of(query: str) -> list[str]:
+    return re.findall(r"\w+", query.casefold())[:8]
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@receiver(connection_created)
+def register_sqlite_fold(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "bsr_fold", 1, lambda value: value.casefold() if value else value, deterministic=True
+        )
+
+
+class Fold(Func):
+    function = "bsr_fold"
+    output_field = TextField()
+
+
+def ts_query(terms: list[str]) -> SearchQuery:
+    # Every term as a prefix, so that "äldre" also finds "äldreomsorgen".
+    return SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config=CONFIG)
+
+
+def search(queryset, query: str):
+    """Decisions matching every word of ``query``, best first where ranking exists."""
+    terms = terms_of(query)
+    if not terms:
+        return queryset
+    if uses_full_text():
+        tsq = ts_query(terms)
+        vectors = {f: SearchVector(f, config=CONFIG) for f in SEARCHED_FIELDS}
+        matches = Q()
+        for name in vectors:
+            matches |= Q(**{f"v_{name}": tsq})
+        weighted = (
+            SearchVector("text", config=CONFIG, weight="A")
+            + SearchVector("item__title", config=CONFIG, weight="A")
+            + SearchVector("item__discussion", config=CONFIG, weight="C")
+        )
+        return (
+            queryset.annotate(**{f"v_{name}": v for name, v in vectors.items()})
+            .filter(matches)
+            .annotate(rank=SearchRank(weighted, tsq))
+            .order_by("-rank", "-item__meeting__date", "item__position", "position")
+        )
+    folded = {f"f_{f}": Fold(F(f)) for f in SEARCHED_FIELDS}
+    queryset = queryset.annotate(**folded)
+    for term in terms:
+        queryset = queryset.filter(
+            Q(**{f"f_{f}__contains": term for f in SEARCHED_FIELDS[:1]})
+            | Q(**{f"f_{SEARCHED_FIELDS[1]}__contains": term})
+            | Q(**{f"f_{SEARCHED_FIELDS[2]}__contains": term})
+        )
+    return queryset
+
+
+def with_headlines(queryset, query: str):
+    """Annotate ``headline`` (clause) and ``context`` (discussion) with marked matches."""
+    terms = terms_of(query)
+    if not terms or not uses_full_text():
+        return queryset
+    tsq = ts_query(terms)
+    options = {"config": CONFIG, "start_sel": "<mark>", "stop_sel": "</mark>"}
+    return queryset.annotate(
+        headline=SearchHeadline("text", tsq, highlight_all=True, **options),
+        context=SearchHeadline(
+            "item__discussion", tsq, max_fragments=2, max_words=20, min_words=8, **options
+        ),
+    )
+
+
+def highlight(text: str, query: str, *, fragment: bool = False) -> SafeString:
+    """Mark the words of ``text`` that begin with a search term (SQLite and fallbacks)."""
+    terms = terms_of(query)
+    if not terms or not text:
+        return escape(text or "")
+    pattern = re.compile(r"(\w*(?:" + "|".join(re.escape(t) for t in terms) + r")\w*)", re.I)
+    if fragment:
+        found = pattern.search(text)
+        if not found:
+            return mark_safe("")
+        start = max(0, found.start() - 80)
+        end = min(len(text), found.end() + 120)
+        text = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    parts = pattern.split(text)
+    return mark_safe(
+        "".join(f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(parts))
+    )

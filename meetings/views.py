@@ -1,0 +1,123 @@
+"""Pages for members: meetings (the minutes on screen), forums and assignments."""
+
+from itertools import groupby
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from council.models import Forum, Membership
+from meetings.models import AgendaItemPresenter, Assignment, Decision, Meeting
+
+LIST_LIMIT = 500
+
+
+def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
+    meeting = (
+        Meeting.objects.visible_to(request.user).select_related("forum", "chair").filter(pk=pk)
+    )
+    return get_object_or_404(meeting)
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_meeting_or_404(request, pk)
+    items = meeting.items.select_related("case").prefetch_related(
+        Prefetch(
+            "presenters", queryset=AgendaItemPresenter.objects.select_related("person", "forum")
+        ),
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.select_related(
+                "referred_to", "answers__item__meeting__forum"
+            ).prefetch_related("assignments"),
+        ),
+    )
+    attendances = meeting.attendances.select_related("person", "principal").order_by(
+        "position", "id"
+    )
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "attendances": attendances,
+            "justerare": meeting.justerare.all(),
+        },
+    )
+
+
+def forum_list(request: HttpRequest) -> HttpResponse:
+    visible = Q(meetings__in=Meeting.objects.visible_to(request.user))
+    forums = (
+        Forum.objects.filter(active=True)
+        .select_related("parent")
+        .annotate(meeting_count=Count("meetings", filter=visible))
+        .prefetch_related("former_names")
+    )
+    return render(request, "meetings/forum_list.html", {"forums": forums})
+
+
+def forum_detail(request: HttpRequest, code: str) -> HttpResponse:
+    forum = get_object_or_404(Forum.objects.select_related("parent"), code__iexact=code)
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(forum=forum)
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("-date", "-start_time")
+    )
+    by_year = [(year, list(group)) for year, group in groupby(meetings, key=lambda m: m.date.year)]
+    members = (
+        Membership.objects.filter(forum=forum, end_date__isnull=True)
+        .select_related("person", "principal")
+        .order_by("principal__position", "person__name")
+    )
+    return render(
+        request,
+        "meetings/forum_detail.html",
+        {
+            "forum": forum,
+            "by_year": by_year,
+            "members": members,
+            "former_names": forum.former_names.all(),
+            "standing_items": forum.standing_items.select_related("responsible"),
+            "subgroups": forum.subgroups.all(),
+        },
+    )
+
+
+def assignment_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    status = request.GET.get("status", Assignment.Status.OPEN)
+    if status not in {*Assignment.Status.values, "overdue", "all"}:
+        raise Http404
+    assignments = Assignment.objects.filter(
+        decision__in=Decision.objects.visible_to(request.user)
+    ).select_related(
+        "assignee_forum",
+        "assignee_principal",
+        "report_to_forum",
+        "decision__item__meeting__forum",
+        "reported_in__meeting__forum",
+    )
+    if status == "overdue":
+        assignments = assignments.overdue(today)
+    elif status != "all":
+        assignments = assignments.filter(status=status)
+    # Grouped by Assignment.assignee, which prefers the text as the minutes write it.
+    assignments = assignments.order_by(
+        "assignee_text", "assignee_forum__name", "assignee_principal__short_name", "due_date", "id"
+    )[:LIST_LIMIT]
+    groups = [(name, list(rows)) for name, rows in groupby(assignments, key=lambda a: a.assignee)]
+    return render(
+        request,
+        "meetings/assignment_list.html",
+        {
+            "groups": groups,
+            "status": status,
+            "today": today,
+            "statuses": Assignment.Status,
+            "limit": LIST_LIMIT,
+        },
+    )

@@ -1,0 +1,257 @@
+"""Members browse and filter the register: every page answers, in Swedish, in few queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from agreements.demo import load_demo_data
+from agreements.models import Agreement, PrincipalDecision
+from agreements.services import open_adoptions
+from council.models import Principal
+from meetings.models import Assignment, Case, Decision, Meeting
+from tests.factories import make_decision, make_item, make_meeting
+
+D = datetime.date
+
+
+@pytest.fixture
+def demo(db):
+    load_demo_data()
+
+
+def listed(response) -> list[str]:
+    return [d.text for d in response.context["rows"]]
+
+
+def test_filters_narrow_the_decision_list(client, demo):
+    url = reverse("decision_list")
+    everything = client.get(url).context["page"].paginator.count
+    assert everything == Decision.objects.count() == 42
+
+    by_forum = client.get(url, {"forum": "VFR"}).context["page"].paginator.count
+    assert by_forum == Decision.objects.filter(item__meeting__forum__code="VFR").count() == 8
+
+    referred = client.get(url, {"kind": "referred"})
+    assert referred.context["page"].paginator.count == 5
+    assert all(t.startswith("att ") and "skickas vidare" in t for t in listed(referred))
+
+    combined = client.get(url, {"kind": "referred", "year": 2021})
+    assert combined.context["page"].paginator.count == 2
+
+    ranged = client.get(url, {"date_from": "2020-05-01", "date_to": "2021-12-31"})
+    assert (
+        ranged.context["page"].paginator.count
+        == Decision.objects.filter(
+            item__meeting__date__range=(D(2020, 5, 1), D(2021, 12, 31))
+        ).count()
+    )
+
+    tn = Agreement.objects.get(short_name="TN-platser")
+    by_agreement = client.get(url, {"agreement": tn.pk})
+    assert by_agreement.context["page"].paginator.count == 6
+    case = Case.objects.get(title__startswith="Styrgrupp och strategi")
+    by_case = client.get(url, {"case": case.pk, "kind": "approved"})
+    assert by_case.context["page"].paginator.count == 2  # VFR 3 clause 1, CHNV 10
+
+
+def test_principal_and_adoption_filters(client, demo):
+    recommendation = Decision.objects.filter(kind="recommended").get()
+    open_adoptions(recommendation=recommendation)
+    falun = Principal.objects.get(short_name="Falun")
+    PrincipalDecision.objects.filter(principal=falun).update(
+        status="adopted", decided_on=D(2020, 9, 1)
+    )
+    region_assignment = Assignment.objects.get(assignee_principal__short_name="Region Dalarna")
+
+    url = reverse("decision_list")
+    falun_rows = client.get(url, {"principal": "falun"}).context["rows"]
+    assert [d.pk for d in falun_rows] == [recommendation.pk]
+    assert client.get(url, {"principal": "falun", "adoption": "pending"}).context["rows"] == []
+    mora_pending = client.get(url, {"principal": "mora", "adoption": "pending"}).context["rows"]
+    assert [d.pk for d in mora_pending] == [recommendation.pk]
+    region = client.get(url, {"principal": "region-dalarna"}).context["rows"]
+    assert {d.pk for d in region} == {recommendation.pk, region_assignment.decision_id}
+    adopted_anywhere = client.get(url, {"adoption": "adopted"}).context["rows"]
+    assert [d.pk for d in adopted_anywhere] == [recommendation.pk]
+
+
+def test_bad_filter_values_explain_and_keep_the_form(client, demo):
+    response = client.get(reverse("decision_list"), {"kind": "nonsense", "q": "tillnyktring"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Vissa filter kunde inte användas" in page
+    assert 'value="tillnyktring"' in page
+
+
+def test_free_text_finds_words_in_any_case_and_prefix(client, demo):
+    url = reverse("decision_list")
+    rows = listed(client.get(url, {"q": "Tillnyktring"}))
+    assert any("tillnyktringsplatserna" in t for t in rows)
+    # Both words must match, wherever they are: clause, title or discussion.
+    both = listed(client.get(url, {"q": "tillnyktring samverkansavtal"}))
+    # Only item 9 of 2021 has both; its referral clause matches through the discussion.
+    assert sorted(both) == sorted(
+        [
+            "att inte föreslå ett nytt samverkansavtal avseende tillnyktringsplatserna i Dalarnas "
+            "län mellan kommunerna och Region Dalarna.",
+            "att Länschefsnätverkets beslut skickas vidare för Välfärdsrådets "
+            "ställningstagande och beslut om rekommendation.",
+        ]
+    )
+    assert listed(client.get(url, {"q": "zyxvägg"})) == []
+
+
+def test_search_folds_swedish_letters(client, demo):
+    # "överens" finds "Överenskommelse" (capital Ö) in titles and clauses.
+    rows = client.get(reverse("decision_list"), {"q": "överens"}).context["rows"]
+    titles = {d.item.title for d in rows}
+    assert any(t.startswith("Beslut om användning av medel enligt Överenskommelse") for t in titles)
+    assert any("Länsövergripande överenskommelse" in d.text for d in rows)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
+def test_postgres_search_finds_inflected_forms_and_highlights(client, demo):
+    url = reverse("decision_list")
+    # "överenskommelsen" (definite form) finds "överenskommelse" through the Swedish stemmer.
+    rows = client.get(url, {"q": "överenskommelsen"}).context["rows"]
+    assert any("överenskommelse" in d.text.lower() for d in rows)
+    assert any("<mark>" in str(d.headline) or "<mark>" in str(d.context) for d in rows)
+    # "äldre" finds "äldresidan" in a discussion by prefix.
+    rows = client.get(url, {"q": "äldre"}).context["rows"]
+    assert any("äldresidan" in d.item.discussion for d in rows)
+    # "utvärderingar" (plural) finds the clause saying "utvärderingen", best ranked first.
+    rows = client.get(url, {"q": "utvärderingar"}).context["rows"]
+    assert rows[0].text.startswith("att godkänna utvärderingen och tillstyrka en förlängning")
+
+
+def test_csv_has_the_filtered_rows(client, demo):
+    response = client.get(reverse("decision_csv"), {"forum": "SCHNV"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = body.strip().splitlines()
+    assert lines[0].startswith("Datum;Forum;Punkt")
+    assert len(lines) == 1 + Decision.objects.filter(item__meeting__forum__code="SCHNV").count()
+    assert all(";Socialchefsnätverket;" in line for line in lines[1:])
+
+
+def test_case_page_shows_the_tn_chain_in_order(client, demo):
+    case = Case.objects.get(title__startswith="Tillnyktringsplatser")
+    response = client.get(reverse("case_detail", args=[case.pk]))
+    page = response.content.decode()
+    order = [
+        page.index("11 mars 2020"),
+        page.index("8 maj 2020"),
+        page.index("16 april 2021"),
+    ]
+    assert order == sorted(order)
+    assert "att inte föreslå ett nytt samverkansavtal" in page
+    assert "Väntar på Välfärdsrådet" in page
+    assert "<svg" in page
+
+
+def test_case_page_lists_later_changes_with_who(client, demo, administrator):
+    case = Case.objects.get(title__startswith="Tillnyktringsplatser")
+    decision = Decision.objects.get(item__meeting__forum__code="VFR", item__number="5")
+    client.force_login(administrator)
+    decision.text = "att godkänna redovisningen med tillägg."
+    from council.history import changes_by
+
+    with changes_by(administrator):
+        decision.save()
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "att godkänna redovisningen med tillägg." in page
+    assert "ada" in page
+
+
+def test_adoption_matrix_counts(client, vfr, lchnv):
+    case = Case.objects.create(title="SUS")
+    agreement = Agreement.objects.create(short_name="SUS", title="SUS-överenskommelsen")
+    agreement.cases.add(case)
+    item = make_item(make_meeting(vfr, D(2020, 6, 17)), "4", "SUS", case=case)
+    recommendation = make_decision(
+        item, "att rekommendera kommunerna och regionen", kind="recommended"
+    )
+    open_adoptions(recommendation=recommendation)
+    principals = list(Principal.objects.all())
+    PrincipalDecision.objects.filter(principal__in=principals[:10]).update(
+        status="adopted", decided_on=D(2020, 10, 1)
+    )
+    page = client.get(reverse("agreement_detail", args=[agreement.pk])).content.decode()
+    assert "10/16" in page
+
+
+PAGES = [
+    ("home", lambda: []),
+    ("decision_list", lambda: []),
+    ("forum_list", lambda: []),
+    ("forum_detail", lambda: ["LCHNV"]),
+    ("agreement_list", lambda: []),
+    ("agreement_detail", lambda: [Agreement.objects.get(short_name="TN-platser").pk]),
+    ("case_detail", lambda: [Case.objects.get(title__startswith="Tillnyktringsplatser").pk]),
+    ("meeting_detail", lambda: [Meeting.objects.get(date=D(2020, 5, 8)).pk]),
+    ("principal_list", lambda: []),
+    ("principal_detail", lambda: ["falun"]),
+    ("assignment_list", lambda: []),
+]
+
+
+def grow_register(vfr, lchnv, n: int) -> None:
+    case = Case.objects.get(title__startswith="Tillnyktringsplatser")
+    for i in range(n):
+        meeting = make_meeting(lchnv, D(2015, 1, 1) + datetime.timedelta(days=7 * i))
+        item = make_item(meeting, "1", f"Punkt {i}", case=case)
+        referral = make_decision(item, f"att skicka vidare {i}.", kind="referred", referred_to=vfr)
+        Assignment.objects.create(
+            decision=referral, description="Utreda", assignee_forum=lchnv, due_date=D(2016, 1, 1)
+        )
+        open_adoptions(
+            recommendation=make_decision(item, f"att rekommendera {i}.", kind="recommended")
+        )
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_every_page_answers_in_bounded_queries(
+    client, demo, vfr, lchnv, name, args, django_assert_max_num_queries
+):
+    url = reverse(name, args=args())
+    with django_assert_max_num_queries(12):
+        small = client.get(url)
+    assert small.status_code == 200
+    assert '<html lang="sv">' in small.content.decode()
+    grow_register(vfr, lchnv, 15)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def test_drafts_never_appear_for_those_who_may_not_see_them(
+    client, demo, vfr, member, schnv_secretary, vfr_secretary, administrator
+):
+    draft = make_meeting(vfr, D(2026, 12, 10), status=Meeting.Status.MINUTES_DRAFT)
+    item = make_item(draft, "3", "Hemligt utkast om tillnyktring")
+    make_decision(item, "att tillnyktringsutkastet är internt.")
+    for user, sees in [
+        (None, False),
+        (member, False),
+        (schnv_secretary, False),
+        (vfr_secretary, True),
+        (administrator, True),
+    ]:
+        client.logout()
+        if user:
+            client.force_login(user)
+        pages = [
+            client.get(reverse("decision_list"), {"q": "tillnyktringsutkastet"}),
+            client.get(reverse("decision_list")),
+            client.get(reverse("home")),
+            client.get(reverse("forum_detail", args=["VFR"])),
+            client.get(reverse("decision_csv")),
+        ]
+        text = "".join(
+            b"".join(p.streaming_content).decode() if p.streaming else p.content.decode()
+            for p in pages
+        )
+        assert ("tillnyktringsutkastet är internt" in text) is sees, user
+        assert ("Hemligt utkast" in text) is sees, user
+        detail = client.get(reverse("meeting_detail", args=[draft.pk]))
+        assert detail.status_code == (200 if sees else 404)

@@ -1,0 +1,585 @@
+"""The SVG pictures: well-formed, accessible, and drawn where the dates say."""
+
+import datetime
+import math
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from agreements.charts import (
+    SVG_NS,
+    ChainEvent,
+    MatrixColumn,
+    TimelineRow,
+    adoption_matrix,
+    agreement_timeline,
+    case_chain,
+)
+from council.reference import MUNICIPALITIES, REGION
+
+D = datetime.date
+ET.register_namespace("", SVG_NS)
+NS = {"svg": SVG_NS}
+TODAY = D(2025, 5, 1)
+PRINCIPALS = [REGION, *MUNICIPALITIES]
+
+
+def parse(svg) -> ET.Element:
+    return ET.fromstring(str(svg))
+
+
+def classes(element: ET.Element) -> list[str]:
+    return element.get("class", "").split()
+
+
+def find_all(root: ET.Element, tag: str, css: str | None = None) -> list[ET.Element]:
+    found = root.iter(f"{{{SVG_NS}}}{tag}")
+    return [e for e in found if css is None or css in classes(e)]
+
+
+def text_of(element: ET.Element) -> str:
+    """The element's own text, leaving out its <title> tooltip."""
+    return "".join(
+        [element.text or ""] + [c.tail or "" for c in element if c.tag == f"{{{SVG_NS}}}title"]
+    ).strip()
+
+
+def title_of(element: ET.Element) -> str:
+    title = element.find("svg:title", NS)
+    assert title is not None
+    return title.text or ""
+
+
+def span(bar: ET.Element) -> tuple[float, float]:
+    x = float(bar.get("x"))
+    return x, x + float(bar.get("width"))
+
+
+def row(short_name: str, **fields) -> TimelineRow:
+    values = {
+        "short_name": short_name,
+        "title": f"Överenskommelse {short_name}",
+        "url": None,
+        "valid_from": None,
+        "valid_until": None,
+        "until_further_notice": False,
+        "notice_deadline": None,
+        "evaluation_due": None,
+        "status": "active",
+    }
+    return TimelineRow(**(values | fields))
+
+
+def assert_accessible_svg(root: ET.Element) -> None:
+    assert root.tag == f"{{{SVG_NS}}}svg"
+    assert root.get("role") == "img"
+    assert root.get("width") == "100%"
+    assert re.fullmatch(r"0 0 [\d.]+ [\d.]+", root.get("viewBox"))
+    assert root[0].tag == f"{{{SVG_NS}}}title"
+    assert root[0].text and root.get("aria-label") == root[0].text
+    assert not find_all(root, "script")
+    assert not find_all(root, "image")
+    assert not find_all(root, "foreignObject")
+
+
+# --- Timeline ---------------------------------------------------------------------
+
+ENDED = row(
+    "TN-platser",
+    valid_from=D(2020, 12, 1),
+    valid_until=D(2021, 11, 30),
+    notice_deadline=D(2021, 5, 30),
+    status="ended",
+    url="/overenskommelser/1/",
+)
+CURRENT = row(
+    "Hälsoval",
+    valid_from=D(2022, 1, 1),
+    valid_until=D(2026, 12, 31),
+    notice_deadline=D(2026, 6, 30),
+    evaluation_due=D(2025, 9, 1),
+    url="/overenskommelser/2/",
+)
+OPEN_ENDED = row("Tills vidare", valid_from=D(2019, 3, 1), until_further_notice=True)
+FUTURE = row("Utkast", valid_from=D(2025, 9, 1), valid_until=D(2027, 8, 31), status="draft")
+
+
+def timeline(*rows: TimelineRow, **kwargs) -> ET.Element:
+    return parse(agreement_timeline(list(rows), TODAY, **kwargs))
+
+
+def bars_by_name(root: ET.Element) -> dict[str, ET.Element]:
+    found = {}
+    for lane in find_all(root, "g", "lane"):
+        label = next(iter(find_all(lane, "text", "label")))
+        bars = find_all(lane, "rect", "bar")
+        found[text_of(label)] = bars[0] if bars else None
+    return found
+
+
+def today_x(root: ET.Element) -> float:
+    (line,) = find_all(root, "line", "today")
+    assert line.get("x1") == line.get("x2")
+    return float(line.get("x1"))
+
+
+def test_timeline_is_an_accessible_svg_with_a_lane_and_bar_per_agreement():
+    root = timeline(ENDED, CURRENT, OPEN_ENDED, FUTURE)
+    assert_accessible_svg(root)
+    assert len(find_all(root, "g", "lane")) == 4
+    assert len(find_all(root, "rect", "bar")) == 4
+    assert list(bars_by_name(root)) == ["TN-platser", "Hälsoval", "Tills vidare", "Utkast"]
+
+
+def test_timeline_marks_each_deadline_once_with_its_date_in_the_tooltip():
+    root = timeline(ENDED, CURRENT, OPEN_ENDED, FUTURE)
+    notice = find_all(root, "g", "notice")
+    evaluation = find_all(root, "g", "evaluation")
+    expiry = find_all(root, "g", "expiry")
+    assert (len(notice), len(evaluation), len(expiry)) == (2, 1, 3)
+    assert "2021-05-30" in title_of(notice[0]) and "TN-platser" in title_of(notice[0])
+    assert "2025-09-01" in title_of(evaluation[0])
+    assert [title_of(m)[-10:] for m in expiry] == ["2021-11-30", "2026-12-31", "2027-08-31"]
+
+
+def test_timeline_mark_wording_in_english():
+    with translation.override("en"):
+        root = timeline(CURRENT)
+    tooltips = [title_of(g) for g in find_all(root, "g", "mark")]
+    assert tooltips == [
+        "Hälsoval – Notice deadline: 2026-06-30",
+        "Hälsoval – Evaluation due: 2025-09-01",
+        "Hälsoval – Expires: 2026-12-31",
+    ]
+
+
+def test_bar_runs_from_start_to_end_with_marks_in_between():
+    root = timeline(ENDED, CURRENT)
+    bars = bars_by_name(root)
+    ended_left, ended_right = span(bars["TN-platser"])
+    current_left, current_right = span(bars["Hälsoval"])
+    assert ended_left < ended_right < current_left < current_right
+    # Scale: a 4-year agreement is drawn about four times as long as a 1-year one.
+    ratio = (current_right - current_left) / (ended_right - ended_left)
+    assert 4.5 < ratio < 5.5
+    lane = find_all(root, "g", "lane")[1]
+    notice_x = float(find_all(lane, "g", "notice")[0].get("data-x"))
+    evaluation_x = float(find_all(lane, "g", "evaluation")[0].get("data-x"))
+    expiry_x = float(find_all(lane, "g", "expiry")[0].get("data-x"))
+    assert current_left < evaluation_x < notice_x < expiry_x
+    assert expiry_x == pytest.approx(current_right, abs=0.2)
+    expiry_rect = find_all(lane, "g", "expiry")[0].find("svg:rect", NS)
+    assert sum(span(expiry_rect)) / 2 == pytest.approx(expiry_x, abs=0.2)
+    apex = find_all(lane, "g", "notice")[0].find("svg:polygon", NS).get("points").split()[0]
+    assert float(apex.split(",")[0]) == pytest.approx(notice_x, abs=0.2)
+
+
+def test_today_line_lies_between_the_past_and_the_future():
+    root = timeline(ENDED, CURRENT, FUTURE)
+    bars = bars_by_name(root)
+    x = today_x(root)
+    assert span(bars["TN-platser"])[1] < x
+    assert span(bars["Hälsoval"])[0] < x < span(bars["Hälsoval"])[1]
+    assert x < span(bars["Utkast"])[0]
+
+
+def test_today_is_labelled():
+    with translation.override("en"):
+        root = timeline(CURRENT)
+    (group,) = find_all(root, "g", "today")
+    assert text_of(find_all(group, "text", "today-label")[0]) == "Today"
+    assert title_of(group) == "Today: 2025-05-01"
+    with translation.override("sv"):
+        root = timeline(CURRENT)
+    label = find_all(root, "text", "today-label")[0]
+    with translation.override("sv"):
+        assert text_of(label) == gettext("Today")
+
+
+def test_until_further_notice_reaches_the_right_edge_with_an_arrow():
+    with translation.override("en"):
+        root = timeline(ENDED, OPEN_ENDED, CURRENT)
+    (axis,) = find_all(root, "line", "axis")
+    right_edge = float(axis.get("x2"))
+    bars = bars_by_name(root)
+    assert span(bars["Tills vidare"])[1] == pytest.approx(right_edge, abs=0.2)
+    assert span(bars["Hälsoval"])[1] < right_edge
+    lane = find_all(root, "g", "lane")[1]
+    assert len(find_all(lane, "polygon", "arrow")) == 1
+    assert text_of(find_all(lane, "text", "ufn")[0]) == "until further notice"
+    assert not find_all(find_all(root, "g", "lane")[2], "polygon", "arrow")
+
+
+def test_until_further_notice_wording_goes_through_gettext():
+    with translation.override("sv"):
+        root = timeline(OPEN_ENDED)
+        assert text_of(find_all(root, "text", "ufn")[0]) == gettext("until further notice")
+
+
+def test_unknown_start_begins_faded_at_the_left_edge():
+    root = timeline(CURRENT, row("Gammal", valid_until=D(2024, 6, 30)))
+    (axis,) = find_all(root, "line", "axis")
+    bars = bars_by_name(root)
+    assert span(bars["Gammal"])[0] == pytest.approx(float(axis.get("x1")))
+    old_lane, current_lane = find_all(root, "g", "lane")[1], find_all(root, "g", "lane")[0]
+    assert len(find_all(old_lane, "rect", "fade")) == 4
+    assert not find_all(current_lane, "rect", "fade")
+
+
+def test_unknown_end_is_drawn_open_and_dashed_up_from_today():
+    root = timeline(CURRENT, row("Öppet", valid_from=D(2022, 3, 1)))
+    bars = bars_by_name(root)
+    assert span(bars["Öppet"])[1] == pytest.approx(today_x(root), abs=0.2)
+    (open_end,) = find_all(root, "rect", "open-end")
+    assert open_end.get("stroke-dasharray")
+    assert float(open_end.get("x")) == pytest.approx(span(bars["Öppet"])[1], abs=0.2)
+    assert not find_all(root, "polygon", "arrow")
+
+
+def test_ended_and_replaced_bars_are_grey():
+    replaced = row("Ersatt", valid_from=D(2018, 1, 1), valid_until=D(2020, 1, 1))
+    replaced = TimelineRow(**{**replaced.__dict__, "status": "replaced"})
+    bars = bars_by_name(timeline(ENDED, replaced, CURRENT))
+    assert bars["TN-platser"].get("fill") == bars["Ersatt"].get("fill")
+    assert bars["TN-platser"].get("fill") != bars["Hälsoval"].get("fill")
+    assert "ended" in classes(bars["TN-platser"]) and "replaced" in classes(bars["Ersatt"])
+    assert "active" in classes(bars["Hälsoval"])
+
+
+def test_year_ticks_along_the_axis():
+    root = timeline(CURRENT, start=D(2021, 6, 1), end=D(2025, 6, 1))
+    years = [text_of(t) for t in find_all(root, "text", "tick-label")]
+    assert years == ["2022", "2023", "2024", "2025"]
+    xs = [float(t.get("x")) for t in find_all(root, "text", "tick-label")]
+    assert xs == sorted(xs)
+
+
+def test_default_axis_spans_every_date_with_a_margin():
+    root = timeline(ENDED, CURRENT)
+    (axis,) = find_all(root, "line", "axis")
+    left, right = float(axis.get("x1")), float(axis.get("x2"))
+    bars = bars_by_name(root)
+    assert left < span(bars["TN-platser"])[0]
+    assert span(bars["Hälsoval"])[1] < right
+
+
+def test_explicit_range_clips_bars_and_leaves_out_marks_outside_it():
+    root = timeline(ENDED, CURRENT, start=D(2023, 1, 1), end=D(2025, 12, 31))
+    bars = bars_by_name(root)
+    assert bars["TN-platser"] is None  # ended before the range
+    (axis,) = find_all(root, "line", "axis")
+    assert span(bars["Hälsoval"]) == pytest.approx((float(axis.get("x1")), float(axis.get("x2"))))
+    assert [m.get("class") for m in find_all(root, "g", "mark")] == ["mark evaluation"]
+
+
+def test_timeline_labels_link_to_the_agreements():
+    root = timeline(ENDED, CURRENT, OPEN_ENDED)
+    links = find_all(root, "a")
+    assert [a.get("href") for a in links] == ["/overenskommelser/1/", "/overenskommelser/2/"]
+    assert text_of(find_all(links[0], "text", "label")[0]) == "TN-platser"
+
+
+def test_link_addresses_are_escaped_in_attributes():
+    address = '/overenskommelser/?q="x"&sida=2'
+    svg = str(agreement_timeline([row("Sökning", valid_from=D(2022, 1, 1), url=address)], TODAY))
+    assert 'href="/overenskommelser/?q=&quot;x&quot;&amp;sida=2"' in svg
+    (link,) = find_all(parse(svg), "a")
+    assert link.get("href") == address
+
+
+def test_javascript_links_are_dropped():
+    root = timeline(row("Farlig", valid_from=D(2022, 1, 1), url="javascript:alert(1)"))
+    assert not find_all(root, "a")
+
+
+def test_timeline_escapes_text():
+    nasty = row(
+        "<script>x</script>",
+        title='<script>alert("x")</script> & Co',
+        valid_from=D(2022, 1, 1),
+        valid_until=D(2024, 1, 1),
+    )
+    svg = str(agreement_timeline([nasty], TODAY))
+    assert "<script>" not in svg
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in svg
+    label = find_all(parse(svg), "text", "label")[0]
+    assert title_of(label) == '<script>alert("x")</script> & Co'
+    assert text_of(label) == "<script>x</script>"
+
+
+def test_empty_timeline_says_so():
+    with translation.override("en"):
+        root = parse(agreement_timeline([], TODAY))
+    assert_accessible_svg(root)
+    assert root.get("aria-label") == "Nothing to show"
+    assert not find_all(root, "rect", "bar")
+
+
+def test_timeline_rejects_a_backwards_range():
+    with pytest.raises(ValueError):
+        agreement_timeline([CURRENT], TODAY, start=D(2025, 1, 1), end=D(2024, 1, 1))
+
+
+# --- Case chain -------------------------------------------------------------------
+
+LANES = ["SCHNV", "LCHNV", "VFR", "Huvudmän"]
+CHAIN = [
+    ChainEvent("s8", D(2020, 3, 1), "SCHNV", "p. 8", "Remitteras", "/moten/1/#p8", "referred"),
+    ChainEvent(
+        "l3", D(2020, 4, 1), "LCHNV", "p. 3", "Tillstyrks", "/moten/2/#p3", "referred", "s8"
+    ),
+    ChainEvent("l4", D(2020, 4, 1), "LCHNV", "p. 4", "Annat ärende", None, "approved"),
+    ChainEvent(
+        "v4", D(2020, 6, 17), "VFR", "p. 4", "Rekommenderas", "/moten/3/#p4", "recommended", "l3"
+    ),
+    ChainEvent("falun", D(2020, 9, 1), "Huvudmän", "Falun", "Antaget", None, "adoption", "v4"),
+]
+
+
+def events_by_id(root: ET.Element) -> dict[str, tuple[float, float]]:
+    found = {}
+    for group in find_all(root, "g", "event"):
+        circle = group.find(".//svg:circle", NS)
+        found[group.get("data-id")] = (float(circle.get("cx")), float(circle.get("cy")))
+    return found
+
+
+def test_chain_is_an_accessible_svg_with_every_event_and_lane():
+    root = parse(case_chain(CHAIN, LANES))
+    assert_accessible_svg(root)
+    assert len(find_all(root, "g", "event")) == 5
+    assert len(find_all(root, "circle")) == 5
+    assert [text_of(t) for t in find_all(root, "text", "lane-label")] == LANES
+
+
+def test_events_sit_on_their_lanes_in_date_order():
+    shuffled = [CHAIN[3], CHAIN[0], CHAIN[4], CHAIN[1], CHAIN[2]]
+    where = events_by_id(parse(case_chain(shuffled, LANES)))
+    assert where["l3"][1] == where["l4"][1]
+    assert where["s8"][1] < where["l3"][1] < where["v4"][1] < where["falun"][1]
+    assert where["s8"][0] < where["l3"][0] < where["v4"][0] < where["falun"][0]
+
+
+def test_same_day_same_lane_events_do_not_overlap():
+    crowd = [
+        ChainEvent(f"p{n}", D(2021, 3, 3), "Huvudmän", name, "Antaget", None, "adoption")
+        for n, name in enumerate(["Falun", "Mora", "Orsa", "Säter"])
+    ]
+    root = parse(case_chain(crowd, LANES))
+    radius = float(find_all(root, "circle")[0].get("r"))
+    points = list(events_by_id(root).values())
+    for i, (x1, y1) in enumerate(points):
+        for x2, y2 in points[i + 1 :]:
+            assert math.hypot(x2 - x1, y2 - y1) >= 2 * radius + 4
+    # Labels alternate above and below, so neighbours' labels do not collide either.
+    label_ys = [float(t.get("y")) for t in find_all(root, "text", "event-label")]
+    assert label_ys[0] == label_ys[2] != label_ys[1] == label_ys[3]
+
+
+def test_same_day_on_different_lanes_share_a_column():
+    where = events_by_id(parse(case_chain(CHAIN, LANES)))
+    same_day = ChainEvent("v9", D(2020, 4, 1), "VFR", "p. 9", "", None, "noted")
+    crowded = events_by_id(parse(case_chain([*CHAIN, same_day], LANES)))
+    assert min(crowded["l3"][0], crowded["l4"][0]) < crowded["v9"][0]
+    assert crowded["v9"][0] < max(crowded["l3"][0], crowded["l4"][0])
+    assert crowded["v4"][0] == pytest.approx(where["v4"][0])
+
+
+def test_answer_arrow_goes_from_the_later_event_to_the_earlier_one():
+    root = parse(case_chain(CHAIN, LANES))
+    where = events_by_id(root)
+    radius = float(find_all(root, "circle")[0].get("r"))
+    arrows = {a.get("data-from"): a for a in find_all(root, "path", "answer")}
+    assert sorted(arrows) == ["falun", "l3", "v4"]
+    arrow = arrows["v4"]
+    assert arrow.get("data-to") == "l3"
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", arrow.get("d"))]
+    start, end = (numbers[0], numbers[1]), (numbers[-2], numbers[-1])
+    assert math.dist(start, where["v4"]) == pytest.approx(radius + 1, abs=0.2)
+    assert math.dist(end, where["l3"]) == pytest.approx(radius + 2, abs=0.2)
+    assert start[0] > end[0]
+    marker_id = re.fullmatch(r"url\(#(.+)\)", arrow.get("marker-end")).group(1)
+    markers = {m.get("id") for m in find_all(root, "marker")}
+    assert marker_id in markers
+
+
+def test_same_lane_answer_bows_over_the_dots_between():
+    later = ChainEvent("s9", D(2022, 9, 23), "SCHNV", "p. 2", "Uppföljning", None, "noted", "s8")
+    root = parse(case_chain([*CHAIN, later], LANES))
+    where = events_by_id(root)
+    arrow = next(a for a in find_all(root, "path", "answer") if a.get("data-from") == "s9")
+    control_y = float(re.search(r"Q-?[\d.]+,(-?[\d.]+)", arrow.get("d")).group(1))
+    assert control_y < where["s8"][1]
+
+
+def test_answer_to_an_event_not_in_the_picture_draws_no_arrow():
+    lonely = ChainEvent("x", D(2020, 1, 1), "VFR", "p. 1", "", None, "approved", "elsewhere")
+    root = parse(case_chain([lonely], LANES))
+    assert not find_all(root, "path", "answer")
+    assert not find_all(root, "marker")
+
+
+def test_events_link_and_explain_themselves():
+    root = parse(case_chain(CHAIN, LANES))
+    assert [a.get("href") for a in find_all(root, "a")] == [
+        "/moten/1/#p8",
+        "/moten/2/#p3",
+        "/moten/3/#p4",
+    ]
+    group = next(g for g in find_all(root, "g", "event") if g.get("data-id") == "v4")
+    assert title_of(group) == "2020-06-17 · VFR · p. 4\nRekommenderas"
+    assert "recommended" in classes(group)
+    assert text_of(find_all(group, "text", "event-label")[0]) == "p. 4"
+
+
+def test_chain_axis_names_each_date_and_breaks_long_gaps():
+    root = parse(case_chain(CHAIN, LANES))
+    dates = [text_of(t) for t in find_all(root, "text", "date")]
+    assert dates == ["2020-03-01", "2020-04-01", "2020-06-17", "2020-09-01"]
+    ticks = [float(t.get("x1")) for t in find_all(root, "line", "tick")]
+    where = events_by_id(root)
+    assert ticks[2] == pytest.approx(where["v4"][0])
+    assert ticks[1] == pytest.approx((where["l3"][0] + where["l4"][0]) / 2)
+    assert not find_all(root, "path", "axis-break")
+    later = ChainEvent("s9", D(2022, 9, 23), "SCHNV", "p. 2", "", None, "noted")
+    root = parse(case_chain([*CHAIN, later], LANES))
+    assert len(find_all(root, "path", "axis-break")) == 1
+
+
+def test_chain_escapes_text():
+    nasty = ChainEvent("n", D(2020, 1, 1), "VFR", "<b>p</b>", "A & <script>", None, "x<y")
+    svg = str(case_chain([nasty], ["VFR"]))
+    assert "<script>" not in svg and "<b>" not in svg
+    root = parse(svg)
+    group = find_all(root, "g", "event")[0]
+    assert title_of(group).endswith("A & <script>")
+    assert "<" not in group.get("class")
+
+
+def test_chain_rejects_events_on_unknown_lanes():
+    with pytest.raises(ValueError, match="lane"):
+        case_chain(CHAIN, ["SCHNV", "LCHNV", "VFR"])
+
+
+def test_empty_chain_says_so():
+    with translation.override("en"):
+        root = parse(case_chain([], LANES))
+    assert root.get("aria-label") == "Nothing to show"
+    assert not find_all(root, "circle")
+
+
+# --- Adoption matrix --------------------------------------------------------------
+
+COLUMNS = [
+    MatrixColumn(4, "VFR 2020-06-17 p.4", "/moten/3/#p4"),
+    MatrixColumn(7, "VFR 2021-03-11 p.7", None),
+]
+CELLS = {
+    **{(4, p): "adopted" for p in PRINCIPALS[:12]},
+    (4, "Smedjebacken"): "adopted_with_changes",
+    (4, "Säter"): "rejected",
+    (4, "Vansbro"): "pending",
+    # Älvdalen has nothing recorded on the first; the second is mostly pending.
+    **{(7, p): "pending" for p in PRINCIPALS},
+    (7, "Falun"): "adopted",
+    (7, "Mora"): "adopted",
+    (7, "Orsa"): "adopted_with_changes",
+}
+
+
+def cell_groups(root: ET.Element) -> list[tuple[ET.Element, ET.Element]]:
+    found = []
+    for group in find_all(root, "g", "cell-group"):
+        (rect,) = find_all(group, "rect", "cell")
+        found.append((group, rect))
+    return found
+
+
+def status_of(rect: ET.Element) -> str:
+    (status,) = [c for c in classes(rect) if c != "cell"]
+    return status
+
+
+def test_matrix_has_a_cell_per_principal_and_recommendation():
+    root = parse(adoption_matrix(COLUMNS, PRINCIPALS, CELLS))
+    assert_accessible_svg(root)
+    cells = cell_groups(root)
+    assert len(cells) == 16 * 2
+    assert [text_of(t) for t in find_all(root, "text", "row-label")] == PRINCIPALS
+    assert PRINCIPALS[0] == "Region Dalarna"
+    rows = [float(rect.get("y")) for _, rect in cells[::2]]
+    assert rows == sorted(rows) and len(set(rows)) == 16
+
+
+def test_matrix_cells_are_coloured_by_status():
+    root = parse(adoption_matrix(COLUMNS, PRINCIPALS, CELLS))
+    legend = {
+        status: item.find("svg:rect", NS).get("fill")
+        for item in find_all(root, "g", "legend-item")
+        for status in classes(item)
+        if status != "legend-item"
+    }
+    assert len(legend) == 5 and len(set(legend.values())) == 5
+    cells = iter(cell_groups(root))
+    for principal in PRINCIPALS:
+        for column in COLUMNS:
+            _, rect = next(cells)
+            expected = CELLS.get((column.id, principal), "missing")
+            assert status_of(rect) == expected, (principal, column.label)
+            assert rect.get("fill") == legend[expected]
+
+
+def test_matrix_counts_unchanged_adoptions_per_column():
+    root = parse(adoption_matrix(COLUMNS, PRINCIPALS, CELLS))
+    assert [text_of(t) for t in find_all(root, "text", "count")] == ["12/16", "2/16"]
+
+
+def test_matrix_tooltips_name_the_principal_and_status_in_swedish():
+    with translation.override("sv"):
+        root = parse(adoption_matrix(COLUMNS, PRINCIPALS, CELLS))
+        missing = gettext("Not recorded")
+    tooltips = [title_of(group) for group, _ in cell_groups(root)]
+    assert "Falun – Antaget (VFR 2020-06-17 p.4)" in tooltips
+    assert "Säter – Avslaget (VFR 2020-06-17 p.4)" in tooltips
+    assert "Smedjebacken – Antaget med ändringar (VFR 2020-06-17 p.4)" in tooltips
+    assert "Vansbro – Väntar på beslut (VFR 2020-06-17 p.4)" in tooltips
+    assert f"Älvdalen – {missing} (VFR 2020-06-17 p.4)" in tooltips
+
+
+def test_matrix_legend_in_english():
+    with translation.override("en"):
+        root = parse(adoption_matrix(COLUMNS, PRINCIPALS, CELLS))
+    labels = [text_of(i.find("svg:text", NS)) for i in find_all(root, "g", "legend-item")]
+    assert labels == ["Adopted", "Adopted with changes", "Pending", "Rejected", "Not recorded"]
+
+
+def test_matrix_column_labels_link_to_the_recommendations():
+    root = parse(adoption_matrix(COLUMNS, PRINCIPALS, CELLS))
+    (link,) = find_all(root, "a")
+    assert link.get("href") == "/moten/3/#p4"
+    headings = [text_of(t) for t in find_all(root, "text", "column-label")]
+    assert headings == ["VFR 2020-06-17 p.4", "VFR 2021-03-11 p.7"]
+
+
+def test_matrix_escapes_text():
+    columns = [MatrixColumn(1, "A & <script>", None)]
+    svg = str(adoption_matrix(columns, ["Falun & <Mora>"], {}))
+    assert "<script>" not in svg and "<Mora>" not in svg
+    root = parse(svg)
+    assert text_of(find_all(root, "text", "row-label")[0]) == "Falun & <Mora>"
+    assert text_of(find_all(root, "text", "count")[0]) == "0/1"
+
+
+def test_matrix_rejects_unknown_statuses():
+    with pytest.raises(ValueError):
+        adoption_matrix(COLUMNS, PRINCIPALS, {(4, "Falun"): "maybe"})
+
+
+def test_empty_matrix_says_so():
+    with translation.override("en"):
+        root = parse(adoption_matrix([], PRINCIPALS, CELLS))
+    assert root.get("aria-label") == "Nothing to show"
+    assert not find_all(root, "rect", "cell")

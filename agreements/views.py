@@ -86,7 +86,12 @@ def filtered_decisions(request: HttpRequest) -> DecisionFilter:
 
 def decision_list(request: HttpRequest) -> HttpResponse:
     decision_filter = filtered_decisions(request)
-    paginator = Paginator(decision_filter.qs, PAGE_SIZE)
+    paginator = Paginator(
+        decision_filter.qs.prefetch_related(
+            Prefetch("item__case__agreements", queryset=Agreement.objects.only("short_name"))
+        ),
+        PAGE_SIZE,
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.get("q", "")
     rows = list(page.object_list)
@@ -288,7 +293,35 @@ def history_of(items) -> list:
     found = changes(item_rows, lambda r: f"{_('Item')} {r.number}. {r.title}", item_fields)
     found += changes(decision_rows, lambda r: r.text[:80], decision_fields)
     found.sort(key=lambda c: c.when, reverse=True)
-    return [(c, labels[c.field]) for c in found]
+    names = related_names(found)
+    return [
+        (c, labels[c.field], names.get((c.field, c.old), c.old), names.get((c.field, c.new), c.new))
+        for c in found
+    ]
+
+
+RELATED = {
+    "referred_to_id": (Forum, lambda f: f.name),
+    "case_id": (Case, lambda c: c.title),
+    "answers_id": (
+        Decision,
+        lambda d: f"{d.item.meeting.forum.name} {d.item.meeting.date:%Y-%m-%d} p. {d.item.number}",
+    ),
+}
+
+
+def related_names(found) -> dict:
+    """Readable names for the foreign keys a change list mentions, one query per kind."""
+    names = {}
+    for field, (model, describe) in RELATED.items():
+        ids = {v for c in found if c.field == field for v in (c.old, c.new) if v is not None}
+        if not ids:
+            continue
+        queryset = model.objects.filter(pk__in=ids)
+        if model is Decision:
+            queryset = queryset.select_related("item__meeting__forum")
+        names.update({(field, obj.pk): describe(obj) for obj in queryset})
+    return names
 
 
 def recommendations_in(items) -> list[Decision]:

@@ -278,7 +278,6 @@ def load_demo_data() -> DemoResult:
     people = People()
     cases = {key: Case.objects.get_or_create(title=title)[0] for key, title in CASES.items()}
     decisions_by_key: dict[str, Decision] = {}
-    pending_links: list[tuple[str, str]] = []
 
     for filename in MEETING_FILES:
         data = read_meeting(filename)
@@ -293,7 +292,7 @@ def load_demo_data() -> DemoResult:
         result.meetings_created += 1
         for item_data, item in zip(data["items"], meeting.items.order_by("position"), strict=True):
             for position, row in enumerate(item_data["decisions"], start=1):
-                decision = Decision.objects.create(
+                decision = Decision(
                     item=item,
                     position=position,
                     text=row["text"],
@@ -301,20 +300,16 @@ def load_demo_data() -> DemoResult:
                     referred_to=forums[row["referred_to"]] if row["referred_to"] else None,
                     requires_identical=row["requires_identical"],
                     amount_sek=row["amount_sek"],
+                    # Files are in date order, so the decision answered is already loaded.
+                    answers=decisions_by_key[row["answers"]] if row["answers"] else None,
                 )
+                decision.full_clean()
+                decision.save()
                 result.decisions_created += 1
+                result.links_made += bool(row["answers"])
                 decisions_by_key[row["key"]] = decision
-                if row["answers"]:
-                    pending_links.append((row["key"], row["answers"]))
                 if row["assignment"]:
                     _create_assignment(decision, row["assignment"], forums, principals)
-
-    for key, answered_key in pending_links:
-        decision = decisions_by_key[key]
-        decision.answers = decisions_by_key[answered_key]
-        decision.full_clean()
-        decision.save(update_fields=["answers"])
-        result.links_made += 1
 
     for spec in AGREEMENTS:
         _get_or_create_agreement(spec, cases, forums)

@@ -255,3 +255,18 @@ def test_drafts_never_appear_for_those_who_may_not_see_them(
         assert ("Hemligt utkast" in text) is sees, user
         detail = client.get(reverse("meeting_detail", args=[draft.pk]))
         assert detail.status_code == (200 if sees else 404)
+
+
+def test_history_names_the_forum_a_referral_was_redirected_to(client, demo, administrator):
+    from council.history import changes_by
+    from council.models import Forum
+
+    referral = Decision.objects.filter(kind="referred", item__meeting__date=D(2021, 4, 16)).first()
+    with changes_by(administrator):
+        referral.referred_to = Forum.objects.get(code="SCHNV")
+        referral.save()
+    case = referral.item.case
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    history = page[page.index("Senare ändringar") :]
+    assert "Välfärdsrådet" in history and "Socialchefsnätverket" in history
+    assert "ada" in history

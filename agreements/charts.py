@@ -118,22 +118,26 @@ def _num(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _attrs(attrs: dict[str, object]) -> str:
+def _points(*points: tuple[float, float]) -> str:
+    return " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
+
+
+def _tag(tag: str, *children: str, **attrs: object) -> str:
+    """An element. Children must already be markup (from _tag or _text).
+
+    Attributes are keywords, ``class_`` for class and ``_`` for ``-``
+    (``font_size=10`` is ``font-size="10"``); None leaves one out.
+    """
     parts = []
     for name, value in attrs.items():
         if value is None:
             continue
         if isinstance(value, float | int) and not isinstance(value, bool):
             value = _num(value)
-        parts.append(f' {name}="{escape(value)}"')
-    return "".join(parts)
-
-
-def _tag(name: str, attrs: dict[str, object], *children: str) -> str:
-    """An element; children must already be markup (from _tag or _text)."""
+        parts.append(f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"')
     if not children:
-        return f"<{name}{_attrs(attrs)}/>"
-    return f"<{name}{_attrs(attrs)}>{''.join(children)}</{name}>"
+        return f"<{tag}{''.join(parts)}/>"
+    return f"<{tag}{''.join(parts)}>{''.join(children)}</{tag}>"
 
 
 def _text(value: object) -> str:
@@ -141,7 +145,7 @@ def _text(value: object) -> str:
 
 
 def _title(value: object) -> str:
-    return _tag("title", {}, _text(value))
+    return _tag("title", _text(value))
 
 
 def _safe_href(url: str | None) -> str | None:
@@ -157,7 +161,7 @@ def _safe_href(url: str | None) -> str | None:
 
 def _link(url: str | None, *children: str) -> str:
     href = _safe_href(url)
-    return _tag("a", {"href": href}, *children) if href else "".join(children)
+    return _tag("a", *children, href=href) if href else "".join(children)
 
 
 def _css(value: str) -> str:
@@ -173,32 +177,32 @@ def _text_width(value: str, size: float) -> float:
 
 
 def _svg(kind: str, width: float, height: float, label: str, *body: str) -> SafeString:
-    root = {
-        "xmlns": SVG_NS,
-        "class": f"chart chart-{kind}",
-        "role": "img",
-        "aria-label": label,
-        "viewBox": f"0 0 {_num(width)} {_num(height)}",
-        "width": "100%",
+    background = _tag("rect", class_="chart-bg", width=width, height=height, fill=BACKGROUND)
+    svg = _tag(
+        "svg",
+        _title(label),
+        background,
+        *body,
+        xmlns=SVG_NS,
+        class_=f"chart chart-{kind}",
+        role="img",
+        aria_label=label,
+        viewBox=f"0 0 {_num(width)} {_num(height)}",
+        width="100%",
         # Keeps a small picture from blowing up its text on a wide screen.
-        "style": f"max-width: {_num(width * 1.5)}px; height: auto",
-        "preserveAspectRatio": "xMinYMin meet",
-        "font-family": FONT,
-        "font-size": 12,
-        "fill": INK,
-    }
-    background = _tag(
-        "rect", {"class": "chart-bg", "width": width, "height": height, "fill": BACKGROUND}
+        style=f"max-width: {_num(width * 1.5)}px; height: auto",
+        preserveAspectRatio="xMinYMin meet",
+        font_family=FONT,
+        font_size=12,
+        fill=INK,
     )
-    return mark_safe(_tag("svg", root, _title(label), background, *body))
+    return mark_safe(svg)
 
 
 def _nothing_to_show(kind: str) -> SafeString:
     message = gettext("Nothing to show")
     text = _tag(
-        "text",
-        {"class": "empty", "x": 160, "y": 24, "text-anchor": "middle", "fill": MUTED},
-        _text(message),
+        "text", _text(message), class_="empty", x=160, y=24, text_anchor="middle", fill=MUTED
     )
     return _svg(kind, 320, 40, message, text)
 
@@ -265,14 +269,12 @@ def _timeline_axis(start, end, x, bottom: float) -> str:
     parts = [
         _tag(
             "line",
-            {
-                "class": "axis",
-                "x1": TL_PLOT_LEFT,
-                "x2": TL_PLOT_RIGHT,
-                "y1": bottom,
-                "y2": bottom,
-                "stroke": MUTED,
-            },
+            class_="axis",
+            x1=TL_PLOT_LEFT,
+            x2=TL_PLOT_RIGHT,
+            y1=bottom,
+            y2=bottom,
+            stroke=MUTED,
         )
     ]
     years = [y for y in range(start.year + 1, end.year + 1) if datetime.date(y, 1, 1) <= end]
@@ -282,32 +284,17 @@ def _timeline_axis(start, end, x, bottom: float) -> str:
             continue
         tx = x(datetime.date(year, 1, 1))
         parts += [
-            _tag(
-                "line",
-                {"class": "grid", "x1": tx, "x2": tx, "y1": TL_TOP, "y2": bottom, "stroke": GRID},
-            ),
-            _tag(
-                "line",
-                {
-                    "class": "tick",
-                    "x1": tx,
-                    "x2": tx,
-                    "y1": bottom,
-                    "y2": bottom + 4,
-                    "stroke": MUTED,
-                },
-            ),
+            _tag("line", class_="grid", x1=tx, x2=tx, y1=TL_TOP, y2=bottom, stroke=GRID),
+            _tag("line", class_="tick", x1=tx, x2=tx, y1=bottom, y2=bottom + 4, stroke=MUTED),
             _tag(
                 "text",
-                {
-                    "class": "tick-label",
-                    "x": tx,
-                    "y": bottom + 16,
-                    "text-anchor": "middle",
-                    "font-size": 11,
-                    "fill": MUTED,
-                },
                 _text(year),
+                class_="tick-label",
+                x=tx,
+                y=bottom + 16,
+                text_anchor="middle",
+                font_size=11,
+                fill=MUTED,
             ),
         ]
     if not years:
@@ -316,18 +303,16 @@ def _timeline_axis(start, end, x, bottom: float) -> str:
             parts.append(
                 _tag(
                     "text",
-                    {
-                        "class": "tick-label",
-                        "x": tx,
-                        "y": bottom + 16,
-                        "text-anchor": anchor,
-                        "font-size": 11,
-                        "fill": MUTED,
-                    },
                     _text(day.isoformat()),
+                    class_="tick-label",
+                    x=tx,
+                    y=bottom + 16,
+                    text_anchor=anchor,
+                    font_size=11,
+                    fill=MUTED,
                 )
             )
-    return _tag("g", {"class": "axis"}, *parts)
+    return _tag("g", *parts, class_="axis")
 
 
 def _timeline_lane(index: int, row: TimelineRow, today, start, end, x, visible) -> str:
@@ -335,24 +320,16 @@ def _timeline_lane(index: int, row: TimelineRow, today, start, end, x, visible) 
     middle = top + TL_LANE / 2
     stripe = STRIPE if index % 2 == 0 else BACKGROUND
     parts = [
-        _tag(
-            "rect",
-            {
-                "class": "lane-bg",
-                "x": 0,
-                "y": top,
-                "width": TL_WIDTH,
-                "height": TL_LANE,
-                "fill": stripe,
-            },
-        ),
+        _tag("rect", class_="lane-bg", x=0, y=top, width=TL_WIDTH, height=TL_LANE, fill=stripe),
         _link(
             row.url,
             _tag(
                 "text",
-                {"class": "label", "x": 8, "y": middle + 4},
                 _title(row.title),
                 _text(_shorten(row.short_name, TL_LABEL_CHARS)),
+                class_="label",
+                x=8,
+                y=middle + 4,
             ),
         ),
     ]
@@ -366,7 +343,7 @@ def _timeline_lane(index: int, row: TimelineRow, today, start, end, x, visible) 
         if visible(day):
             tooltip = f"{row.short_name} – {what}: {day.isoformat()}"
             parts.append(_timeline_mark(kind, x(day), middle, tooltip))
-    return _tag("g", {"class": "lane"}, *parts)
+    return _tag("g", *parts, class_="lane")
 
 
 def _timeline_bar(row: TimelineRow, today, start, end, x, middle: float, stripe: str):
@@ -387,18 +364,20 @@ def _timeline_bar(row: TimelineRow, today, start, end, x, middle: float, stripe:
         known = max(today, row.valid_from or start)
         right = max(x(min(known, end)), left + 4)
     top = middle - TL_BAR / 2
-    bar = {
-        "class": f"bar {status}",
-        "x": left,
-        "y": top,
-        "width": max(right - left, 1),
-        "height": TL_BAR,
-        "rx": 2,
-        "fill": fill,
-    }
-    if row.status == "draft":
-        bar |= {"stroke": BAR_FILLS["active"], "stroke-dasharray": "3 2"}
-    parts = [_tag("rect", bar)]
+    draft = row.status == "draft"
+    bar = _tag(
+        "rect",
+        class_=f"bar {status}",
+        x=left,
+        y=top,
+        width=max(right - left, 1),
+        height=TL_BAR,
+        rx=2,
+        fill=fill,
+        stroke=BAR_FILLS["active"] if draft else None,
+        stroke_dasharray="3 2" if draft else None,
+    )
+    parts = [bar]
     if faded:
         # Overlays in the lane's colour, strongest at the edge: the start fades in.
         step = TL_FADE / 4
@@ -406,28 +385,22 @@ def _timeline_bar(row: TimelineRow, today, start, end, x, middle: float, stripe:
             parts.append(
                 _tag(
                     "rect",
-                    {
-                        "class": "fade",
-                        "x": left + k * step,
-                        "y": top,
-                        "width": step,
-                        "height": TL_BAR,
-                        "fill": stripe,
-                        "fill-opacity": opacity,
-                    },
+                    class_="fade",
+                    x=left + k * step,
+                    y=top,
+                    width=step,
+                    height=TL_BAR,
+                    fill=stripe,
+                    fill_opacity=opacity,
                 )
             )
     if row.until_further_notice:
         parts.append(
             _tag(
                 "polygon",
-                {
-                    "class": f"arrow {status}",
-                    "fill": fill,
-                    "points": f"{_num(right)},{_num(top - 3)} "
-                    f"{_num(right + 10)},{_num(middle)} "
-                    f"{_num(right)},{_num(top + TL_BAR + 3)}",
-                },
+                class_=f"arrow {status}",
+                fill=fill,
+                points=_points((right, top - 3), (right + 10, middle), (right, top + TL_BAR + 3)),
             )
         )
         words = gettext("until further notice")
@@ -435,31 +408,27 @@ def _timeline_bar(row: TimelineRow, today, start, end, x, middle: float, stripe:
         parts.append(
             _tag(
                 "text",
-                {
-                    "class": "ufn",
-                    "x": right - 4,
-                    "y": middle + 3.5 if inside else top - 2,
-                    "text-anchor": "end",
-                    "font-size": 10,
-                    "fill": "#ffffff" if inside else INK,
-                },
                 _text(words),
+                class_="ufn",
+                x=right - 4,
+                y=middle + 3.5 if inside else top - 2,
+                text_anchor="end",
+                font_size=10,
+                fill="#ffffff" if inside else INK,
             )
         )
     if open_end:
         parts.append(
             _tag(
                 "rect",
-                {
-                    "class": f"open-end {status}",
-                    "x": right,
-                    "y": top,
-                    "width": max(min(TL_OPEN_END, TL_PLOT_RIGHT - right), 0),
-                    "height": TL_BAR,
-                    "fill": "none",
-                    "stroke": fill,
-                    "stroke-dasharray": "4 3",
-                },
+                class_=f"open-end {status}",
+                x=right,
+                y=top,
+                width=max(min(TL_OPEN_END, TL_PLOT_RIGHT - right), 0),
+                height=TL_BAR,
+                fill="none",
+                stroke=fill,
+                stroke_dasharray="4 3",
             )
         )
     return parts
@@ -469,29 +438,14 @@ def _timeline_mark(kind: str, mx: float, middle: float, tooltip: str) -> str:
     fill = MARK_FILLS[kind]
     top, bottom = middle - TL_BAR / 2, middle + TL_BAR / 2
     if kind == "notice":  # pointing down onto the bar from above
-        shape = _tag(
-            "polygon",
-            {
-                "fill": fill,
-                "points": f"{_num(mx)},{_num(top)} "
-                f"{_num(mx - 5)},{_num(top - 8)} {_num(mx + 5)},{_num(top - 8)}",
-            },
-        )
+        points = _points((mx, top), (mx - 5, top - 8), (mx + 5, top - 8))
+        shape = _tag("polygon", fill=fill, points=points)
     elif kind == "evaluation":  # pointing up at the bar from below
-        shape = _tag(
-            "polygon",
-            {
-                "fill": fill,
-                "points": f"{_num(mx)},{_num(bottom)} "
-                f"{_num(mx - 5)},{_num(bottom + 8)} "
-                f"{_num(mx + 5)},{_num(bottom + 8)}",
-            },
-        )
+        points = _points((mx, bottom), (mx - 5, bottom + 8), (mx + 5, bottom + 8))
+        shape = _tag("polygon", fill=fill, points=points)
     else:  # expiry: a bar across the end
-        shape = _tag(
-            "rect", {"fill": fill, "x": mx - 1.5, "y": top - 4, "width": 3, "height": TL_BAR + 8}
-        )
-    return _tag("g", {"class": f"mark {kind}", "data-x": mx}, _title(tooltip), shape)
+        shape = _tag("rect", fill=fill, x=mx - 1.5, y=top - 4, width=3, height=TL_BAR + 8)
+    return _tag("g", _title(tooltip), shape, class_=f"mark {kind}", data_x=mx)
 
 
 def _timeline_today(tx: float, today: datetime.date, bottom: float) -> str:
@@ -503,33 +457,29 @@ def _timeline_today(tx: float, today: datetime.date, bottom: float) -> str:
     word = gettext("Today")
     return _tag(
         "g",
-        {"class": "today"},
         _title(f"{word}: {today.isoformat()}"),
         _tag(
             "line",
-            {
-                "class": "today",
-                "x1": tx,
-                "x2": tx,
-                "y1": TL_TOP - 8,
-                "y2": bottom,
-                "stroke": TODAY_STROKE,
-                "stroke-width": 1.5,
-                "stroke-dasharray": "4 3",
-            },
+            class_="today",
+            x1=tx,
+            x2=tx,
+            y1=TL_TOP - 8,
+            y2=bottom,
+            stroke=TODAY_STROKE,
+            stroke_width=1.5,
+            stroke_dasharray="4 3",
         ),
         _tag(
             "text",
-            {
-                "class": "today-label",
-                "x": tx,
-                "y": TL_TOP - 12,
-                "text-anchor": anchor,
-                "font-size": 11,
-                "font-weight": "bold",
-            },
             _text(word),
+            class_="today-label",
+            x=tx,
+            y=TL_TOP - 12,
+            text_anchor=anchor,
+            font_size=11,
+            font_weight="bold",
         ),
+        class_="today",
     )
 
 
@@ -544,7 +494,8 @@ def _timeline_today(tx: float, today: datetime.date, bottom: float) -> str:
 # as a break in the axis (with a little extra space), so the reader is told where
 # the scale jumps.
 
-CH_LABEL_WIDTH = 96
+CH_LABEL_WIDTH = 96  # at least; widened for long lane names
+CH_LANE_CHARS = 24
 CH_STEP = 46  # horizontal room per event
 CH_LANE = 56
 CH_TOP = 10
@@ -577,7 +528,9 @@ def case_chain(events: list[ChainEvent], lanes: list[str]) -> SafeString:
     position: dict[str, tuple[float, float]] = {}
     columns: list[tuple[datetime.date, float]] = []
     breaks: list[float] = []
-    cursor = CH_LABEL_WIDTH + 8
+    lane_names = [_shorten(lane, CH_LANE_CHARS) for lane in lanes]
+    label_width = max([CH_LABEL_WIDTH] + [_text_width(n, 13) + 16 for n in lane_names])
+    cursor = label_width + 8
     previous = None
     for day, per_lane in by_day.items():
         if previous is not None and (day - previous).days > CH_BREAK_DAYS:
@@ -597,10 +550,13 @@ def case_chain(events: list[ChainEvent], lanes: list[str]) -> SafeString:
     height = bottom + CH_DATE_LABELS + 8
     prefix = "chain-" + hashlib.sha1(repr(events).encode()).hexdigest()[:8]
 
-    body = [_chain_lanes(lanes, lane_y, width), _chain_axis(columns, breaks, bottom, width)]
+    body = [
+        _chain_lanes(lanes, lane_names, lane_y, label_width, width),
+        _chain_axis(columns, breaks, bottom, label_width, width),
+    ]
     kinds = sorted({_css(e.kind) for e in events if e.answers in position})
     if kinds:
-        body.append(_tag("defs", {}, *(_arrowhead(prefix, kind) for kind in kinds)))
+        body.append(_tag("defs", *(_arrowhead(prefix, kind) for kind in kinds)))
     for event in ordered:
         if event.answers in position:
             body.append(_chain_arrow(event, position[event.id], position[event.answers], prefix))
@@ -612,125 +568,98 @@ def case_chain(events: list[ChainEvent], lanes: list[str]) -> SafeString:
     return _svg("chain", width, height, gettext("Case chain"), *body)
 
 
-def _chain_lanes(lanes: list[str], lane_y: dict[str, float], width: float) -> str:
+def _chain_lanes(lanes, names, lane_y, label_width: float, width: float) -> str:
     parts = []
-    for index, lane in enumerate(lanes):
+    for index, (lane, name) in enumerate(zip(lanes, names, strict=True)):
         top = CH_TOP + index * CH_LANE
         parts += [
             _tag(
                 "rect",
-                {
-                    "class": "lane-bg",
-                    "x": 0,
-                    "y": top,
-                    "width": width,
-                    "height": CH_LANE,
-                    "fill": STRIPE if index % 2 == 0 else BACKGROUND,
-                },
+                class_="lane-bg",
+                x=0,
+                y=top,
+                width=width,
+                height=CH_LANE,
+                fill=STRIPE if index % 2 == 0 else BACKGROUND,
             ),
             _tag(
                 "line",
-                {
-                    "class": "lane-line",
-                    "x1": CH_LABEL_WIDTH,
-                    "x2": width - 8,
-                    "y1": lane_y[lane],
-                    "y2": lane_y[lane],
-                    "stroke": GRID,
-                },
+                class_="lane-line",
+                x1=label_width,
+                x2=width - 8,
+                y1=lane_y[lane],
+                y2=lane_y[lane],
+                stroke=GRID,
             ),
             _tag(
                 "text",
-                {"class": "lane-label", "x": 8, "y": lane_y[lane] + 4, "font-weight": "bold"},
-                _text(_shorten(lane, 13)),
+                _text(name),
+                class_="lane-label",
+                x=8,
+                y=lane_y[lane] + 4,
+                font_weight="bold",
             ),
         ]
-    return _tag("g", {"class": "lanes"}, *parts)
+    return _tag("g", *parts, class_="lanes")
 
 
-def _chain_axis(columns, breaks: list[float], bottom: float, width: float) -> str:
+def _chain_axis(columns, breaks, bottom: float, label_width: float, width: float) -> str:
     parts = [
         _tag(
-            "line",
-            {
-                "class": "axis",
-                "x1": CH_LABEL_WIDTH,
-                "x2": width - 8,
-                "y1": bottom,
-                "y2": bottom,
-                "stroke": MUTED,
-            },
+            "line", class_="axis", x1=label_width, x2=width - 8, y1=bottom, y2=bottom, stroke=MUTED
         )
     ]
     for day, cx in columns:
         parts += [
             _tag(
                 "line",
-                {
-                    "class": "grid",
-                    "x1": cx,
-                    "x2": cx,
-                    "y1": CH_TOP,
-                    "y2": bottom,
-                    "stroke": GRID,
-                    "stroke-dasharray": "2 3",
-                },
+                class_="grid",
+                x1=cx,
+                x2=cx,
+                y1=CH_TOP,
+                y2=bottom,
+                stroke=GRID,
+                stroke_dasharray="2 3",
             ),
-            _tag(
-                "line",
-                {
-                    "class": "tick",
-                    "x1": cx,
-                    "x2": cx,
-                    "y1": bottom,
-                    "y2": bottom + 4,
-                    "stroke": MUTED,
-                },
-            ),
+            _tag("line", class_="tick", x1=cx, x2=cx, y1=bottom, y2=bottom + 4, stroke=MUTED),
             _tag(
                 "text",
-                {
-                    "class": "date",
-                    "x": cx + 3,
-                    "y": bottom + 10,
-                    "text-anchor": "end",
-                    "font-size": 10,
-                    "fill": MUTED,
-                    "transform": f"rotate(-40 {_num(cx + 3)} {_num(bottom + 10)})",
-                },
                 _text(day.isoformat()),
+                class_="date",
+                x=cx + 3,
+                y=bottom + 10,
+                text_anchor="end",
+                font_size=10,
+                fill=MUTED,
+                transform=f"rotate(-40 {_num(cx + 3)} {_num(bottom + 10)})",
             ),
         ]
     for bx in breaks:
         parts.append(
             _tag(
                 "path",
-                {
-                    "class": "axis-break",
-                    "fill": "none",
-                    "stroke": MUTED,
-                    "d": f"M{_num(bx - 5)},{_num(bottom + 5)} L{_num(bx - 1)},"
-                    f"{_num(bottom - 5)} M{_num(bx + 1)},{_num(bottom + 5)} "
-                    f"L{_num(bx + 5)},{_num(bottom - 5)}",
-                },
+                class_="axis-break",
+                fill="none",
+                stroke=MUTED,
+                d=f"M{_num(bx - 5)},{_num(bottom + 5)} L{_num(bx - 1)},"
+                f"{_num(bottom - 5)} M{_num(bx + 1)},{_num(bottom + 5)} "
+                f"L{_num(bx + 5)},{_num(bottom - 5)}",
             )
         )
-    return _tag("g", {"class": "axis"}, *parts)
+    return _tag("g", *parts, class_="axis")
 
 
 def _arrowhead(prefix: str, kind: str) -> str:
     return _tag(
         "marker",
-        {
-            "id": f"{prefix}-{kind}",
-            "viewBox": "0 0 10 10",
-            "refX": 9,
-            "refY": 5,
-            "markerWidth": 6,
-            "markerHeight": 6,
-            "orient": "auto",
-        },
-        _tag("path", {"d": "M0,0 L10,5 L0,10 z", "fill": KIND_FILLS.get(kind, OTHER_FILL)}),
+        _tag("path", d="M0,0 L10,5 L0,10 z", fill=KIND_FILLS.get(kind, OTHER_FILL)),
+        id=f"{prefix}-{kind}",
+        viewBox="0 0 10 10",
+        refX=9,
+        refY=5,
+        markerWidth=6,
+        markerHeight=6,
+        orient="auto",
     )
 
 
@@ -752,17 +681,14 @@ def _chain_arrow(event: ChainEvent, source, target, prefix: str) -> str:
     kind = _css(event.kind)
     return _tag(
         "path",
-        {
-            "class": f"answer {kind}",
-            "data-from": event.id,
-            "data-to": event.answers,
-            "d": f"M{_num(sx)},{_num(sy)} Q{_num(control[0])},{_num(control[1])} "
-            f"{_num(ex)},{_num(ey)}",
-            "fill": "none",
-            "stroke": KIND_FILLS.get(kind, OTHER_FILL),
-            "stroke-width": 1.5,
-            "marker-end": f"url(#{prefix}-{kind})",
-        },
+        class_=f"answer {kind}",
+        data_from=event.id,
+        data_to=event.answers,
+        d=f"M{_num(sx)},{_num(sy)} Q{_num(control[0])},{_num(control[1])} {_num(ex)},{_num(ey)}",
+        fill="none",
+        stroke=KIND_FILLS.get(kind, OTHER_FILL),
+        stroke_width=1.5,
+        marker_end=f"url(#{prefix}-{kind})",
     )
 
 
@@ -775,33 +701,30 @@ def _chain_event(event: ChainEvent, point: tuple[float, float], below: bool) -> 
     label_y = cy + CH_RADIUS + 12 if below else cy - CH_RADIUS - 5
     return _tag(
         "g",
-        {"class": f"event {kind}", "data-id": event.id},
         _title(tooltip),
         _link(
             event.url,
             _tag(
                 "circle",
-                {
-                    "cx": cx,
-                    "cy": cy,
-                    "r": CH_RADIUS,
-                    "fill": KIND_FILLS.get(kind, OTHER_FILL),
-                    "stroke": BACKGROUND,
-                    "stroke-width": 1.5,
-                },
+                cx=cx,
+                cy=cy,
+                r=CH_RADIUS,
+                fill=KIND_FILLS.get(kind, OTHER_FILL),
+                stroke=BACKGROUND,
+                stroke_width=1.5,
             ),
             _tag(
                 "text",
-                {
-                    "class": "event-label",
-                    "x": cx,
-                    "y": label_y,
-                    "text-anchor": "middle",
-                    "font-size": 10,
-                },
                 _text(_shorten(event.label, CH_LABEL_CHARS)),
+                class_="event-label",
+                x=cx,
+                y=label_y,
+                text_anchor="middle",
+                font_size=10,
             ),
         ),
+        class_=f"event {kind}",
+        data_id=event.id,
     )
 
 
@@ -838,7 +761,7 @@ def adoption_matrix(
         return _nothing_to_show("matrix")
     labels = _status_labels()
     for key, status in cells.items():
-        if status not in STATUS_FILLS or status == "missing":
+        if status not in STATUS_FILLS:
             raise ValueError(f"Unknown adoption status {status!r} for {key!r}.")
 
     headings = [_shorten(c.label, MX_COLUMN_CHARS) for c in recommendations]
@@ -858,15 +781,13 @@ def adoption_matrix(
                 column.url,
                 _tag(
                     "text",
-                    {
-                        "class": "column-label",
-                        "x": cx,
-                        "y": top - 6,
-                        "font-size": 10,
-                        "transform": f"rotate(-45 {_num(cx)} {_num(top - 6)})",
-                    },
                     _title(column.label),
                     _text(heading),
+                    class_="column-label",
+                    x=cx,
+                    y=top - 6,
+                    font_size=10,
+                    transform=f"rotate(-45 {_num(cx)} {_num(top - 6)})",
                 ),
             )
         )
@@ -875,13 +796,11 @@ def adoption_matrix(
         parts.append(
             _tag(
                 "text",
-                {
-                    "class": "row-label",
-                    "x": MX_LABEL_WIDTH - 6,
-                    "y": y + MX_CELL_H / 2 + 4,
-                    "text-anchor": "end",
-                },
                 _text(_shorten(principal, 18)),
+                class_="row-label",
+                x=MX_LABEL_WIDTH - 6,
+                y=y + MX_CELL_H / 2 + 4,
+                text_anchor="end",
             )
         )
         for j, column in enumerate(recommendations):
@@ -892,49 +811,43 @@ def adoption_matrix(
                 _title(f"{principal} – {labels[status]} ({column.label})"),
                 _tag(
                     "rect",
-                    {
-                        "class": f"cell {status}",
-                        "x": x + 1,
-                        "y": y + 1,
-                        "width": MX_CELL_W - 2,
-                        "height": MX_CELL_H - 2,
-                        "rx": 2,
-                        "fill": STATUS_FILLS[status],
-                        "stroke": "#d1d5db" if status == "missing" else None,
-                    },
+                    class_=f"cell {status}",
+                    x=x + 1,
+                    y=y + 1,
+                    width=MX_CELL_W - 2,
+                    height=MX_CELL_H - 2,
+                    rx=2,
+                    fill=STATUS_FILLS[status],
+                    stroke="#d1d5db" if status == "missing" else None,
                 ),
             ]
             if glyph:
                 content.append(
                     _tag(
                         "text",
-                        {
-                            "class": "glyph",
-                            "x": x + MX_CELL_W / 2,
-                            "y": y + MX_CELL_H / 2 + 4,
-                            "text-anchor": "middle",
-                            "font-size": 11,
-                            "fill": glyph_fill,
-                        },
                         _text(glyph),
+                        class_="glyph",
+                        x=x + MX_CELL_W / 2,
+                        y=y + MX_CELL_H / 2 + 4,
+                        text_anchor="middle",
+                        font_size=11,
+                        fill=glyph_fill,
                     )
                 )
-            parts.append(_tag("g", {"class": "cell-group"}, *content))
+            parts.append(_tag("g", *content, class_="cell-group"))
     total = len(principals)
     for j, column in enumerate(recommendations):
         adopted = sum(cells.get((column.id, p)) == "adopted" for p in principals)
         parts.append(
             _tag(
                 "text",
-                {
-                    "class": "count",
-                    "x": MX_LABEL_WIDTH + (j + 0.5) * MX_CELL_W,
-                    "y": grid_bottom + 14,
-                    "text-anchor": "middle",
-                    "font-size": 10,
-                },
                 _title(f"{labels['adopted']}: {adopted}/{total}"),
                 _text(f"{adopted}/{total}"),
+                class_="count",
+                x=MX_LABEL_WIDTH + (j + 0.5) * MX_CELL_W,
+                y=grid_bottom + 14,
+                text_anchor="middle",
+                font_size=10,
             )
         )
     title = gettext("Adoption by the principals")
@@ -951,21 +864,19 @@ def _matrix_legend(labels: dict[str, str], top: float, width: float) -> tuple[st
         items.append(
             _tag(
                 "g",
-                {"class": f"legend-item {status}"},
                 _tag(
                     "rect",
-                    {
-                        "x": x,
-                        "y": y,
-                        "width": 12,
-                        "height": 12,
-                        "rx": 2,
-                        "fill": STATUS_FILLS[status],
-                        "stroke": "#d1d5db" if status == "missing" else None,
-                    },
+                    x=x,
+                    y=y,
+                    width=12,
+                    height=12,
+                    rx=2,
+                    fill=STATUS_FILLS[status],
+                    stroke="#d1d5db" if status == "missing" else None,
                 ),
-                _tag("text", {"x": x + 17, "y": y + 10, "font-size": 11}, _text(label)),
+                _tag("text", _text(label), x=x + 17, y=y + 10, font_size=11),
+                class_=f"legend-item {status}",
             )
         )
         x += item_width
-    return _tag("g", {"class": "legend"}, *items), y - top + 14
+    return _tag("g", *items, class_="legend"), y - top + 14

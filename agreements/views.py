@@ -366,6 +366,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if recommendations
             else None,
             "history": history_of(items),
+            "list_filter": f"case={case.pk}",
         },
     )
 
@@ -427,6 +428,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if recommendations
             else None,
             "history": history_of(items),
+            "list_filter": f"agreement={agreement.pk}",
         },
     )
 

@@ -148,6 +148,7 @@ def test_case_page_shows_the_tn_chain_in_order(client, demo):
     assert "att inte föreslå ett nytt samverkansavtal" in page
     assert "Väntar på Välfärdsrådet" in page
     assert "<svg" in page
+    assert f'href="{reverse("decision_list")}?case={case.pk}"' in page
 
 
 def test_case_page_lists_later_changes_with_who(client, demo, administrator):

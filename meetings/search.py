@@ -16,6 +16,8 @@ from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from meetings.models import AgendaItem, Decision
+
 CONFIG = "swedish"
 SEARCHED_FIELDS = ("text", "item__title", "item__discussion")
 
@@ -53,18 +55,25 @@ def search(queryset, query: str):
         return queryset
     if uses_full_text():
         tsq = ts_query(terms)
-        vectors = {f: SearchVector(f, config=CONFIG) for f in SEARCHED_FIELDS}
-        matches = Q()
-        for name in vectors:
-            matches |= Q(**{f"v_{name}": tsq})
-        weighted = (
-            SearchVector("text", config=CONFIG, weight="A")
-            + SearchVector("item__title", config=CONFIG, weight="A")
-            + SearchVector("item__discussion", config=CONFIG, weight="C")
+        # Each condition stands alone on one table so that its GIN index answers
+        # it; an OR across the join would compute every row's vector instead.
+        by_text = Decision.objects.annotate(v=SearchVector("text", config=CONFIG)).filter(v=tsq)
+        by_item = (
+            AgendaItem.objects.annotate(
+                v_title=SearchVector("title", config=CONFIG),
+                v_discussion=SearchVector("discussion", config=CONFIG),
+            )
+            .filter(Q(v_title=tsq) | Q(v_discussion=tsq))
+        )
+        # Ranked on the clause and its item's title; a match in the discussion
+        # alone still counts, after them.
+        weighted = SearchVector("text", config=CONFIG, weight="A") + SearchVector(
+            "item__title", config=CONFIG, weight="B"
         )
         return (
-            queryset.annotate(**{f"v_{name}": v for name, v in vectors.items()})
-            .filter(matches)
+            queryset.filter(
+                Q(pk__in=by_text.values("pk")) | Q(item_id__in=by_item.values("pk"))
+            )
             .annotate(rank=SearchRank(weighted, tsq))
             .order_by("-rank", "-item__meeting__date", "item__position", "position")
         )

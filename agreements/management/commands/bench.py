@@ -1,0 +1,213 @@
+import re
+import statistics
+import time
+import warnings
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
+
+from agreements.models import Agreement
+from meetings.models import Case, Decision, Meeting
+
+BASELINE_ROWS = 50
+PAGE_ROWS = 50  # decisions per page of the decision list
+# The agenda generation page is not written yet everywhere; these are the names it may get.
+AGENDA_URL_NAMES = ["agenda_generate", "generate_agenda", "meeting_agenda", "agenda"]
+
+
+class Page:
+    def __init__(self, name: str, url: str | None, note: str = "") -> None:
+        self.name = name
+        self.url = url
+        self.note = note
+        self.times: list[float] = []
+        self.queries = 0
+        self.size = 0
+        self.status = 0
+        self.rows = 0
+        self.baseline: Page | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times) * 1000
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.times)
+        return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)] * 1000
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the decision list, a search, the agreement and case pages with the most "
+        "decisions and items (and the agenda generation, if it exists) against the "
+        "configured database, anonymously, next to a bare one-query baseline page. Run "
+        "after generate_synthetic."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=20, help="Timed requests per page.")
+        parser.add_argument("--warmup", type=int, default=3, help="Untimed requests first.")
+        parser.add_argument("--query", default="äldreomsorg", help="The search term.")
+
+    def handle(self, *args, repeat, warmup, query, **options):
+        if repeat < 1 or warmup < 0:
+            raise CommandError("--repeat must be at least 1 and --warmup at least 0.")
+        # WhiteNoise warns that static files are not collected; the pages do not need them.
+        warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+        # A page that fails is reported with its status, not allowed to stop the run.
+        client = Client(raise_request_exception=False)
+        with override_settings(
+            ROOT_URLCONF="agreements.bench_urls", ALLOWED_HOSTS=["testserver"], DEBUG=False
+        ):
+            pages = self.pages(query)
+            baselines: dict[int, Page] = {}
+            for page in pages:
+                if page.url is None:
+                    continue
+                self.measure(client, page, repeat, warmup)
+                rows = page.rows or BASELINE_ROWS
+                if rows not in baselines:
+                    baseline = Page(
+                        "baseline" if rows == BASELINE_ROWS else f"baseline ({rows} rows)",
+                        reverse("bench_baseline") + f"?rows={rows}",
+                    )
+                    baseline.rows = rows
+                    self.measure(client, baseline, repeat, warmup)
+                    baselines[rows] = baseline
+                page.baseline = baselines[rows]
+            if BASELINE_ROWS not in baselines:
+                baseline = Page("baseline", reverse("bench_baseline") + f"?rows={BASELINE_ROWS}")
+                baseline.rows = BASELINE_ROWS
+                self.measure(client, baseline, repeat, warmup)
+                baselines[BASELINE_ROWS] = baseline
+        self.report(pages, baselines, repeat, warmup)
+
+    # ------------------------------------------------------------------ the pages
+
+    def pages(self, query: str) -> list[Page]:
+        pages = []
+
+        def add(name, url_name, *, args=None, suffix="", note="", rows=0) -> None:
+            try:
+                url = reverse(url_name, args=args) + suffix
+            except NoReverseMatch:
+                pages.append(Page(name, None, f"skipped: no URL named {url_name!r}"))
+                return
+            page = Page(name, url, note)
+            page.rows = rows
+            pages.append(page)
+
+        published = Decision.objects.filter(item__meeting__status=Meeting.Status.PUBLISHED)
+        add("decision list", "decision_list", rows=min(PAGE_ROWS, published.count()))
+        add(f"search ?q={query}", "decision_list", suffix="?q=" + query)
+        agreement = (
+            Agreement.objects.annotate(n=Count("cases__items__decisions"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        if agreement is None:
+            pages.append(Page("agreement", None, "skipped: no agreements"))
+        else:
+            shown = published.filter(item__case__agreements=agreement).count()
+            add(
+                "agreement",
+                "agreement_detail",
+                args=[agreement.pk],
+                note=f"{agreement.short_name}, {shown} decisions",
+                rows=shown,
+            )
+        case = Case.objects.annotate(n=Count("items")).order_by("-n", "pk").first()
+        if case is None:
+            pages.append(Page("case", None, "skipped: no cases"))
+        else:
+            shown = published.filter(item__case=case).count()
+            add(
+                "case",
+                "case_detail",
+                args=[case.pk],
+                note=f"{case.n} items, {shown} decisions",
+                rows=shown,
+            )
+        pages.append(self.agenda_page())
+        add("start page", "home")
+        return pages
+
+    def agenda_page(self) -> Page:
+        meeting = (
+            Meeting.objects.published()
+            .annotate(n=Count("items"))
+            .select_related("forum")
+            .order_by("-date", "-n")
+            .first()
+        )
+        candidates = [[]]
+        if meeting is not None:
+            candidates = [[meeting.pk], [meeting.forum.code], [meeting.forum.pk], []]
+        for name in AGENDA_URL_NAMES:
+            for args in candidates:
+                try:
+                    url = reverse(name, args=args)
+                except NoReverseMatch:
+                    continue
+                return Page("agenda generation", url, f"URL {name!r}")
+        names = ", ".join(AGENDA_URL_NAMES)
+        return Page("agenda generation", None, f"skipped: no URL named any of {names}")
+
+    # ------------------------------------------------------------------ measuring
+
+    def measure(self, client: Client, page: Page, repeat: int, warmup: int) -> None:
+        for _ in range(warmup):
+            client.get(page.url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.url)
+        page.queries = len(captured.captured_queries)
+        page.status = response.status_code
+        body = response.content
+        page.size = len(body)
+        if not page.rows:
+            # Rows the page lists: table rows or articles, as the templates draw them.
+            page.rows = len(re.findall(rb"<(?:tr|article)[\s>]", body))
+        if page.status != 200:
+            problem = f"HTTP {page.status}"
+            if getattr(response, "exc_info", None):
+                error = response.exc_info[1]
+                problem += f" ({type(error).__name__}: {str(error)[:80]})"
+            page.note = f"{page.note}; {problem}" if page.note else problem
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(page.url)
+            page.times.append(time.perf_counter() - started)
+
+    def report(self, pages: list[Page], baselines: dict[int, Page], repeat, warmup) -> None:
+        database = settings.DATABASES["default"]
+        name = database.get("NAME")
+        self.stdout.write(
+            f"Database: {connection.vendor} ({name}), "
+            f"{Decision.objects.count():,} decisions; {repeat} requests per page after "
+            f"{warmup} warm-up(s), anonymous client, DEBUG off."
+        )
+        header = (
+            f"{'page':<28} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'KiB':>8} "
+            f"{'rows':>5} {'ratio':>7}  note"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        measured = [p for p in pages if p.url is not None]
+        ordered = measured + sorted(baselines.values(), key=lambda b: b.name != "baseline")
+        for page in ordered:
+            base = page.baseline or page
+            ratio = page.median / base.median if base.median else 0
+            rows = str(page.rows) if page.rows else "-"
+            self.stdout.write(
+                f"{page.name:<28} {page.median:>10.1f} {page.p95:>9.1f} {page.queries:>8d} "
+                f"{page.size / 1024:>8.1f} {rows:>5} {ratio:>7.1f}  {page.note}".rstrip()
+            )
+        for page in pages:
+            if page.url is None:
+                self.stdout.write(f"{page.name:<28} {page.note}")

@@ -50,7 +50,12 @@ def home(request: HttpRequest) -> HttpResponse:
     overdue = (
         Assignment.objects.overdue(today)
         .filter(decision__in=decisions)
-        .select_related("assignee_forum", "assignee_principal", "decision__item__meeting__forum")
+        .select_related(
+            "assignee_forum",
+            "assignee_principal",
+            "report_to_forum",
+            "decision__item__meeting__forum",
+        )
         .order_by("due_date")[:10]
     )
     expiring = Agreement.objects.expiring_within(HORIZON_DAYS, today).order_by("valid_until")

@@ -95,7 +95,12 @@ class Meeting(models.Model):
                 violation_error_message=_("The meeting must end after it starts."),
             ),
         ]
-        indexes = [models.Index(fields=["forum", "date"])]
+        indexes = [
+            models.Index(fields=["forum", "date"]),
+            # Lists show the newest decisions first; this lets the database walk
+            # meetings by date instead of sorting the whole register.
+            models.Index(fields=["-date", "-id"], name="meeting_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.forum.name} {self.date:%Y-%m-%d}"

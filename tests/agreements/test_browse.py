@@ -204,7 +204,11 @@ def grow_register(vfr, lchnv, n: int) -> None:
         item = make_item(meeting, "1", f"Punkt {i}", case=case)
         referral = make_decision(item, f"att skicka vidare {i}.", kind="referred", referred_to=vfr)
         Assignment.objects.create(
-            decision=referral, description="Utreda", assignee_forum=lchnv, due_date=D(2016, 1, 1)
+            decision=referral,
+            description="Utreda",
+            assignee_forum=lchnv,
+            due_date=D(2016, 1, 1),
+            report_to_forum=vfr,
         )
         open_adoptions(
             recommendation=make_decision(item, f"att rekommendera {i}.", kind="recommended")

@@ -16,8 +16,8 @@ from meetings.models import Case, Decision, Meeting
 
 BASELINE_ROWS = 50
 PAGE_ROWS = 50  # decisions per page of the decision list
-# The agenda generation page is not written yet everywhere; these are the names it may get.
-AGENDA_URL_NAMES = ["agenda_generate", "generate_agenda", "meeting_agenda", "agenda"]
+# Measured once the project has an agenda generation page under this name.
+AGENDA_URL_NAMES = ["agenda_generate"]
 
 
 class Page:

@@ -58,33 +58,27 @@ def search(queryset, query: str):
         # Each condition stands alone on one table so that its GIN index answers
         # it; an OR across the join would compute every row's vector instead.
         by_text = Decision.objects.annotate(v=SearchVector("text", config=CONFIG)).filter(v=tsq)
-        by_item = (
-            AgendaItem.objects.annotate(
-                v_title=SearchVector("title", config=CONFIG),
-                v_discussion=SearchVector("discussion", config=CONFIG),
-            )
-            .filter(Q(v_title=tsq) | Q(v_discussion=tsq))
-        )
+        by_item = AgendaItem.objects.annotate(
+            v_title=SearchVector("title", config=CONFIG),
+            v_discussion=SearchVector("discussion", config=CONFIG),
+        ).filter(Q(v_title=tsq) | Q(v_discussion=tsq))
         # Ranked on the clause and its item's title; a match in the discussion
         # alone still counts, after them.
         weighted = SearchVector("text", config=CONFIG, weight="A") + SearchVector(
             "item__title", config=CONFIG, weight="B"
         )
         return (
-            queryset.filter(
-                Q(pk__in=by_text.values("pk")) | Q(item_id__in=by_item.values("pk"))
-            )
+            queryset.filter(Q(pk__in=by_text.values("pk")) | Q(item_id__in=by_item.values("pk")))
             .annotate(rank=SearchRank(weighted, tsq))
             .order_by("-rank", "-item__meeting__date", "item__position", "position")
         )
     folded = {f"f_{f}": Fold(F(f)) for f in SEARCHED_FIELDS}
     queryset = queryset.annotate(**folded)
     for term in terms:
-        queryset = queryset.filter(
-            Q(**{f"f_{f}__contains": term for f in SEARCHED_FIELDS[:1]})
-            | Q(**{f"f_{SEARCHED_FIELDS[1]}__contains": term})
-            | Q(**{f"f_{SEARCHED_FIELDS[2]}__contains": term})
-        )
+        anywhere = Q()
+        for field in SEARCHED_FIELDS:
+            anywhere |= Q(**{f"f_{field}__contains": term})
+        queryset = queryset.filter(anywhere)
     return queryset
 
 

@@ -275,3 +275,17 @@ def test_history_names_the_forum_a_referral_was_redirected_to(client, demo, admi
     history = page[page.index("Senare ändringar") :]
     assert "Välfärdsrådet" in history and "Socialchefsnätverket" in history
     assert "ada" in history
+
+
+def test_meeting_page_reads_like_the_minutes(client, demo):
+    meeting = Meeting.objects.get(date=D(2020, 5, 8))
+    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    header, items = page.split('id="p1"', 1)
+    assert "Närvarande" in header and "Helene Kastemyr" in header
+    assert "samt föredragande enligt nedan." in header
+    # Presenters are named under their items, not in the attendance list.
+    assert "Marie van Geffen" not in header
+    assert "Föredragande: Hans Liljeberg; Marie van Geffen" in items
+    assert "Länschefsnätverket beslutade" in items
+    assert "att besluta i enlighet med Styrgruppens förslag p.1-4." in items
+    assert "Ärendet utgick." not in items  # nothing was withdrawn that day

@@ -527,9 +527,12 @@ class Assignment(models.Model):
 
     @property
     def assignee(self) -> str:
-        if self.assignee_text:
-            return self.assignee_text
-        return str(self.assignee_forum or self.assignee_principal or "")
+        """Who carries it out, by the forum's current name where there is one."""
+        if self.assignee_forum_id:
+            return self.assignee_forum.name
+        if self.assignee_principal_id:
+            return self.assignee_principal.name
+        return self.assignee_text
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -105,9 +105,13 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
         assignments = assignments.overdue(today)
     elif status != "all":
         assignments = assignments.filter(status=status)
-    # Grouped by Assignment.assignee, which prefers the text as the minutes write it.
+    # Grouped by Assignment.assignee: the forum, else the principal, else the text.
     assignments = assignments.order_by(
-        "assignee_text", "assignee_forum__name", "assignee_principal__short_name", "due_date", "id"
+        F("assignee_forum__name").asc(nulls_last=True),
+        F("assignee_principal__name").asc(nulls_last=True),
+        "assignee_text",
+        "due_date",
+        "id",
     )[:LIST_LIMIT]
     groups = [(name, list(rows)) for name, rows in groupby(assignments, key=lambda a: a.assignee)]
     return render(

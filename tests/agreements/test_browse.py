@@ -289,3 +289,14 @@ def test_meeting_page_reads_like_the_minutes(client, demo):
     assert "Länschefsnätverket beslutade" in items
     assert "att besluta i enlighet med Styrgruppens förslag p.1-4." in items
     assert "Ärendet utgick." not in items  # nothing was withdrawn that day
+
+
+def test_assignments_are_grouped_by_the_forum_that_carries_them_out(client, demo):
+    response = client.get(reverse("assignment_list"))
+    groups = dict(response.context["groups"])
+    # "Chefsnätverket" and "Länsnätverket för förvaltningschefer" are the same network.
+    assert len(groups["Länschefsnätverket"]) == 2
+    assert len(groups["Styrgrupp LCHNV"]) == 3
+    assert [a.due_date for a in groups["Region Dalarna"]] == [None]
+    overdue = client.get(reverse("assignment_list"), {"status": "overdue"}).context["groups"]
+    assert sorted(name for name, _ in overdue) == ["Länschefsnätverket", "Styrgrupp LCHNV"]

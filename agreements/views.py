@@ -109,8 +109,10 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         }
         for row in rows:
             match = highlighted[row.pk]
-            row.headline = getattr(match, "headline", None) or search.highlight(row.text, query)
-            row.context = getattr(match, "context", None) or search.highlight(
+            row.headline = search.marked(getattr(match, "headline", None)) or search.highlight(
+                row.text, query
+            )
+            row.context = search.marked(getattr(match, "context", None)) or search.highlight(
                 row.item.discussion, query, fragment=True
             )
     params = request.GET.copy()

@@ -88,13 +88,25 @@ def with_headlines(queryset, query: str):
     if not terms or not uses_full_text():
         return queryset
     tsq = ts_query(terms)
-    options = {"config": CONFIG, "start_sel": "<mark>", "stop_sel": "</mark>"}
+    # Control characters mark the matches, so that the text can be escaped as a
+    # whole before the marks become HTML (see marked()).
+    options = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
     return queryset.annotate(
         headline=SearchHeadline("text", tsq, highlight_all=True, **options),
         context=SearchHeadline(
             "item__discussion", tsq, max_fragments=2, max_words=20, min_words=8, **options
         ),
     )
+
+
+START, STOP = "\x02", "\x03"
+
+
+def marked(headline: str | None) -> SafeString:
+    """A database headline as safe HTML: the text escaped, the matches in <mark>."""
+    if not headline:
+        return mark_safe("")
+    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
 def highlight(text: str, query: str, *, fragment: bool = False) -> SafeString:

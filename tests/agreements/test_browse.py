@@ -300,3 +300,14 @@ def test_assignments_are_grouped_by_the_forum_that_carries_them_out(client, demo
     assert [a.due_date for a in groups["Region Dalarna"]] == [None]
     overdue = client.get(reverse("assignment_list"), {"status": "overdue"}).context["groups"]
     assert sorted(name for name, _ in overdue) == ["Länschefsnätverket", "Styrgrupp LCHNV"]
+
+
+def test_search_results_escape_the_register_text(client, vfr):
+    item = make_item(make_meeting(vfr, D(2021, 3, 25)), "4", "Rapport <b>fet</b>")
+    item.discussion = "Diskussion om <script>alert('tillnyktring')</script> och mer."
+    item.save()
+    make_decision(item, "att godkänna <img src=x onerror=alert(1)> tillnyktringsrapporten.")
+    page = client.get(reverse("decision_list"), {"q": "tillnyktring"}).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<mark>" in page

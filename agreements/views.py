@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from agreements import charts
@@ -19,6 +20,25 @@ from meetings.history import changes
 from meetings.models import AgendaItem, Assignment, Case, Decision, Meeting
 
 PAGE_SIZE = 50
+COUNT_LIMIT = 2000
+
+
+class CappedPaginator(Paginator):
+    """Counts no further than COUNT_LIMIT rows.
+
+    Counting every visible decision of a large register costs more than the rest of
+    the page; past a few thousand hits a member narrows the search rather than pages.
+    """
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_LIMIT + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_LIMIT
+
+
 HORIZON_DAYS = 183  # "within six months"
 
 
@@ -91,7 +111,7 @@ def filtered_decisions(request: HttpRequest) -> DecisionFilter:
 
 def decision_list(request: HttpRequest) -> HttpResponse:
     decision_filter = filtered_decisions(request)
-    paginator = Paginator(
+    paginator = CappedPaginator(
         decision_filter.qs.prefetch_related(
             Prefetch("item__case__agreements", queryset=Agreement.objects.only("short_name"))
         ),
@@ -126,6 +146,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query": query,
             "querystring": params.urlencode(),
+            "count_limit": COUNT_LIMIT,
             "case": decision_filter.form.cleaned_data.get("case")
             if decision_filter.form.is_valid()
             else None,

@@ -311,3 +311,15 @@ def test_search_results_escape_the_register_text(client, vfr):
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<mark>" in page
+
+
+def test_long_lists_say_more_than_the_limit_instead_of_counting_everything(
+    client, demo, monkeypatch
+):
+    from agreements import views
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 10)
+    page = client.get(reverse("decision_list")).content.decode()
+    assert "Fler än 10 beslut: begränsa listan med ett filter eller en sökning." in page
+    narrowed = client.get(reverse("decision_list"), {"forum": "SCHNV"}).content.decode()
+    assert "5 beslut" in narrowed

@@ -32,7 +32,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_LIMIT + 1].count()
+        # Neither the order nor the search rank changes how many rows there are.
+        return self.object_list.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
     @property
     def capped(self) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from agreements.models import Agreement
-from council.models import Forum, Person, Principal
+from council.models import Forum, Membership, Person, Principal, Role
 from council.reference import load_reference_data
 from meetings.models import (
     AgendaItem,
@@ -313,7 +313,26 @@ def load_demo_data() -> DemoResult:
 
     for spec in AGREEMENTS:
         _get_or_create_agreement(spec, cases, forums)
+    _memberships_from_latest_attendance()
     return result
+
+
+def _memberships_from_latest_attendance() -> None:
+    """Who attended a forum's latest demo meeting, other than presenters, sits in it now."""
+    latest: dict[int, Meeting] = {}
+    for meeting in Meeting.objects.order_by("date"):
+        latest[meeting.forum_id] = meeting
+    attendances = Attendance.objects.filter(meeting__in=latest.values(), present=True).exclude(
+        role=Role.PRESENTER
+    )
+    for attendance in attendances.select_related("meeting"):
+        Membership.objects.get_or_create(
+            forum_id=attendance.meeting.forum_id,
+            person_id=attendance.person_id,
+            role=attendance.role,
+            end_date=None,
+            defaults={"principal_id": attendance.principal_id},
+        )
 
 
 def _create_meeting(data, forum, date, forums, principals, people, cases) -> Meeting:

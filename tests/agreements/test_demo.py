@@ -8,6 +8,7 @@ from django.core.management import call_command
 from agreements.demo import load_demo_data
 from agreements.models import Agreement
 from council.history import SYSTEM_USERNAME
+from council.models import Membership
 from meetings.models import AgendaItem, Assignment, Case, Decision, Meeting
 from tests.conftest import SEED_NAMES, seed_truth
 
@@ -26,7 +27,7 @@ def demo(db):
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Meeting, AgendaItem, Decision, Case, Assignment, Agreement)
+        for model in (Meeting, AgendaItem, Decision, Case, Assignment, Agreement, Membership)
     }
 
 
@@ -142,6 +143,16 @@ def test_vfr_asks_for_a_report_at_the_next_council(demo):
     assert assignment.assignee_forum.code == "LCHNV"
     assert assignment.is_overdue(today=datetime.date(2020, 6, 18))
     assert not assignment.is_overdue(today=datetime.date(2020, 6, 17))
+
+
+def test_forum_members_come_from_the_latest_attendance(demo):
+    vfr_members = Membership.objects.filter(forum__code="VFR", end_date__isnull=True)
+    assert vfr_members.filter(role="member").count() == 9
+    assert vfr_members.get(person__name="Fredrik Ollén").principal.short_name == "Rättvik"
+    lchnv = Membership.objects.filter(forum__code="LCHNV", end_date__isnull=True)
+    assert lchnv.get(role="chair").person.name == "Ulrika Gärdsback"
+    # Presenters are not members: Maria Ekelöf presented at LCHNV in 2021.
+    assert not lchnv.filter(person__name="Maria Ekelöf").exists()
 
 
 def test_people_spelled_differently_are_one_person(demo):

@@ -378,26 +378,26 @@ def matrix_picture(recommendations, adoptions, principals) -> str:
     return charts.adoption_matrix(columns, [p.short_name for p in principals], cells)
 
 
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(Case.objects.prefetch_related("agreements"), pk=pk)
-    items = list(chain_items(request, case.items.all()))
+def matter_context(request: HttpRequest, items, list_filter: str) -> dict:
+    """What the case and agreement pages show of their items: chain, adoptions, history."""
+    items = list(chain_items(request, items))
     recommendations = recommendations_in(items)
     adoptions = adoptions_of(recommendations)
-    principals = list(Principal.objects.all())
-    return render(
-        request,
-        "agreements/case_detail.html",
-        {
-            "case": case,
-            "items": items,
-            "chain_svg": chain_picture(items, adoptions),
-            "matrix_svg": matrix_picture(recommendations, adoptions, principals)
-            if recommendations
-            else None,
-            "history": history_of(items),
-            "list_filter": f"case={case.pk}",
-        },
-    )
+    return {
+        "items": items,
+        "chain_svg": chain_picture(items, adoptions) if items else None,
+        "matrix_svg": matrix_picture(recommendations, adoptions, list(Principal.objects.all()))
+        if recommendations
+        else None,
+        "history": history_of(items),
+        "list_filter": list_filter,
+    }
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.prefetch_related("agreements"), pk=pk)
+    context = matter_context(request, case.items.all(), f"case={case.pk}")
+    return render(request, "agreements/case_detail.html", {"case": case, **context})
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
@@ -439,25 +439,20 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ).prefetch_related("parties", "cases", "replaced_by"),
         pk=pk,
     )
-    items = list(chain_items(request, AgendaItem.objects.filter(case__agreements=agreement)))
-    recommendations = recommendations_in(items)
-    adoptions = adoptions_of(recommendations)
-    principals = list(Principal.objects.all())
     today = timezone.localdate()
+    context = matter_context(
+        request,
+        AgendaItem.objects.filter(case__agreements=agreement),
+        f"agreement={agreement.pk}",
+    )
     return render(
         request,
         "agreements/agreement_detail.html",
         {
             "agreement": agreement,
-            "items": items,
             "in_force": agreement.is_in_force(today),
             "today": today,
-            "chain_svg": chain_picture(items, adoptions) if items else None,
-            "matrix_svg": matrix_picture(recommendations, adoptions, principals)
-            if recommendations
-            else None,
-            "history": history_of(items),
-            "list_filter": f"agreement={agreement.pk}",
+            **context,
         },
     )
 

@@ -155,6 +155,11 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def spreadsheet_safe(value: str) -> str:
+    """Keep a spreadsheet from reading register text as a formula."""
+    return f"'{value}" if value[:1] in {"=", "+", "@"} else value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -182,18 +187,21 @@ def decision_csv(request: HttpRequest) -> StreamingHttpResponse:
             meeting = d.item.meeting
             yield writer.writerow(
                 [
-                    meeting.date.isoformat(),
-                    meeting.forum.name,
-                    d.item.number,
-                    d.item.title,
-                    d.text,
-                    d.get_kind_display(),
-                    d.referred_to.name if d.referred_to else "",
-                    _("yes") if d.requires_identical else "",
-                    d.item.case.title if d.item.case else "",
-                    request.build_absolute_uri(
-                        reverse("meeting_detail", args=[meeting.pk]) + f"#p{d.item.number}"
-                    ),
+                    spreadsheet_safe(str(cell))
+                    for cell in [
+                        meeting.date.isoformat(),
+                        meeting.forum.name,
+                        d.item.number,
+                        d.item.title,
+                        d.text,
+                        d.get_kind_display(),
+                        d.referred_to.name if d.referred_to else "",
+                        _("yes") if d.requires_identical else "",
+                        d.item.case.title if d.item.case else "",
+                        request.build_absolute_uri(
+                            reverse("meeting_detail", args=[meeting.pk]) + f"#p{d.item.number}"
+                        ),
+                    ]
                 ]
             )
 

@@ -1,5 +1,6 @@
 """Members browse and filter the register: every page answers, in Swedish, in few queries."""
 
+import csv
 import datetime
 
 import pytest
@@ -323,3 +324,11 @@ def test_long_lists_say_more_than_the_limit_instead_of_counting_everything(
     assert "Fler än 10 beslut: begränsa listan med ett filter eller en sökning." in page
     narrowed = client.get(reverse("decision_list"), {"forum": "SCHNV"}).content.decode()
     assert "5 beslut" in narrowed
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas(client, vfr):
+    item = make_item(make_meeting(vfr, D(2021, 3, 25)), "4", '=HYPERLINK("http://x")')
+    make_decision(item, "att godkänna.")
+    body = b"".join(client.get(reverse("decision_csv")).streaming_content).decode("utf-8-sig")
+    cells = list(csv.reader(body.splitlines(), delimiter=";"))[1]
+    assert cells[3] == '\'=HYPERLINK("http://x")'

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from agreements import views as agreement_views
@@ -18,6 +19,12 @@ urlpatterns = [
     path("huvudman/", agreement_views.principal_list, name="principal_list"),
     path("huvudman/<slug:slug>/", agreement_views.principal_detail, name="principal_detail"),
     path("uppdrag/", meeting_views.assignment_list, name="assignment_list"),
+    path(
+        "logga-in/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,7 @@
 """Pages for members: the start page, decisions, agreements, cases and principals."""
 
 import csv
+from dataclasses import replace
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -253,30 +254,22 @@ def chain_picture(items, adoptions) -> str:
     for item in items:
         meeting = item.meeting
         url = reverse("meeting_detail", args=[meeting.pk]) + f"#p{item.number}"
-        for decision in item.decisions.all():
+        # An item without decisions (information, withdrawn) still marks the path.
+        points = [
+            (f"d{d.pk}", d.text, d.kind, f"d{d.answers_id}" if d.answers_id else None)
+            for d in item.decisions.all()
+        ] or [(f"i{item.pk}", item.title, "information", None)]
+        for event_id, summary, kind, answers in points:
             events.append(
                 charts.ChainEvent(
-                    id=f"d{decision.pk}",
+                    id=event_id,
                     date=meeting.date,
                     lane=lane_of(meeting.forum),
                     label=f"p. {item.number}",
-                    summary=decision.text,
+                    summary=summary,
                     url=url,
-                    kind=decision.kind,
-                    answers=f"d{decision.answers_id}" if decision.answers_id else None,
-                )
-            )
-        if not item.decisions.all():
-            events.append(
-                charts.ChainEvent(
-                    id=f"i{item.pk}",
-                    date=meeting.date,
-                    lane=lane_of(meeting.forum),
-                    label=f"p. {item.number}",
-                    summary=item.title,
-                    url=url,
-                    kind="information",
-                    answers=None,
+                    kind=kind,
+                    answers=answers,
                 )
             )
     for adoption in adoptions:
@@ -293,16 +286,15 @@ def chain_picture(items, adoptions) -> str:
                     answers=f"d{adoption.recommendation_id}",
                 )
             )
+    # An answer to a decision not on this page (another case, or not visible) is drawn
+    # without its arrow.
     known = {e.id for e in events}
-    events = [e if e.answers in known or e.answers is None else _unlinked(e) for e in events]
+    events = [
+        e if e.answers in known or e.answers is None else replace(e, answers=None) for e in events
+    ]
     lanes = [*LANES, _("Other groups"), _("Principals")]
     used = [lane for lane in lanes if any(e.lane == lane for e in events)]
     return charts.case_chain(events, used)
-
-
-def _unlinked(event):
-    # The earlier decision is not on this page (another case, or not visible).
-    return charts.ChainEvent(**{**event.__dict__, "answers": None})
 
 
 def history_of(items) -> list:

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-e2e lint format migrate demo messages browser clean
+.PHONY: install run test test-e2e lint format migrate demo messages pdf-libs browser clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,15 +23,22 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 ## Install, migrate, load reference and demo data, start at http://$(HOST)
-run: demo
+run: pdf-libs demo
 	@echo "Beslutsregistret: http://$(HOST)  (create a login: $(PY) manage.py createsuperuser)"
 	$(PY) manage.py runserver $(HOST)
 
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+APT_GET := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
+
+## Pango and fonts for the PDFs of minutes and notices (WeasyPrint)
+pdf-libs:
+	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || { \
+	  $(APT_GET) update -qq && $(APT_GET) install -y -qq $(PDF_PACKAGES); }
+
 ## Debian's Chromium for the browser journeys (never a downloaded browser build)
-browser:
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+browser: pdf-libs
+	@dpkg -s chromium >/dev/null 2>&1 || { \
+	  $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium; }
 
 ## Install and run every test (unit, database, browser) on the database in DATABASE_URL (default SQLite)
 test: install browser

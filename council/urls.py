@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from agreements import views as agreement_views
 from meetings import views as meeting_views
@@ -25,6 +25,11 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("meetings.edit_urls")),
+    path("", include("meetings.print_urls")),
+    path("", include("agreements.adoption_urls")),
+    path("dagordning/", include("agendas.urls")),
+    path("import/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

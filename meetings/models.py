@@ -40,6 +40,7 @@ class Meeting(models.Model):
         AGENDA_SENT = "agenda_sent", _("Agenda sent")
         HELD = "held", _("Held")
         MINUTES_DRAFT = "minutes_draft", _("Minutes draft")
+        IN_REVIEW = "in_review", _("Sent for approval (justering)")
         APPROVED = "approved", _("Minutes approved")
         PUBLISHED = "published", _("Published")
 
@@ -77,6 +78,18 @@ class Meeting(models.Model):
         _("note on attendance"),
         blank=True,
         help_text=_('E.g. "samt föredragande enligt nedan" or principals not represented.'),
+    )
+    # Raised on every save through the minutes form, so that two people editing the
+    # same meeting are told instead of one silently overwriting the other.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    notice_sent_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    import_checksum = models.CharField(
+        _("checksum of the imported minutes"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("Set when the minutes were imported from a file, to detect a second import."),
     )
 
     objects = MeetingQuerySet.as_manager()
@@ -228,6 +241,39 @@ class AgendaItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="items",
     )
+    # Where a generated agenda took the item from: a referral or other decision waiting
+    # for this forum, an assignment reporting back, or an item tabled earlier.
+    source_decision = models.ForeignKey(
+        "Decision",
+        verbose_name=_("proposed because of decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_proposals",
+    )
+    source_assignment = models.ForeignKey(
+        "Assignment",
+        verbose_name=_("proposed because of assignment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_proposals",
+    )
+    source_item = models.ForeignKey(
+        "self",
+        verbose_name=_("returns from item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="returns_as",
+    )
+    proposal_key = models.CharField(
+        _("proposal key"),
+        max_length=100,
+        blank=True,
+        help_text=_("Identifies what a generated agenda proposed, so it is not proposed twice."),
+    )
+    proposal_reason = models.TextField(_("why the item was proposed"), blank=True)
 
     history = HistoricalRecords()
 
@@ -240,6 +286,12 @@ class AgendaItem(models.Model):
                 fields=["meeting", "number"],
                 name="agendaitem_unique_number",
                 violation_error_message=_("The meeting already has an item with this number."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "proposal_key"],
+                condition=~Q(proposal_key=""),
+                name="agendaitem_unique_proposal",
+                violation_error_message=_("The meeting already has this proposed item."),
             ),
         ]
 
@@ -583,3 +635,27 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return _("Attachment %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+
+class MinutesReview(models.Model):
+    """A justerare's approval of, or comment on, minutes sent for justering."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        Person, verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    approved = models.BooleanField(_("approved"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "created_at", "id"]
+        verbose_name = _("review of the minutes")
+        verbose_name_plural = _("reviews of the minutes")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} – {self.reviewer}"

@@ -23,3 +23,16 @@ def secretary_forum_ids(user: User | AnonymousUser) -> set[int]:
         )
         user._secretary_forum_ids = cached
     return cached
+
+
+def editable_forum_ids(user: User | AnonymousUser) -> set[int] | None:
+    """The forums whose meetings the user may create and edit; None means every forum."""
+    if is_administrator(user):
+        return None
+    return secretary_forum_ids(user)
+
+
+def can_edit_meeting(user: User | AnonymousUser, meeting) -> bool:
+    """A forum's secretaries and the administrators keep that forum's minutes."""
+    forums = editable_forum_ids(user)
+    return forums is None or meeting.forum_id in forums

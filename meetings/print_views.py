@@ -1,0 +1,146 @@
+"""The minutes as a document: a printable page and a PDF laid out like the Word minutes."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from council.models import Forum, Principal, Role
+from council.pdf import pdf_response
+from meetings.models import AgendaItemPresenter, Attendance, Decision, Meeting
+from meetings.views import visible_meeting_or_404
+
+# Rows that sit at the table as the forum's own members; everyone else present is
+# listed after them, as the minutes do with officials and guests.
+SEATED_ROLES = {Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER, Role.DEPUTY}
+
+
+@dataclass
+class PrincipalGroup:
+    principal: Principal | None
+    people: list[Attendance] = field(default_factory=list)
+
+
+@dataclass
+class AttendanceList:
+    # Grouped lists show `groups` then `others`; flat lists show `present` in order.
+    grouped: bool
+    groups: list[PrincipalGroup]
+    present: list[Attendance]
+    others: list[Attendance]
+    absent: list[Attendance]
+    # "samt föredragande enligt nedan" continues the list of names; other notes stand alone.
+    inline_note: str = ""
+    note: str = ""
+
+
+def attendance_list(meeting: Meeting, attendances: list[Attendance]) -> AttendanceList:
+    """Who was there, in the order the forum's minutes name them.
+
+    Presenters are left out: the minutes name them under their items. Välfärdsrådet, the
+    council of the principals, lists its members principal by principal with the region
+    first (Principal.position); the networks list names in the secretary's order.
+    """
+    present = [a for a in attendances if a.present and a.role != Role.PRESENTER]
+    seated = [a for a in present if a.role in SEATED_ROLES]
+    others = [a for a in present if a.role not in SEATED_ROLES]
+    absent = [a for a in attendances if not a.present]
+    grouped = meeting.forum.kind == Forum.Kind.COUNCIL
+    groups: list[PrincipalGroup] = []
+    if grouped:
+        by_principal: dict[int | None, PrincipalGroup] = {}
+        for row in sorted(
+            seated,
+            key=lambda a: (
+                a.principal is None,
+                a.principal.position if a.principal else 0,
+                a.principal.short_name if a.principal else "",
+                a.position,
+                a.pk,
+            ),
+        ):
+            group = by_principal.get(row.principal_id)
+            if group is None:
+                group = by_principal[row.principal_id] = PrincipalGroup(row.principal)
+                groups.append(group)
+            group.people.append(row)
+    note = meeting.attendance_note.strip()
+    continues = not grouped and note[:5].casefold() == "samt "
+    return AttendanceList(
+        grouped,
+        groups,
+        present,
+        others,
+        absent,
+        inline_note=note if continues else "",
+        note="" if continues else note,
+    )
+
+
+def _minutes_context(request: HttpRequest, pk: int) -> dict:
+    meeting = visible_meeting_or_404(request, pk)
+    items = list(
+        meeting.items.prefetch_related(
+            Prefetch(
+                "presenters",
+                queryset=AgendaItemPresenter.objects.select_related("person", "forum"),
+            ),
+            Prefetch("decisions", queryset=Decision.objects.order_by("position")),
+        )
+    )
+    for item in items:
+        # Sub-items ("4a") are written "a)" under their main item, as in the Word minutes.
+        item.is_sub = item.number[-1:].isalpha()
+        item.label = f"{item.number[-1]})" if item.is_sub else f"{item.number}."
+    attendances = list(
+        meeting.attendances.select_related("person", "principal").order_by("position", "id")
+    )
+    return {
+        "meeting": meeting,
+        "items": items,
+        "attendance": attendance_list(meeting, attendances),
+        "justerare": list(meeting.justerare.all()),
+        "attachments": list(meeting.attachments.all()),
+    }
+
+
+def render_pdf(template: str, context: dict, request: HttpRequest) -> bytes:
+    """Render a template to PDF, reading ``bsr-static:`` stylesheets from the static files.
+
+    council.pdf.render_pdf hands WeasyPrint a plain function as URL fetcher, which
+    WeasyPrint 70 no longer accepts; this renderer uses its URLFetcher class and never
+    fetches anything from the network, so the minutes render the same offline.
+    """
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = url.startswith("bsr-static:") and finders.find(url.removeprefix("bsr-static:"))
+            if not path:
+                raise ValueError(f"Only the site's static files are read: {url}")
+            with open(path, "rb") as file:
+                body = file.read()
+            return URLFetcherResponse(url, body, {"Content-Type": "text/css; charset=utf-8"})
+
+    html = render_to_string(template, {**context, "for_pdf": True}, request=request)
+    return HTML(string=html, url_fetcher=StaticFetcher(), base_url=".").write_pdf()
+
+
+def _filename(meeting: Meeting) -> str:
+    return f"minnesanteckningar-{slugify(meeting.forum.code)}-{meeting.date:%Y-%m-%d}.pdf"
+
+
+def meeting_print(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _minutes_context(request, pk)
+    return render(request, "meetings/print/minutes_page.html", context)
+
+
+def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _minutes_context(request, pk)
+    pdf = render_pdf("meetings/print/minutes_pdf.html", context, request)
+    return pdf_response(pdf, _filename(context["meeting"]))

@@ -1,3 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from meetings import edit_views
+
+urlpatterns = [
+    path("moten/protokoll/", edit_views.minutes_list, name="minutes_list"),
+    path("moten/nytt/", edit_views.meeting_create, name="meeting_create"),
+    path("moten/<int:pk>/redigera/", edit_views.meeting_edit, name="meeting_edit"),
+    path("moten/<int:pk>/punkter/ny/", edit_views.item_edit, name="meeting_item_create"),
+    path("moten/<int:pk>/punkter/<int:item_pk>/", edit_views.item_edit, name="meeting_item_edit"),
+    path(
+        "moten/<int:pk>/skicka-for-justering/",
+        edit_views.meeting_send_for_review,
+        name="meeting_send_for_review",
+    ),
+    path("moten/<int:pk>/justera/", edit_views.meeting_review, name="meeting_review"),
+    path("moten/<int:pk>/godkann/", edit_views.meeting_approve, name="meeting_approve"),
+    path(
+        "moten/<int:pk>/till-utkast/",
+        edit_views.meeting_return_to_draft,
+        name="meeting_return_to_draft",
+    ),
+    path("moten/<int:pk>/publicera/", edit_views.meeting_publish, name="meeting_publish"),
+]

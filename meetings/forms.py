@@ -1,0 +1,578 @@
+"""Forms of the minutes editor.
+
+Row forms take their choices from one ``EditorChoices`` built per request, so a page
+with fifty rows asks the database for each list once, not once per row.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, Value
+from django.utils.translation import gettext_lazy as _
+
+from council.models import Forum, Membership, Person, Principal, Role
+
+from .models import AgendaItem, Assignment, Case, Decision, Meeting, item_number_validator
+from .uploads import ACCEPT, validate_attachment
+
+BLANK = [("", "–")]
+CASE_CHOICES_LIMIT = 500
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def quick_picks(forum: Forum) -> list[tuple[str, str]]:
+    """Typical att-clauses of the minutes, with the kind each one is, as (text, kind)."""
+    picks = [
+        ("att öppna mötet.", Decision.Kind.PROCEDURAL),
+        ("att godkänna dagordningen.", Decision.Kind.PROCEDURAL),
+        ("att godkänna föregående minnesanteckningar.", Decision.Kind.APPROVED),
+        ("att lägga minnesanteckningarna till handlingarna.", Decision.Kind.NOTED),
+        ("att lägga informationen till handlingarna.", Decision.Kind.NOTED),
+        ("att godkänna redovisningen.", Decision.Kind.APPROVED),
+    ]
+    if forum.code != "VFR":
+        picks.append(
+            (
+                f"att {forum.name}s beslut skickas vidare för Välfärdsrådets "
+                "ställningstagande och beslut om rekommendation.",
+                Decision.Kind.REFERRED,
+            )
+        )
+    else:
+        picks.append(
+            (
+                "att rekommendera kommunerna och regionen att anta överenskommelsen.",
+                Decision.Kind.RECOMMENDED,
+            )
+        )
+    picks.append(("att avsluta mötet.", Decision.Kind.PROCEDURAL))
+    return picks
+
+
+@dataclass
+class EditorChoices:
+    """Every list a row of the editor offers, fetched once."""
+
+    meeting: Meeting
+    forums: list[tuple[int, str]] = field(default_factory=list)
+    principals: list[tuple[int, str]] = field(default_factory=list)
+    people: list[tuple[int, str]] = field(default_factory=list)
+    person_names: list[str] = field(default_factory=list)
+    cases: list[tuple[int, str]] = field(default_factory=list)
+    answers: list[tuple[int, str]] = field(default_factory=list)
+    picks: list[tuple[str, str]] = field(default_factory=list)
+    vfr_id: int | None = None
+
+    @property
+    def picks_json(self) -> str:
+        """The kind and target of each quick pick, for the script that fills them in."""
+        return json.dumps(
+            {
+                text: {
+                    "kind": kind,
+                    "referred_to": self.vfr_id if kind == Decision.Kind.REFERRED else None,
+                }
+                for text, kind in self.picks
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def for_meeting(cls, meeting: Meeting, *, item: AgendaItem | None = None) -> "EditorChoices":
+        if item is None:
+            return cls(
+                meeting=meeting, principals=list(Principal.objects.values_list("pk", "name"))
+            )
+        # Forums and principals in one round trip: the item page has many lists to fill.
+        forums_q = (
+            Forum.objects.filter(active=True)
+            .order_by()
+            .values_list(Value("f"), "pk", "name", "code", "chain_level")
+        )
+        principals_q = Principal.objects.order_by().values_list(
+            Value("p"), "pk", "name", "short_name", "position"
+        )
+        rows = sorted(forums_q.union(principals_q, all=True), key=lambda r: (r[0], r[4], r[3]))
+        forums = sorted(
+            ((pk, name, code) for kind, pk, name, code, _o in rows if kind == "f"),
+            key=lambda f: f[1],
+        )
+        choices = cls(
+            meeting=meeting,
+            forums=[(pk, name) for pk, name, _code in forums],
+            principals=[(pk, name) for kind, pk, name, _s, _o in rows if kind == "p"],
+            picks=quick_picks(meeting.forum),
+            vfr_id=next((pk for pk, _n, code in forums if code == "VFR"), None),
+        )
+        cases = Case.objects.open()
+        if item.case_id:
+            cases = Case.objects.filter(pk=item.case_id) | cases
+        choices.cases = list(cases.values_list("pk", "title")[:CASE_CHOICES_LIMIT])
+        choices.person_names = list(
+            Person.objects.filter(active=True).values_list("name", flat=True)
+        )
+        choices.answers = answer_choices(meeting, item)
+        return choices
+
+
+def answer_choices(meeting: Meeting, item: AgendaItem) -> list[tuple[int, str]]:
+    """Decisions a clause of this forum can answer: open referrals and assignments aimed here."""
+    forum = meeting.forum
+    referrals = Decision.objects.waiting_for(forum).values_list("pk", flat=True)
+    assigned = (
+        Assignment.objects.open().filter(report_to_forum=forum).values_list("decision", flat=True)
+    )
+    wanted = Q(pk__in=referrals) | Q(pk__in=assigned)
+    if item.pk:
+        wanted |= Q(answered_by__item=item)
+    decisions = (
+        Decision.objects.filter(wanted)
+        .distinct()
+        .select_related("item__meeting__forum")
+        .order_by("-item__meeting__date", "item__position", "position")
+    )
+    return [
+        (
+            d.pk,
+            f"{d.item.meeting.forum.code} {d.item.meeting.date:%Y-%m-%d} p. {d.item.number}: "
+            f"{d.text[:90]}",
+        )
+        for d in decisions
+    ]
+
+
+def editor_people(meeting: Meeting) -> list[Person]:
+    """Who may chair or approve the minutes: the forum's members and whoever is set now."""
+    ids = set(
+        Membership.objects.filter(forum=meeting.forum_id, end_date__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    if meeting.pk:
+        ids |= set(meeting.attendances.values_list("person_id", flat=True))
+        ids |= set(meeting.justerare.values_list("pk", flat=True))
+    if meeting.chair_id:
+        ids.add(meeting.chair_id)
+    return list(Person.objects.filter(pk__in=ids).order_by("name"))
+
+
+class MeetingCreateForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "forum",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "registration_number",
+            "chair",
+        ]
+        widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+
+    def __init__(self, *args, forum_ids: set[int] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        forums = Forum.objects.filter(active=True)
+        if forum_ids is not None:
+            forums = forums.filter(pk__in=forum_ids)
+        self.fields["forum"].queryset = forums
+        if forums.count() == 1:
+            self.fields["forum"].initial = forums.first().pk
+        chairs = Person.objects.filter(
+            memberships__forum__in=forums,
+            memberships__end_date__isnull=True,
+        ).distinct()
+        self.fields["chair"].queryset = chairs.order_by("name")
+        self.fields["date"].initial = datetime.date.today
+
+
+class MeetingHeadForm(forms.ModelForm):
+    """The head of the minutes: when, where, who chaired and who approves them."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The minutes are published: say what is corrected and why."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "registration_number",
+            "minutes_date",
+            "chair",
+            "justerare",
+            "attendance_note",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "minutes_date": DateInput(),
+            "start_time": TimeInput(),
+            "end_time": TimeInput(),
+            "attendance_note": forms.Textarea(attrs={"rows": 2}),
+            "justerare": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, people: list[Person], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(p.pk, p.name) for p in people]
+        self.fields["chair"].choices = BLANK + choices
+        self.fields["justerare"].choices = choices
+        self.fields["chair"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+        self.fields["justerare"].queryset = self.fields["chair"].queryset
+        if self.instance.status != Meeting.Status.PUBLISHED:
+            del self.fields["reason"]
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data.get("reason", "").strip()
+        if not reason:
+            raise ValidationError(_("The minutes are published: give a reason for the correction."))
+        return reason
+
+
+ATTENDANCE_ROLES = [
+    (Role.MEMBER, Role.MEMBER.label),
+    (Role.CHAIR, Role.CHAIR.label),
+    (Role.VICE_CHAIR, Role.VICE_CHAIR.label),
+    (Role.DEPUTY, Role.DEPUTY.label),
+    (Role.SECRETARY, Role.SECRETARY.label),
+    (Role.OFFICIAL, Role.OFFICIAL.label),
+    (Role.PRESENTER, Role.PRESENTER.label),
+    (Role.GUEST, Role.GUEST.label),
+]
+
+
+class AttendanceForm(forms.Form):
+    """One member or earlier-added guest, ticked present or not."""
+
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    present = forms.BooleanField(label=_("Present"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=ATTENDANCE_ROLES)
+    remove = forms.BooleanField(label=_("Remove from the list"), required=False)
+
+    def __init__(self, *args, label: str = "", principal_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label = label
+        self.principal_id = principal_id
+
+
+class GuestForm(forms.Form):
+    """A presenter or guest added by name."""
+
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    principal = forms.TypedChoiceField(
+        label=_("Represents"), coerce=int, required=False, empty_value=None
+    )
+    organisation = forms.CharField(label=_("Other organisation"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=ATTENDANCE_ROLES, initial=Role.PRESENTER)
+
+    def __init__(self, *args, choices: EditorChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["principal"].choices = BLANK + choices.principals
+
+    def has_changed(self) -> bool:
+        # A blank row whose role select still shows its default is not a new guest.
+        return bool((self.data.get(self.add_prefix("name")) or "").strip())
+
+
+class ItemRowForm(forms.Form):
+    """One line of the list of items: order, number, title and kind."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999)
+    number = forms.CharField(label=_("No."), max_length=5, validators=[item_number_validator])
+    title = forms.CharField(label=_("Title"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
+
+    def __init__(self, *args, item: AgendaItem | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+
+
+class BaseItemRowFormSet(forms.BaseFormSet):
+    def __init__(self, *args, items: list[AgendaItem], renumber: bool = False, **kwargs):
+        self.items = items
+        self.by_pk = {item.pk: item for item in items}
+        self.renumber = renumber
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["item"] = (
+            self.items[index] if index is not None and index < len(self.items) else None
+        )
+        return kwargs
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: dict[str, int] = {}
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or self._should_delete_form(form):
+                continue
+            if data.get("id") and data["id"] not in self.by_pk:
+                raise ValidationError(_("An item in the list no longer exists. Reload the page."))
+            number = data["number"]
+            if number in seen and not self.renumber:
+                form.add_error(
+                    "number",
+                    _("Item %(number)s appears twice. Change one, or renumber the items.")
+                    % {"number": number},
+                )
+            seen[number] = 1
+
+
+ItemRowFormSet = forms.formset_factory(
+    ItemRowForm, formset=BaseItemRowFormSet, extra=3, can_delete=True
+)
+
+
+class ItemForm(forms.ModelForm):
+    """An agenda item's own fields, with a case picked from the register or created here."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    case_choice = forms.TypedChoiceField(
+        label=_("Case"), coerce=int, required=False, empty_value=None
+    )
+    new_case_title = forms.CharField(
+        label=_("…or a new case"),
+        max_length=300,
+        required=False,
+        help_text=_("Give a title to start a new case for this item."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The minutes are published: say what is corrected and why."),
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["number", "title", "kind", "outcome", "discussion", "attachment_refs"]
+        widgets = {
+            "discussion": forms.Textarea(attrs={"rows": 8}),
+            "title": forms.TextInput(),
+        }
+
+    def __init__(self, *args, choices: EditorChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_choice"].choices = BLANK + choices.cases
+        self.fields["case_choice"].initial = self.instance.case_id
+        if choices.meeting.status != Meeting.Status.PUBLISHED:
+            del self.fields["reason"]
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"]
+        others = self.instance.meeting.items.exclude(pk=self.instance.pk)
+        if others.filter(number=number).exists():
+            raise ValidationError(_("The meeting already has an item with this number."))
+        return number
+
+    def clean_case_choice(self):
+        pk = self.cleaned_data.get("case_choice")
+        if pk is None:
+            return None
+        case = Case.objects.filter(pk=pk).first()
+        if case is None:
+            raise ValidationError(_("Choose a case from the list."))
+        return case
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data.get("reason", "").strip()
+        if not reason:
+            raise ValidationError(_("The minutes are published: give a reason for the correction."))
+        return reason
+
+
+class PresenterForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "people-names", "autocomplete": "off"}),
+    )
+    title = forms.CharField(label=_("Title at the time"), max_length=200, required=False)
+    forum = forms.TypedChoiceField(
+        label=_("…or a group"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, choices: EditorChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forum"].choices = BLANK + choices.forums
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and data.get("forum"):
+            raise ValidationError(_("A presenter is either a person or a group, not both."))
+        if data.get("title") and not (data.get("name") or data.get("forum")):
+            self.add_error("name", _("Give the name of the presenter."))
+        return data
+
+
+PresenterFormSet = forms.formset_factory(PresenterForm, extra=2, can_delete=True)
+
+
+class DecisionForm(forms.Form):
+    """One att-clause with everything its kind needs."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    quick_pick = forms.ChoiceField(label=_("Quick pick"), required=False)
+    text = forms.CharField(
+        label=_("Clause (att …)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        help_text=_("Left open, the kind is read from the text."),
+    )
+    referred_to = forms.TypedChoiceField(
+        label=_("Referred to forum"), coerce=int, required=False, empty_value=None
+    )
+    requires_identical = forms.BooleanField(
+        label=_("Requires identical decisions by all principals (likalydande)"), required=False
+    )
+    answers = forms.TypedChoiceField(
+        label=_("Answers the earlier decision"), coerce=int, required=False, empty_value=None
+    )
+    assignee_forum = forms.TypedChoiceField(
+        label=_("Assigned to forum or group"), coerce=int, required=False, empty_value=None
+    )
+    assignee_principal = forms.TypedChoiceField(
+        label=_("…or principal"), coerce=int, required=False, empty_value=None
+    )
+    assignee_text = forms.CharField(label=_("…or as written"), max_length=200, required=False)
+    assignment_description = forms.CharField(
+        label=_("What is to be done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Left empty, the clause text is used."),
+    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+    report_to_forum = forms.TypedChoiceField(
+        label=_("Reports back to"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, choices: EditorChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        self.fields["quick_pick"].choices = BLANK + [(text, text) for text, _kind in choices.picks]
+        self.fields["kind"].choices = BLANK + list(Decision.Kind.choices)
+        for name in ("referred_to", "assignee_forum", "report_to_forum"):
+            self.fields[name].choices = BLANK + choices.forums
+        self.fields["assignee_principal"].choices = BLANK + choices.principals
+        self.fields["answers"].choices = BLANK + choices.answers
+
+    def clean(self):
+        data = super().clean()
+        pick = data.get("quick_pick")
+        if pick and not (data.get("text") or "").strip():
+            data["text"] = pick
+            pick_kind = dict(self.choices.picks).get(pick)
+            if not data.get("kind"):
+                data["kind"] = pick_kind
+            if pick_kind == Decision.Kind.REFERRED and not data.get("referred_to"):
+                data["referred_to"] = self.choices.vfr_id
+        text = (data.get("text") or "").strip()
+        if not text:
+            if self.has_changed() and not self.cleaned_data.get("DELETE"):
+                self.add_error("text", _("Write the clause, or pick one from the list."))
+            return data
+        data["text"] = text
+        if not data.get("kind"):
+            from .services import guess_decision_kind
+
+            data["kind"] = guess_decision_kind(text)
+        kind = data["kind"]
+        forum_id = self.choices.meeting.forum_id
+        if kind == Decision.Kind.REFERRED and not data.get("referred_to"):
+            self.add_error("referred_to", _("Choose the forum the matter is referred to."))
+        if data.get("referred_to") and data["referred_to"] == forum_id:
+            self.add_error("referred_to", _("A forum cannot refer a matter to itself."))
+        if data.get("requires_identical") and kind != Decision.Kind.RECOMMENDED:
+            self.add_error(
+                "requires_identical",
+                _("Only a recommendation can require identical decisions by all principals."),
+            )
+        if kind == Decision.Kind.ASSIGNED and not (
+            data.get("assignee_forum")
+            or data.get("assignee_principal")
+            or (data.get("assignee_text") or "").strip()
+        ):
+            self.add_error("assignee_forum", _("Say who carries out the assignment."))
+        return data
+
+
+class BaseDecisionFormSet(forms.BaseFormSet):
+    def __init__(self, *args, valid_ids: set[int], **kwargs):
+        self.valid_ids = valid_ids
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> None:
+        for form in self.forms:
+            pk = form.cleaned_data.get("id") if hasattr(form, "cleaned_data") else None
+            if pk and pk not in self.valid_ids:
+                raise ValidationError(_("A clause in the form no longer exists. Reload the page."))
+
+
+DecisionFormSet = forms.formset_factory(
+    DecisionForm, formset=BaseDecisionFormSet, extra=2, can_delete=True, can_order=True
+)
+
+
+class AttachmentForm(forms.Form):
+    number = forms.CharField(label=_("Attachment no."), max_length=20, required=False)
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        validators=[validate_attachment],
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+    def has_changed(self) -> bool:
+        return bool(
+            self.files.get(self.add_prefix("file")) or self.data.get(self.add_prefix("title"))
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.has_changed() and not self.errors:
+            if not data.get("file"):
+                self.add_error("file", _("Choose the file to attach."))
+            if not data.get("title"):
+                self.add_error("title", _("Give the attachment a title."))
+        return data
+
+
+AttachmentFormSet = forms.formset_factory(AttachmentForm, extra=1)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,689 @@
+"""Workflows of the minutes: create a meeting, edit it safely, justering and publishing.
+
+Every function takes the acting user and records its changes in the history under that
+user, also when called outside a web request (imports, commands). Each edit claims the
+meeting's version with a conditional UPDATE, so two people saving the same meeting are
+detected instead of one silently overwriting the other.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from string import ascii_lowercase
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from council.history import changes_by
+from council.models import Forum, Person, Principal, Role
+
+from .models import (
+    AgendaItem,
+    AgendaItemPresenter,
+    Assignment,
+    Attachment,
+    Attendance,
+    Case,
+    Decision,
+    Meeting,
+    MinutesReview,
+)
+from .signals import recommendation_recorded
+from .standard_items import closing_items, opening_items
+
+EDITABLE_STATUSES = {
+    Meeting.Status.PLANNED,
+    Meeting.Status.AGENDA_SENT,
+    Meeting.Status.HELD,
+    Meeting.Status.MINUTES_DRAFT,
+    Meeting.Status.IN_REVIEW,
+    Meeting.Status.APPROVED,
+    Meeting.Status.PUBLISHED,
+}
+DRAFT_STATUSES = {
+    Meeting.Status.PLANNED,
+    Meeting.Status.AGENDA_SENT,
+    Meeting.Status.HELD,
+    Meeting.Status.MINUTES_DRAFT,
+}
+
+
+class MinutesError(Exception):
+    """A rule of the minutes was broken; ``message`` is shown to the user."""
+
+    message = _("The minutes could not be saved.")
+
+    def __init__(self, message=None):
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+
+class EditConflict(MinutesError):
+    message = _(
+        "Someone else saved this meeting while you were editing it. Nothing of yours was "
+        "saved: your text is still in the form below. Open the meeting in a new tab to see "
+        "their changes; if you save this form again, your text replaces theirs."
+    )
+
+
+class CorrectionReasonRequired(MinutesError):
+    message = _("The minutes are published: give a reason for the correction.")
+
+
+class WorkflowError(MinutesError):
+    pass
+
+
+# --- creating -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_meeting(
+    *,
+    forum: Forum,
+    date: datetime.date,
+    user: AbstractBaseUser,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    place: str = "",
+    registration_number: str = "",
+    chair: Person | None = None,
+    status: str = Meeting.Status.MINUTES_DRAFT,
+    standard_items: bool = True,
+) -> Meeting:
+    """A new meeting of the forum, opened and closed with the forum's standard items."""
+    with changes_by(user):
+        meeting = Meeting.objects.create(
+            forum=forum,
+            date=date,
+            start_time=start_time,
+            end_time=end_time,
+            place=place,
+            registration_number=registration_number,
+            chair=chair,
+            status=status,
+        )
+        if standard_items:
+            standard = [*opening_items(forum, date), *closing_items()]
+            for position, item in enumerate(standard, start=1):
+                AgendaItem.objects.create(
+                    meeting=meeting,
+                    position=position,
+                    number=str(position),
+                    title=item.title,
+                    kind=item.kind,
+                )
+    return meeting
+
+
+@transaction.atomic
+def create_meeting_from_data(*, forum: Forum, data: dict, user: AbstractBaseUser) -> Meeting:
+    """A draft meeting from minutes already read into the seeds' JSON layout.
+
+    ``data`` holds date, start_time, end_time, place, registration_number, justerare (names),
+    attendance (optional list of {name, principal, role, present}) and items, each with
+    number, title, kind, presenters (names, or {name, title}), discussion, outcome and
+    decisions ({text, kind, referred_to: forum name or code, requires_identical}).
+    The meeting is left as a minutes draft for a secretary to review.
+    """
+    with changes_by(user):
+        meeting = Meeting.objects.create(
+            forum=forum,
+            date=_as_date(data["date"]),
+            start_time=_as_time(data.get("start_time")),
+            end_time=_as_time(data.get("end_time")),
+            place=data.get("place") or "",
+            registration_number=data.get("registration_number") or "",
+            status=Meeting.Status.MINUTES_DRAFT,
+        )
+        justerare = [person_named(name) for name in data.get("justerare") or []]
+        if justerare:
+            meeting.justerare.set(justerare)
+        principals = {p.short_name.casefold(): p for p in Principal.objects.all()}
+        principals.update({p.name.casefold(): p for p in principals.values()})
+        for position, row in enumerate(data.get("attendance") or [], start=1):
+            principal = principals.get((row.get("principal") or "").casefold())
+            Attendance.objects.get_or_create(
+                meeting=meeting,
+                person=person_named(row["name"], principal=principal),
+                defaults={
+                    "principal": principal,
+                    "role": row.get("role") or Role.MEMBER,
+                    "present": row.get("present", True),
+                    "position": position,
+                },
+            )
+        for position, row in enumerate(data.get("items") or [], start=1):
+            item = AgendaItem.objects.create(
+                meeting=meeting,
+                position=position,
+                number=row.get("number") or str(position),
+                title=row["title"],
+                kind=row.get("kind") or guess_item_kind(row),
+                discussion=row.get("discussion") or "",
+                outcome=row.get("outcome") or AgendaItem.Outcome.HANDLED,
+            )
+            for order, presenter in enumerate(row.get("presenters") or [], start=1):
+                name, title = (
+                    (presenter, "")
+                    if isinstance(presenter, str)
+                    else (presenter["name"], presenter.get("title", ""))
+                )
+                AgendaItemPresenter.objects.create(
+                    item=item, position=order, person=person_named(name), title=title
+                )
+            for order, clause in enumerate(row.get("decisions") or [], start=1):
+                target = clause.get("referred_to")
+                decision = Decision.objects.create(
+                    item=item,
+                    position=order,
+                    text=clause["text"],
+                    kind=clause.get("kind") or guess_decision_kind(clause["text"]),
+                    referred_to=Forum.objects.resolve(target) if target else None,
+                    requires_identical=bool(clause.get("requires_identical")),
+                )
+                if decision.kind == Decision.Kind.RECOMMENDED:
+                    recommendation_recorded.send(sender=Decision, decision=decision)
+    return meeting
+
+
+def _as_date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _as_time(value) -> datetime.time | None:
+    if not value or isinstance(value, datetime.time):
+        return value or None
+    return datetime.time.fromisoformat(value.replace(".", ":"))
+
+
+def guess_item_kind(row: dict) -> str:
+    kinds = {d.get("kind") for d in row.get("decisions") or []}
+    if kinds & {"approved", "recommended", "referred", "assigned", "rejected"}:
+        return AgendaItem.Kind.DECISION
+    if kinds and kinds <= {"procedural"}:
+        return AgendaItem.Kind.PROCEDURAL
+    return AgendaItem.Kind.INFORMATION
+
+
+def guess_decision_kind(text: str) -> str:
+    """A sensible kind for a clause whose kind the secretary left open."""
+    folded = text.casefold()
+    rules = [
+        ("skickas vidare", Decision.Kind.REFERRED),
+        ("rekommendera", Decision.Kind.RECOMMENDED),
+        ("i uppdrag", Decision.Kind.ASSIGNED),
+        ("till handlingarna", Decision.Kind.NOTED),
+        ("bordlägg", Decision.Kind.TABLED),
+        ("dagordning", Decision.Kind.PROCEDURAL),
+        ("öppna mötet", Decision.Kind.PROCEDURAL),
+        ("avsluta mötet", Decision.Kind.PROCEDURAL),
+        ("att inte ", Decision.Kind.REJECTED),
+        ("godkänna", Decision.Kind.APPROVED),
+    ]
+    for needle, kind in rules:
+        if needle in folded:
+            return kind
+    return Decision.Kind.OTHER
+
+
+def person_named(
+    name: str, *, title: str = "", principal: Principal | None = None, organisation: str = ""
+) -> Person:
+    """The one person known by this name, or a new one: guests are added by name."""
+    name = " ".join(name.split())
+    matches = list(Person.objects.filter(name__iexact=name)[:2])
+    if len(matches) == 1:
+        return matches[0]
+    return Person.objects.create(
+        name=name, title=title, principal=principal, organisation=organisation
+    )
+
+
+# --- editing ------------------------------------------------------------------------
+
+
+def _claim(meeting: Meeting, version: int, reason: str) -> None:
+    """Take the next version of the meeting, or fail if someone else took it first."""
+    if meeting.status == Meeting.Status.PUBLISHED and not (reason or "").strip():
+        raise CorrectionReasonRequired()
+    claimed = Meeting.objects.filter(pk=meeting.pk, version=version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise EditConflict()
+    meeting.version = version + 1
+
+
+def _save_meeting_row(meeting: Meeting, reason: str) -> None:
+    # Saving the row itself puts every edit, also one of an item, in the meeting's
+    # history; a correction of published minutes carries its reason there.
+    meeting._change_reason = reason.strip() if meeting.status == Meeting.Status.PUBLISHED else None
+    meeting.save()
+
+
+@dataclass
+class AttendanceRow:
+    person: Person | None
+    present: bool
+    role: str
+    principal: Principal | None = None
+    remove: bool = False
+    # For a guest added by name.
+    name: str = ""
+    title: str = ""
+    organisation: str = ""
+
+
+@dataclass
+class ItemRow:
+    item: AgendaItem  # unsaved changes; new when pk is None
+    delete: bool = False
+
+
+@transaction.atomic
+def save_meeting(
+    *,
+    meeting: Meeting,
+    version: int,
+    user: AbstractBaseUser,
+    justerare: list[Person] | None = None,
+    attendance: list[AttendanceRow] | None = None,
+    items: list[ItemRow] | None = None,
+    renumber: bool = False,
+    reason: str = "",
+) -> Meeting:
+    """Save the head of the meeting, its attendance and its list of items.
+
+    ``meeting`` carries the user's unsaved changes; ``version`` is the one the form
+    loaded. Items are numbered as given (or renumbered in their order: "4a" stays a
+    sub-item of the item before it).
+    """
+    with changes_by(user):
+        _claim(meeting, version, reason)
+        _save_meeting_row(meeting, reason)
+        if justerare is not None:
+            meeting.justerare.set(justerare)
+        if attendance is not None:
+            _save_attendance(meeting, attendance)
+        if items is not None:
+            _save_items(meeting, items, renumber)
+    return meeting
+
+
+def _save_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
+    existing = {a.person_id: a for a in meeting.attendances.all()}
+    for row in rows:
+        person = row.person
+        if person is None:
+            if not row.name.strip():
+                continue
+            person = person_named(
+                row.name, title=row.title, principal=row.principal, organisation=row.organisation
+            )
+        attendance = existing.get(person.pk)
+        if row.remove:
+            if attendance is not None:
+                attendance.delete()
+                del existing[person.pk]
+            continue
+        if attendance is None:
+            attendance = Attendance(meeting=meeting, person=person)
+            existing[person.pk] = attendance
+        changed = (attendance.present, attendance.role, attendance.principal_id) != (
+            row.present,
+            row.role,
+            row.principal.pk if row.principal else None,
+        )
+        attendance.present, attendance.role, attendance.principal = (
+            row.present,
+            row.role,
+            row.principal,
+        )
+        if changed or attendance.pk is None:
+            attendance.save()
+    # Grouped by principal with the region first, as the minutes list them.
+    ordered = sorted(
+        existing.values(),
+        key=lambda a: (
+            a.principal.position if a.principal_id else 999,
+            a.principal.short_name if a.principal_id else "",
+            a.role == Role.PRESENTER,
+            a.person.name,
+        ),
+    )
+    for position, attendance in enumerate(ordered, start=1):
+        if attendance.position != position:
+            attendance.position = position
+            attendance.save(update_fields=["position"])
+
+
+def renumbered(numbers: list[str]) -> list[str]:
+    """Numbers 1, 2, 3… in order; an item numbered with a letter stays a sub-item (4a, 4b)."""
+    result: list[str] = []
+    main = sub = 0
+    for number in numbers:
+        if number and number[-1].isalpha() and main:
+            sub += 1
+            result.append(f"{main}{ascii_lowercase[min(sub, 26) - 1]}")
+        else:
+            main += 1
+            sub = 0
+            result.append(str(main))
+    return result
+
+
+def _save_items(meeting: Meeting, rows: list[ItemRow], renumber: bool) -> None:
+    for row in rows:
+        if row.delete and row.item.pk:
+            row.item.delete()
+    kept = sorted(
+        (row.item for row in rows if not row.delete),
+        key=lambda item: (item.position, item.pk or 10**9),
+    )
+    if renumber:
+        for item, number in zip(kept, renumbered([i.number for i in kept]), strict=True):
+            item.number = number
+    for position, item in enumerate(kept, start=1):
+        item.position = position
+        item.meeting = meeting
+    # Free every number that changes hands first, so the unique (meeting, number)
+    # constraint never sees two items with the same number half way through.
+    stored = dict(meeting.items.values_list("pk", "number"))
+    moving = [item for item in kept if item.pk and stored.get(item.pk) != item.number]
+    for index, item in enumerate(moving):
+        AgendaItem.objects.filter(pk=item.pk).update(number=f"_{index}")
+    for item in kept:
+        item.save()
+
+
+@dataclass
+class PresenterRow:
+    person: Person | None = None
+    name: str = ""
+    forum: Forum | None = None
+    title: str = ""
+
+
+@dataclass
+class AssignmentData:
+    assignee_forum: Forum | None = None
+    assignee_principal: Principal | None = None
+    assignee_text: str = ""
+    description: str = ""
+    due_date: datetime.date | None = None
+    report_to_forum: Forum | None = None
+
+
+@dataclass
+class DecisionRow:
+    decision: Decision  # unsaved changes; new when pk is None
+    delete: bool = False
+    assignment: AssignmentData | None = None
+
+
+@dataclass
+class NewAttachment:
+    number: str
+    title: str
+    file: object
+
+
+@dataclass
+class ItemChanges:
+    presenters: list[PresenterRow] = field(default_factory=list)
+    decisions: list[DecisionRow] = field(default_factory=list)
+    new_attachments: list[NewAttachment] = field(default_factory=list)
+    removed_attachments: list[Attachment] = field(default_factory=list)
+    new_case_title: str = ""
+
+
+@transaction.atomic
+def save_item(
+    *,
+    item: AgendaItem,
+    version: int,
+    user: AbstractBaseUser,
+    changes: ItemChanges,
+    reason: str = "",
+) -> AgendaItem:
+    """Save one agenda item with its presenters, att-clauses and attachments."""
+    meeting = item.meeting
+    with changes_by(user):
+        _claim(meeting, version, reason)
+        _save_meeting_row(meeting, reason)
+        if changes.new_case_title.strip():
+            item.case = Case.objects.create(
+                title=changes.new_case_title.strip(),
+                registration_number=meeting.registration_number,
+            )
+        if item.pk is None:
+            item.position = max(meeting.items.values_list("position", flat=True), default=0) + 1
+        item.save()
+        _save_presenters(item, changes.presenters)
+        _save_decisions(item, changes.decisions)
+        _save_attachments(item, changes)
+    return item
+
+
+def _save_presenters(item: AgendaItem, rows: list[PresenterRow]) -> None:
+    current = list(item.presenters.all())
+    wanted = []
+    for row in rows:
+        person = row.person or (person_named(row.name, title=row.title) if row.name else None)
+        wanted.append((person, row.forum if person is None else None, row.title))
+    if [(p.person_id, p.forum_id, p.title) for p in current] == [
+        (p.pk if p else None, f.pk if f else None, t) for p, f, t in wanted
+    ]:
+        return
+    for presenter in current:
+        presenter.delete()
+    for position, (person, forum, title) in enumerate(wanted, start=1):
+        AgendaItemPresenter.objects.create(
+            item=item, position=position, person=person, forum=forum, title=title
+        )
+
+
+def _save_decisions(item: AgendaItem, rows: list[DecisionRow]) -> None:
+    for row in rows:
+        if row.delete and row.decision.pk:
+            row.decision.delete()
+    kept = [row for row in rows if not row.delete]
+    # Positions are unique per item: move the stored ones out of the way first.
+    stored = [row.decision.pk for row in kept if row.decision.pk]
+    for index, pk in enumerate(stored):
+        Decision.objects.filter(pk=pk).update(position=1000 + index)
+    for position, row in enumerate(kept, start=1):
+        decision = row.decision
+        was_recommended = (
+            decision.pk is not None
+            and Decision.objects.filter(pk=decision.pk, kind=Decision.Kind.RECOMMENDED).exists()
+        )
+        decision.item = item
+        decision.position = position
+        if decision.kind != Decision.Kind.RECOMMENDED:
+            decision.requires_identical = False
+        if decision.kind not in {Decision.Kind.REFERRED, Decision.Kind.RECOMMENDED}:
+            decision.referred_to = None
+        decision.save()
+        _save_assignment(decision, row.assignment)
+        if decision.kind == Decision.Kind.RECOMMENDED and not was_recommended:
+            recommendation_recorded.send(sender=Decision, decision=decision)
+
+
+def _save_assignment(decision: Decision, data: AssignmentData | None) -> None:
+    assignment = decision.assignments.first()
+    if decision.kind != Decision.Kind.ASSIGNED or data is None:
+        if assignment is not None and assignment.status == Assignment.Status.OPEN:
+            assignment.delete()
+        return
+    if assignment is None:
+        assignment = Assignment(decision=decision)
+    values = {
+        "assignee_forum": data.assignee_forum,
+        "assignee_principal": data.assignee_principal,
+        "assignee_text": data.assignee_text,
+        "description": data.description or decision.text,
+        "due_date": data.due_date,
+        "report_to_forum": data.report_to_forum,
+    }
+    changed = assignment.pk is None or any(
+        getattr(assignment, name) != value for name, value in values.items()
+    )
+    for name, value in values.items():
+        setattr(assignment, name, value)
+    if changed:
+        assignment.save()
+
+
+def _save_attachments(item: AgendaItem, changes: ItemChanges) -> None:
+    for attachment in changes.removed_attachments:
+        attachment.file.delete(save=False)
+        attachment.delete()
+    for new in changes.new_attachments:
+        Attachment.objects.create(
+            meeting=item.meeting, item=item, number=new.number, title=new.title, file=new.file
+        )
+    if changes.new_attachments or changes.removed_attachments:
+        numbers = list(item.attachments.order_by("number").values_list("number", flat=True))
+        refs = ("Bilaga " + ", ".join(numbers)) if numbers else ""
+        if item.attachment_refs != refs:
+            item.attachment_refs = refs
+            item.save(update_fields=["attachment_refs"])
+
+
+def next_attachment_number(meeting: Meeting) -> str:
+    numbers = [int(n) for n in meeting.attachments.values_list("number", flat=True) if n.isdigit()]
+    return str(max(numbers, default=0) + 1)
+
+
+# --- workflow -----------------------------------------------------------------------
+
+
+def _lock(meeting: Meeting) -> None:
+    """Reload the meeting under a row lock, so a status change never races an edit."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).exists()
+    meeting.refresh_from_db()
+
+
+def _set_status(meeting: Meeting, status: str, reason: str = "") -> None:
+    # A status change is a new version too: a form loaded before it must not save over it.
+    meeting.status = status
+    meeting.version += 1
+    meeting._change_reason = reason or None
+    meeting.save()
+
+
+@transaction.atomic
+def send_for_review(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+    """Draft → sent for justering; the chosen justerare can then approve or comment."""
+    _lock(meeting)
+    if meeting.status not in DRAFT_STATUSES:
+        raise WorkflowError(_("Only a draft can be sent for approval."))
+    if not meeting.items.exists():
+        raise WorkflowError(_("The minutes have no items yet."))
+    with changes_by(user):
+        _set_status(meeting, Meeting.Status.IN_REVIEW)
+    return meeting
+
+
+@transaction.atomic
+def record_review(
+    *, meeting: Meeting, reviewer: Person, approved: bool, comment: str, user: AbstractBaseUser
+) -> MinutesReview:
+    """A justerare approves the minutes or comments on them.
+
+    When every chosen justerare has approved, the minutes are approved.
+    """
+    _lock(meeting)
+    if meeting.status != Meeting.Status.IN_REVIEW:
+        raise WorkflowError(_("The minutes are not waiting for approval."))
+    if not meeting.justerare.filter(pk=reviewer.pk).exists():
+        raise WorkflowError(_("Only the chosen approvers can approve these minutes."))
+    if not approved and not comment.strip():
+        raise WorkflowError(_("Write a comment, or approve the minutes."))
+    with changes_by(user):
+        review = MinutesReview.objects.create(
+            meeting=meeting, reviewer=reviewer, approved=approved, comment=comment.strip()
+        )
+        if approved and not pending_justerare(meeting):
+            _set_status(meeting, Meeting.Status.APPROVED)
+    return review
+
+
+def pending_justerare(meeting: Meeting) -> list[Person]:
+    """The chosen justerare who have not approved since the minutes were last sent."""
+    last_sent = None
+    previous = None
+    for status, when in meeting.history.order_by("history_date", "history_id").values_list(
+        "status", "history_date"
+    ):
+        if status == Meeting.Status.IN_REVIEW and previous != status:
+            last_sent = when
+        previous = status
+    approvals = meeting.reviews.filter(approved=True)
+    if last_sent is not None:
+        approvals = approvals.filter(created_at__gte=last_sent)
+    approved_ids = set(approvals.values_list("reviewer_id", flat=True))
+    return [p for p in meeting.justerare.all() if p.pk not in approved_ids]
+
+
+@transaction.atomic
+def approve(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+    """The secretary marks minutes approved that have no justerare, or were approved on paper."""
+    _lock(meeting)
+    if meeting.status not in {*DRAFT_STATUSES, Meeting.Status.IN_REVIEW}:
+        raise WorkflowError(_("Only minutes that are not yet approved can be approved."))
+    if meeting.status == Meeting.Status.IN_REVIEW and pending_justerare(meeting):
+        raise WorkflowError(_("The chosen approvers have not all approved the minutes yet."))
+    if meeting.status != Meeting.Status.IN_REVIEW and meeting.justerare.exists():
+        raise WorkflowError(_("Send the minutes to the chosen approvers first."))
+    with changes_by(user):
+        _set_status(meeting, Meeting.Status.APPROVED)
+    return meeting
+
+
+@transaction.atomic
+def return_to_draft(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+    """Take minutes back from justering, e.g. after a justerare's comment."""
+    _lock(meeting)
+    if meeting.status not in {Meeting.Status.IN_REVIEW, Meeting.Status.APPROVED}:
+        raise WorkflowError(_("Only minutes in approval can be taken back to draft."))
+    with changes_by(user):
+        _set_status(meeting, Meeting.Status.MINUTES_DRAFT)
+    return meeting
+
+
+@transaction.atomic
+def publish(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+    """Approved minutes become a public document."""
+    _lock(meeting)
+    if meeting.status != Meeting.Status.APPROVED:
+        raise WorkflowError(_("Only approved minutes can be published."))
+    with changes_by(user):
+        meeting.published_at = timezone.now()
+        _set_status(meeting, Meeting.Status.PUBLISHED)
+    return meeting
+
+
+@transaction.atomic
+def correct_published(
+    *, meeting: Meeting, version: int, user: AbstractBaseUser, reason: str
+) -> Meeting:
+    """Save changes to the head of published minutes; the reason goes into the history."""
+    if meeting.status != Meeting.Status.PUBLISHED:
+        raise WorkflowError(_("Only published minutes are corrected this way."))
+    return save_meeting(meeting=meeting, version=version, user=user, reason=reason)
+
+
+def corrections(meeting: Meeting) -> list:
+    """The corrections made after publishing, newest first, with who made them and why."""
+    return list(
+        meeting.history.exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason="")
+        .select_related("history_user")
+        .order_by("-history_date")
+    )

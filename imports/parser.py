@@ -791,12 +791,7 @@ class MinutesParser:
                     if j < len(texts) and CLAUSE_RE.match(texts[j]):
                         i = j
                         continue
-                    if (
-                        j < len(texts)
-                        and clause_lines
-                        and texts[j][:1].islower()
-                        and not clause_lines[-1].endswith((".", "!", ")"))
-                    ):
+                    if j < len(texts) and clause_lines and _cut_off(clause_lines[-1], texts[j]):
                         i = j
                         continue
                     close_clause()
@@ -973,6 +968,14 @@ class MinutesParser:
                     )
                 if decision.kind == "referred" and not decision.referred_to:
                     r.warnings.append(ParseWarning("no_target", item=item.number, clause=position))
+
+
+def _cut_off(line: str, following: str) -> bool:
+    """Whether a paragraph ending in ``line`` plainly goes on in ``following``."""
+    if line.endswith((".", "!", "?", ")", ":")) or ITEM_RE.match(following):
+        return False
+    last = line.split()[-1].casefold() if line.split() else ""
+    return following[:1].islower() or last in CONTINUING_WORDS or line.endswith((",", "-"))
 
 
 def _paragraphs(lines: list[str]) -> str:

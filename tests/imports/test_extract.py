@@ -1,0 +1,157 @@
+"""Text from uploaded files, and a clear message for every file that cannot be read."""
+
+import base64
+import io
+import os
+import zipfile
+
+import docx
+import pytest
+from pypdf import PdfReader, PdfWriter
+from weasyprint import HTML
+
+from imports.extract import MAX_FILE_BYTES, ExtractionError, extract_text
+from imports.parser import parse_minutes
+from tests.conftest import SEED_NAMES, seed_truth
+from tests.imports.conftest import as_docx, seed_text
+from tests.imports.test_parser import RESOLVE
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_a_seed_as_word_document_parses_as_its_text(name):
+    data = as_docx(seed_text(name))
+    assert docx.Document(io.BytesIO(data)).paragraphs  # a real document, read back
+
+    text = extract_text(data=data, filename=f"{name}.docx")
+
+    assert parse_minutes(text, resolve_forum=RESOLVE).as_json() == seed_truth(name)
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_a_seed_as_pdf_parses_as_its_text(name, seed_pdf):
+    data = seed_pdf(name)
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 2
+
+    text = extract_text(data=data, filename=f"{name}.pdf")
+
+    assert parse_minutes(text, resolve_forum=RESOLVE).as_json() == seed_truth(name)
+
+
+def test_plain_text_in_windows_encoding_is_read():
+    text = extract_text(data="1. Mötets öppnande\n".encode("cp1252"), filename="a.txt")
+    assert text == "1. Mötets öppnande\n"
+
+
+def test_automatic_numbering_in_word_becomes_the_item_numbers():
+    document = docx.Document()
+    document.add_paragraph("Minnesanteckningar Välfärdsrådet 11 mars 2020")
+    for title in ["Öppnande", "Övriga frågor"]:
+        document.add_paragraph(title, style="List Number")
+    document.add_paragraph("Välfärdsrådet beslutade")
+    document.add_paragraph("att avsluta mötet.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    text = extract_text(data=buffer.getvalue(), filename="numrerad.docx")
+
+    parsed = parse_minutes(text, resolve_forum=RESOLVE)
+    assert [(i.number, i.title) for i in parsed.items] == [
+        ("1", "Öppnande"),
+        ("2", "Övriga frågor"),
+    ]
+    assert parsed.items[1].decisions[0].kind == "procedural"
+
+
+def _message(data: bytes, filename: str, **limits) -> str:
+    with pytest.raises(ExtractionError) as caught:
+        extract_text(data=data, filename=filename, **limits)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("filename", ["tom.txt", "tom.pdf", "tom.docx"])
+def test_an_empty_file(filename):
+    assert _message(b"", filename) == "Filen är tom."
+
+
+def test_binary_junk_named_pdf():
+    assert _message(os.urandom(4096), "protokoll.pdf") == "Filen är ingen PDF som går att läsa."
+
+
+def test_a_damaged_pdf():
+    broken = b"%PDF-1.7\n" + os.urandom(2000)
+    assert _message(broken, "protokoll.pdf") == "Filen är ingen PDF som går att läsa."
+
+
+def test_an_encrypted_pdf(seed_pdf):
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(seed_pdf("vfr-2020-03-11"))))
+    writer.encrypt(user_password="hemligt", owner_password="ägare")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert PdfReader(io.BytesIO(buffer.getvalue())).is_encrypted
+
+    message = _message(buffer.getvalue(), "skyddad.pdf")
+
+    assert message.startswith("PDF-filen är skyddad med lösenord.")
+
+
+def test_a_scanned_pdf_without_text():
+    pixel = base64.b64encode(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+        )
+    ).decode()
+    page = f'<img src="data:image/png;base64,{pixel}" style="width:18cm;height:25cm">'
+    data = HTML(string=page).write_pdf()
+    assert PdfReader(io.BytesIO(data)).pages[0].extract_text().strip() == ""
+
+    message = _message(data, "inskannad.pdf")
+
+    assert message.startswith("PDF-filen har ingen text")
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read():
+    data = b"%PDF-1.7\n" + b"0" * (50 * 1024 * 1024)
+    assert len(data) > MAX_FILE_BYTES
+    assert _message(data, "stor.pdf") == "Filen är större än 20 MB och kan inte importeras."
+
+
+def test_a_zip_bomb_named_docx():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<" + b"a" * (80 * 1024 * 1024) + b"/>")
+    data = buffer.getvalue()
+    assert len(data) < 1024 * 1024
+
+    message = _message(data, "bomb.docx")
+
+    assert message.startswith("Word-dokumentet packas upp till mycket mer data")
+
+
+def test_a_zip_that_is_no_word_document():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("bild.txt", "hej")
+    message = _message(buffer.getvalue(), "fel.docx")
+    assert message == "Filen är inget Word-dokument (.docx) som går att läsa."
+    assert _message(os.urandom(3000), "fel.docx") == message
+
+
+def test_unsupported_types():
+    assert _message(b"MZ\x90\x00", "program.exe").startswith("Bara textfiler (.txt)")
+    assert _message(b"\xd0\xcf\x11\xe0", "gammal.doc").startswith("Gamla Word-filer (.doc)")
+
+
+def test_binary_content_named_txt():
+    assert _message(b"\x00\x01\x02" * 100, "data.txt") == "Filen är ingen textfil."
+
+
+def test_a_pdf_that_takes_too_long_is_stopped(seed_pdf):
+    message = _message(seed_pdf("chnv-2020-05-08"), "seg.pdf", pdf_time_limit=0.05)
+    assert message.startswith("Det tog för lång tid att läsa PDF-filen")
+
+
+def test_a_pdf_that_needs_too_much_memory_is_stopped(seed_pdf):
+    message = _message(seed_pdf("chnv-2020-05-08"), "stor.pdf", pdf_memory_limit=40 * 1024 * 1024)
+    assert message == "PDF-filen kräver för mycket minne för att läsas och stoppades."

@@ -1,0 +1,246 @@
+"""Turning parsed minutes into a draft meeting of the register.
+
+The meeting itself is created by the minutes editor's service, so an imported meeting
+is the same as one typed into the minutes form; this module adds what only an import
+knows: the checksum that detects a second import, the presenters that are groups, the
+attachment references and the assignments the clauses give.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from council.history import changes_by
+from council.models import Forum, Person, Principal
+from meetings.models import AgendaItemPresenter, Assignment, Decision, Meeting
+from meetings.services import create_meeting_from_data
+
+from .extract import extract_text
+from .forums import forum_resolver, principal_names
+from .parser import ParsedMeeting, normalise_text, parse_minutes
+
+
+class ImportRefused(Exception):
+    """The minutes cannot be imported; the message says why, in Swedish."""
+
+    def __init__(self, message: str, meeting: Meeting | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.meeting = meeting
+
+
+@dataclass
+class ReadMinutes:
+    text: str
+    checksum: str
+    parsed: ParsedMeeting
+
+
+def checksum_of(text: str) -> str:
+    """The fingerprint of a set of minutes: the same text in another file type matches."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def read_minutes(*, data: bytes, filename: str) -> ReadMinutes:
+    """Extract and parse an uploaded file; raises ExtractionError for a bad file."""
+    text = extract_text(data=data, filename=filename)
+    parsed = parse_minutes(text, resolve_forum=forum_resolver(), principals=principal_names())
+    return ReadMinutes(text=normalise_text(text), checksum=checksum_of(text), parsed=parsed)
+
+
+def existing_import(*, checksum: str, forum: Forum | None, date) -> tuple[Meeting | None, str]:
+    """The meeting that already holds these minutes, and the message that says so."""
+    found = Meeting.objects.filter(import_checksum=checksum).select_related("forum").first()
+    if found is not None:
+        return found, _("These minutes have already been imported as the meeting %(meeting)s.") % {
+            "meeting": f"{found.forum.name} {found.date:%Y-%m-%d}"
+        }
+    if forum is not None and date is not None:
+        found = Meeting.objects.filter(forum=forum, date=date).select_related("forum").first()
+        if found is not None:
+            return found, _("%(forum)s already has a meeting on %(date)s in the register.") % {
+                "forum": found.forum.name,
+                "date": f"{found.date:%Y-%m-%d}",
+            }
+    return None, ""
+
+
+def _person(name: str, people: list[Person]) -> str:
+    """The register's spelling of a name the minutes spell their own way."""
+    for person in people:
+        if person.known_as(name):
+            return person.name
+    return name
+
+
+ASSIGNEE_PATTERNS = [
+    re.compile(r"^att\s+ge\s+(?P<who>.+?)\s+(?:i\s+)?(?:ett\s+)?(?:\w+\s+)?uppdrag\b", re.I),
+    re.compile(r"^att\s+(?P<who>.+?)\s+(?:får|ges|ska få)\s+i\s+uppdrag\b", re.I),
+    re.compile(
+        r"^att\s+(?P<who>[A-ZÅÄÖ][\w\s]+?),?(?:\s+efter\s+[^,]+,)?\s+ger\s+"
+        r"(?P<to>\w+(?:\s+\w+)?)\s+(?:ett\s+)?(?:\w+\s+)?uppdrag\b"
+    ),
+    re.compile(r"^att\s+uppdra\s+(?:åt\s+)?(?P<who>.+?)\s+att\b", re.I),
+]
+
+
+def assignee_of(text: str) -> str:
+    """Who a clause gives an assignment to, as the clause names them; empty when unclear."""
+    for pattern in ASSIGNEE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            who = match.groupdict().get("to") or match["who"]
+            return " ".join(who.split()).strip(" ,")
+    return ""
+
+
+def _validate(parsed: ParsedMeeting, forum: Forum | None) -> None:
+    if forum is None:
+        raise ImportRefused(_("Choose the forum whose meeting the minutes record."))
+    if parsed.date is None:
+        raise ImportRefused(_("Give the date of the meeting."))
+    if not parsed.items:
+        raise ImportRefused(_("The minutes have no items."))
+    if parsed.start_time and parsed.end_time and parsed.end_time <= parsed.start_time:
+        raise ImportRefused(_("The meeting must end after it starts."))
+    numbers = [item.number for item in parsed.items]
+    if len(set(numbers)) != len(numbers):
+        raise ImportRefused(_("Two items have the same number."))
+    for item in parsed.items:
+        if not item.title.strip():
+            raise ImportRefused(_("Item %(number)s has no title.") % {"number": item.number})
+        for position, decision in enumerate(item.decisions, start=1):
+            if decision.kind == Decision.Kind.REFERRED and not decision.referred_to:
+                raise ImportRefused(
+                    _("Item %(number)s, clause %(clause)s: say which forum it is referred to.")
+                    % {"number": item.number, "clause": position}
+                )
+
+
+@transaction.atomic
+def create_draft_meeting(
+    *, parsed: ParsedMeeting, user: AbstractBaseUser, checksum: str
+) -> Meeting:
+    """A draft meeting (minutes draft) from parsed and reviewed minutes.
+
+    Refuses a second import of the same minutes, and minutes of a meeting the register
+    already holds, with ImportRefused naming the meeting.
+    """
+    resolve = forum_resolver()
+    forum_name = resolve(parsed.forum) if parsed.forum else None
+    forum = Forum.objects.filter(name=forum_name).first() if forum_name else None
+    _validate(parsed, forum)
+    # Two people importing the same minutes at once: the second waits here and then
+    # finds the first one's meeting.
+    Forum.objects.select_for_update().filter(pk=forum.pk).first()
+    duplicate, message = existing_import(checksum=checksum, forum=forum, date=parsed.date)
+    if duplicate is not None:
+        raise ImportRefused(message, meeting=duplicate)
+
+    people = list(Person.objects.all())
+    principals = {p.short_name.casefold(): p for p in Principal.objects.all()}
+    principals.update({p.name.casefold(): p for p in list(principals.values())})
+    data = {
+        "date": parsed.date,
+        "start_time": parsed.start_time,
+        "end_time": parsed.end_time,
+        "place": parsed.place or "",
+        "registration_number": parsed.registration_number or "",
+        "justerare": [_person(name, people) for name in parsed.justerare],
+        "attendance": [
+            {"name": _person(a.name, people), "principal": a.principal}
+            for a in parsed.attendees
+            if a.name.strip()
+        ],
+        "items": [
+            {
+                "number": item.number,
+                "title": item.title,
+                "discussion": item.discussion,
+                "outcome": item.outcome,
+                "decisions": [
+                    {
+                        "text": d.text,
+                        "kind": d.kind,
+                        "referred_to": d.referred_to if d.kind == Decision.Kind.REFERRED else None,
+                        "requires_identical": d.requires_identical
+                        and d.kind == Decision.Kind.RECOMMENDED,
+                    }
+                    for d in item.decisions
+                ],
+            }
+            for item in parsed.items
+        ],
+    }
+    meeting = create_meeting_from_data(forum=forum, data=data, user=user)
+    with changes_by(user):
+        meeting.import_checksum = checksum
+        meeting.minutes_date = parsed.minutes_date
+        meeting.attendance_note = parsed.attendance_note
+        meeting.save(update_fields=["import_checksum", "minutes_date", "attendance_note"])
+        items = list(meeting.items.order_by("position").prefetch_related("decisions"))
+        for item, source in zip(items, parsed.items, strict=True):
+            if source.attachment_refs:
+                item.attachment_refs = source.attachment_refs
+                item.save(update_fields=["attachment_refs"])
+            for position, name in enumerate(source.presenters, start=1):
+                group = group_named(name, forum, resolve)
+                if group:
+                    AgendaItemPresenter.objects.create(item=item, position=position, forum=group)
+                else:
+                    AgendaItemPresenter.objects.create(
+                        item=item, position=position, person=_person_for(name, people)
+                    )
+            for decision in item.decisions.all():
+                if decision.kind == Decision.Kind.ASSIGNED:
+                    _assignment(decision, forum, resolve, principals)
+    return meeting
+
+
+def _person_for(name: str, people: list[Person]) -> Person:
+    for person in people:
+        if person.known_as(name):
+            return person
+    person = Person.objects.create(name=" ".join(name.split()))
+    people.append(person)
+    return person
+
+
+def group_named(name: str, forum: Forum, resolve) -> Forum | None:
+    """The forum or group a name stands for, as the minutes of ``forum`` use it.
+
+    "Styrgruppen" in a forum's minutes is that forum's steering group: "Styrgruppen
+    för Länschefsnätverket" or "Styrgrupp LCHNV" in the register.
+    """
+    name = " ".join(name.split())
+    candidates = [name, f"{name} för {forum.name}"]
+    if name.casefold().endswith("en"):
+        candidates.append(f"{name[:-2]} {forum.code}")
+    for candidate in candidates:
+        found = resolve(candidate)
+        if found:
+            return Forum.objects.filter(name=found).first()
+    return None
+
+
+def _assignment(
+    decision: Decision, forum: Forum, resolve, principals: dict[str, Principal]
+) -> None:
+    """An assignment where the clause clearly names who carries it out."""
+    who = assignee_of(decision.text)
+    if not who:
+        return
+    group = group_named(who, forum, resolve)
+    principal = None if group else principals.get(who.casefold())
+    Assignment.objects.create(
+        decision=decision,
+        assignee_forum=group,
+        assignee_principal=principal,
+        assignee_text="" if (group or principal) else who[:200],
+        description=decision.text,
+        report_to_forum=forum,
+    )

@@ -1,0 +1,131 @@
+"""manage.py import_minutes: the seeds' JSON, a draft meeting, and no second import."""
+
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from council.models import Forum
+from meetings.models import AgendaItemPresenter, Assignment, Decision, Meeting
+from tests.conftest import FIXTURES, SEED_NAMES, seed_truth
+from tests.imports.conftest import as_docx, seed_text
+
+SEEDS = FIXTURES / "seeds"
+
+
+def run(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_minutes", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_json_prints_exactly_the_seeds_schema_and_stores_nothing(reference, name):
+    out, _ = run(str(SEEDS / f"{name}.txt"), "--json", "--dry-run")
+
+    assert json.loads(out) == seed_truth(name)
+    assert not Meeting.objects.exists()
+
+
+def test_json_from_a_word_document(reference, tmp_path):
+    path = tmp_path / "lchnv.docx"
+    path.write_bytes(as_docx(seed_text("lchnv-2021-04-16")))
+
+    out, _ = run(str(path), "--json", "--dry-run")
+
+    assert json.loads(out) == seed_truth("lchnv-2021-04-16")
+
+
+def test_import_creates_a_draft_meeting_signed_by_the_user(reference, administrator):
+    out, err = run(str(SEEDS / "chnv-2020-05-08.txt"), "--user", "ada")
+
+    meeting = Meeting.objects.get()
+    assert "Länschefsnätverket 2020-05-08: 12 items, 15 decisions" in out
+    assert f"Created draft meeting {meeting.pk}" in err
+    assert meeting.status == Meeting.Status.MINUTES_DRAFT
+    assert meeting.forum.code == "LCHNV"
+    assert (meeting.place, f"{meeting.start_time:%H:%M}", f"{meeting.end_time:%H:%M}") == (
+        "Skype",
+        "09:30",
+        "12:00",
+    )
+    assert len(meeting.import_checksum) == 64
+    assert meeting.attendances.count() == 22
+    assert meeting.attendance_note == "samt föredragande enligt nedan."
+    truth = seed_truth("chnv-2020-05-08")
+    items = list(meeting.items.order_by("position"))
+    assert [(i.number, i.title) for i in items] == [
+        (i["number"], i["title"]) for i in truth["items"]
+    ]
+    assert items[5].attachment_refs == "Bilaga 4, 5"
+    assert [p.name for p in items[6].presenters.order_by("position")] == truth["items"][6][
+        "presenters"
+    ]
+    decisions = Decision.objects.filter(item__meeting=meeting).order_by(
+        "item__position", "position"
+    )
+    assert [(d.text, d.kind) for d in decisions] == [
+        (d["text"], d["kind"]) for i in truth["items"] for d in i["decisions"]
+    ]
+    referrals = decisions.filter(kind=Decision.Kind.REFERRED)
+    assert {d.referred_to.code for d in referrals} == {"VFR"}
+    assert meeting.history.earliest().history_user == administrator
+    assert decisions.first().history.earliest().history_user == administrator
+
+
+def test_groups_present_and_clear_assignments_are_created(reference):
+    run(str(SEEDS / "lchnv-2021-04-16.txt"))
+
+    meeting = Meeting.objects.get()
+    steering = Forum.objects.get(code="SG-LCHNV")
+    presenters = AgendaItemPresenter.objects.filter(item__meeting=meeting, item__number="12")
+    assert [p.name for p in presenters.order_by("position")] == [
+        "Styrgrupp LCHNV",
+        "Tanja Mårtensson",
+        "Kristina Kumlin Bergenstråle",
+    ]
+    assert presenters.order_by("position").first().forum == steering
+    assignments = Assignment.objects.filter(decision__item__meeting=meeting)
+    by_item = {a.decision.item.number: a for a in assignments}
+    assert by_item["5"].assignee_principal.name == "Region Dalarna"
+    assert by_item["11"].assignee_forum == steering
+    assert all(a.report_to_forum == meeting.forum for a in assignments)
+    # Changes made by a command without --user are signed by the system account.
+    assert meeting.history.earliest().history_user.username == "system"
+
+
+def test_a_second_import_of_the_same_minutes_is_refused(reference):
+    path = str(SEEDS / "schnv-2022-09-23.txt")
+    run(path)
+
+    with pytest.raises(CommandError, match="redan importerats som mötet Socialchefsnätverket"):
+        run(path)
+    assert Meeting.objects.count() == 1
+
+
+def test_minutes_of_a_meeting_already_in_the_register_are_refused(reference, tmp_path):
+    run(str(SEEDS / "schnv-2022-09-23.txt"))
+    other_file = tmp_path / "schnv.docx"
+    other_file.write_bytes(as_docx(seed_text("schnv-2022-09-23").replace("Tanja", "T.")))
+
+    with pytest.raises(CommandError, match="har redan ett möte 2022-09-23"):
+        run(str(other_file))
+    assert Meeting.objects.count() == 1
+
+
+def test_a_bad_file_is_reported_and_nothing_is_stored(reference, tmp_path):
+    path = tmp_path / "skräp.pdf"
+    path.write_bytes(b"inte en pdf" * 50)
+
+    with pytest.raises(CommandError, match="Filen är ingen PDF som går att läsa."):
+        run(str(path))
+    assert not Meeting.objects.exists()
+
+
+def test_an_unknown_user_is_refused(reference):
+    with pytest.raises(CommandError, match="No such user"):
+        run(str(SEEDS / "vfr-2020-03-11.txt"), "--user", "nobody")
+    assert not Meeting.objects.exists()
+    assert not get_user_model().objects.filter(username="nobody").exists()

@@ -1,10 +1,13 @@
 """Filters of the decision list: forum, date, kind, agreement, case, principal, adoption, text."""
 
+from html import escape
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import ExtractYear
+from django.db.models import Exists, Max, Min, OuterRef
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from agreements.models import Agreement, PrincipalDecision
 from council.models import Forum, Principal
@@ -12,24 +15,91 @@ from meetings import search
 from meetings.models import Assignment, Case, Decision, Meeting
 
 
-def year_choices():
-    years = (
-        Meeting.objects.published()
-        .annotate(year=ExtractYear("date"))
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
-    return [(str(y), str(y)) for y in years]
+def year_choices() -> list[tuple[str, str]]:
+    """The years from the first published meeting to the latest, newest first.
+
+    The first and last dates come from the date index; listing each meeting's year
+    instead would read every meeting of the register on every page.
+    """
+    span = Meeting.objects.published().aggregate(first=Min("date"), last=Max("date"))
+    if span["first"] is None:
+        return []
+    years = range(span["last"].year, span["first"].year - 1, -1)
+    return [(str(year), str(year)) for year in years]
+
+
+class LeanSelect(forms.Select):
+    """A select whose options are joined in Python instead of one template each.
+
+    The agreement filter lists every agreement, hundreds in a large register, and
+    rendering a template per option cost more than the decisions on the page. The
+    HTML is the same as Django's select: escaped values and labels, the first
+    matching option selected.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        attrs = self.build_attrs(self.attrs, attrs)
+        wanted = set(self.format_value(value))
+        options = []
+        chosen = False
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = not chosen and option_value in wanted
+            chosen |= selected
+            options.append(
+                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                f"{escape(str(label))}</option>"
+            )
+        # Attributes in the order and form of Django's attrs.html.
+        flat = "".join(
+            f" {key}" if value is True else f' {key}="{escape(str(value))}"'
+            for key, value in attrs.items()
+            if value is not False
+        )
+        return mark_safe(
+            f'<select name="{escape(str(name))}"{flat}>\n{"".join(options)}\n</select>'
+        )
+
+
+class RowChoiceIterator(ModelChoiceIterator):
+    """The choices from a few columns of the rows, without a model instance per option."""
+
+    def __iter__(self):
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        if field.null_label is not None:
+            yield (field.null_value, field.null_label)
+        key = field.to_field_name or "pk"
+        label = field.label_format.format
+        for value, *parts in self.queryset.values_list(key, *field.label_fields):
+            yield (value, label(*parts))
+
+
+class RowChoiceField(ModelChoiceField):
+    iterator = RowChoiceIterator
+    widget = LeanSelect
+
+    def __init__(self, *args, label_fields: tuple[str, ...], label_format: str = "{}", **kwargs):
+        self.label_fields = label_fields
+        self.label_format = label_format
+        super().__init__(*args, **kwargs)
+
+
+class RowChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model choice filter whose options are ``label_format`` over ``label_fields``."""
+
+    field_class = RowChoiceField
 
 
 class DecisionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    forum = django_filters.ModelChoiceFilter(
+    forum = RowChoiceFilter(
         label=_("Forum"),
         field_name="item__meeting__forum",
-        queryset=Forum.objects.filter(meetings__isnull=False).distinct(),
+        queryset=Forum.objects.filter(Exists(Meeting.objects.filter(forum=OuterRef("pk")))),
         to_field_name="code",
+        label_fields=("name",),
         empty_label=_("All forums"),
     )
     year = django_filters.ChoiceFilter(
@@ -38,6 +108,7 @@ class DecisionFilter(django_filters.FilterSet):
         lookup_expr="year",
         choices=year_choices,
         empty_label=_("All years"),
+        widget=LeanSelect,
     )
     date_from = django_filters.DateFilter(
         label=_("From"),
@@ -52,12 +123,17 @@ class DecisionFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Decision.Kind.choices, empty_label=_("All kinds")
+        label=_("Kind"),
+        choices=Decision.Kind.choices,
+        empty_label=_("All kinds"),
+        widget=LeanSelect,
     )
-    agreement = django_filters.ModelChoiceFilter(
+    agreement = RowChoiceFilter(
         label=_("Agreement"),
         field_name="item__case__agreements",
-        queryset=Agreement.objects.only("id", "short_name", "title"),
+        queryset=Agreement.objects.all(),
+        label_fields=("title", "short_name"),
+        label_format="{} ({})",
         empty_label=_("All agreements"),
     )
     case = django_filters.ModelChoiceFilter(
@@ -66,10 +142,11 @@ class DecisionFilter(django_filters.FilterSet):
         queryset=Case.objects.all(),
         widget=forms.HiddenInput,
     )
-    principal = django_filters.ModelChoiceFilter(
+    principal = RowChoiceFilter(
         label=_("Principal"),
         queryset=Principal.objects.all(),
         to_field_name="slug",
+        label_fields=("short_name",),
         method="filter_principal",
         empty_label=_("All principals"),
     )
@@ -78,6 +155,7 @@ class DecisionFilter(django_filters.FilterSet):
         choices=PrincipalDecision.Status.choices,
         method="filter_adoption",
         empty_label=_("Any"),
+        widget=LeanSelect,
     )
 
     class Meta:

@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agreements import charts
@@ -111,14 +113,80 @@ def filtered_decisions(request: HttpRequest) -> DecisionFilter:
     return DecisionFilter(request.GET or None, queryset=queryset, request=request)
 
 
+class Links:
+    """``reverse()`` and date labels for many rows, each distinct one worked out once.
+
+    A page of decisions names the same few meetings, forums and dates over and over.
+    """
+
+    def __init__(self) -> None:
+        self._urls: dict[tuple[str, object], str] = {}
+        self._days: dict = {}
+
+    def url(self, name: str, key) -> str:
+        found = self._urls.get((name, key))
+        if found is None:
+            found = self._urls[name, key] = reverse(name, args=[key])
+        return found
+
+    def day(self, date) -> str:
+        found = self._days.get(date)
+        if found is None:
+            found = self._days[date] = date_format(date, "j F Y")
+        return found
+
+
+def agreements_by_case(case_ids) -> dict[int, list[tuple[int, str]]]:
+    """The agreements (pk, short name) of each case, from one query."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    rows = (
+        Agreement.cases.through.objects.filter(case_id__in=case_ids)
+        .order_by("agreement__short_name")
+        .values_list("case_id", "agreement_id", "agreement__short_name")
+    )
+    for case_id, agreement_id, short_name in rows:
+        found.setdefault(case_id, []).append((agreement_id, short_name))
+    return found
+
+
+def listing(rows: list[Decision]) -> list[dict]:
+    """What the decision list shows of each row, as plain values for a lean template."""
+    links = Links()
+    kinds = {value: str(label) for value, label in Decision.Kind.choices}
+    agreements = agreements_by_case({d.item.case_id for d in rows if d.item.case_id})
+    shown = []
+    for d in rows:
+        item = d.item
+        meeting = item.meeting
+        forum = meeting.forum
+        case_id = item.case_id
+        shown.append(
+            {
+                "day": links.day(meeting.date),
+                "forum_url": links.url("forum_detail", forum.code),
+                "forum": forum.name,
+                "item_url": f"{links.url('meeting_detail', meeting.pk)}#p{item.number}",
+                "item": f"p. {item.number} {Truncator(item.title).words(12, truncate=' …')}",
+                "case_url": links.url("case_detail", case_id) if case_id else "",
+                "case": item.case.title if case_id else "",
+                "agreements": [
+                    (links.url("agreement_detail", pk), name)
+                    for pk, name in agreements.get(case_id, ())
+                ],
+                "text": getattr(d, "headline", None) or d.text,
+                "context": getattr(d, "context", None),
+                "kind": d.kind,
+                "kind_label": kinds.get(d.kind, d.kind),
+                "referred_to": d.referred_to.name if d.referred_to_id else "",
+                "requires_identical": d.requires_identical,
+            }
+        )
+    return shown
+
+
 def decision_list(request: HttpRequest) -> HttpResponse:
     decision_filter = filtered_decisions(request)
-    paginator = CappedPaginator(
-        decision_filter.qs.prefetch_related(
-            Prefetch("item__case__agreements", queryset=Agreement.objects.only("short_name"))
-        ),
-        PAGE_SIZE,
-    )
+    paginator = CappedPaginator(decision_filter.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.get("q", "")
     rows = list(page.object_list)
@@ -146,6 +214,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "filter": decision_filter,
             "page": page,
             "rows": rows,
+            "listing": listing(rows),
             "query": query,
             "querystring": params.urlencode(),
             "count_limit": COUNT_LIMIT,

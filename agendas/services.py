@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -630,9 +629,9 @@ def accept_agenda(
             return meeting
         if missing:
             _insert_missing(meeting, missing, cases)
-        meeting.version = F("version") + 1
+        # The row is locked, so a plain increment is safe and the history can record it.
+        meeting.version += 1
         meeting.save(update_fields=[*changed_fields, "version"])
-        meeting.refresh_from_db()
         return meeting
 
 
@@ -674,7 +673,6 @@ def send_notice(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
     with changes_by(user):
         locked.status = Meeting.Status.AGENDA_SENT
         locked.notice_sent_at = timezone.now()
-        locked.version = F("version") + 1
+        locked.version += 1
         locked.save(update_fields=["status", "notice_sent_at", "version"])
-    locked.refresh_from_db()
     return locked

@@ -1,0 +1,221 @@
+"""Pages for administrators: draft a forum's agenda, create the meeting, send the notice."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agendas import notice
+from agendas.forms import AcceptForm, AgendaRequestForm
+from agendas.services import (
+    AgendaError,
+    accept_agenda,
+    default_meeting_date,
+    generate_agenda,
+    next_weekday,
+    send_notice,
+)
+from council.models import Forum
+from council.pdf import pdf_response, render_pdf
+from council.permissions import is_administrator
+from meetings.models import AgendaItemPresenter, Attachment, Meeting
+
+UPCOMING = [Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT]
+
+
+def administrator_required(view):
+    """Anonymous users are sent to log in; everyone else but RSS staff is refused."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_administrator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def meeting_edit_url(meeting: Meeting) -> str:
+    """The meeting's editing page where it exists, else the meeting itself."""
+    try:
+        return reverse("meeting_edit", args=[meeting.pk])
+    except NoReverseMatch:
+        return reverse("meeting_detail", args=[meeting.pk])
+
+
+@administrator_required
+def agenda_start(request: HttpRequest) -> HttpResponse:
+    if "forum" in request.GET:
+        data = request.GET.copy()
+        data.setdefault("horizon", "6")
+        form = AgendaRequestForm(data)
+        if form.is_valid():
+            url = reverse("agenda_generate", args=[form.cleaned_data["forum"].code])
+            date, horizon = form.cleaned_data["date"], form.cleaned_data["horizon"]
+            return redirect(f"{url}?date={date:%Y-%m-%d}&horizon={horizon}")
+    else:
+        form = AgendaRequestForm(initial={"date": next_weekday(timezone.localdate()), "horizon": 6})
+    held = Q(meetings__status__in=[s for s in Meeting.Status.values if s not in UPCOMING])
+    forums = Forum.objects.filter(active=True).annotate(last_met=Max("meetings__date", filter=held))
+    upcoming = (
+        Meeting.objects.filter(status__in=UPCOMING)
+        .select_related("forum")
+        .order_by("date", "start_time", "id")[:50]
+    )
+    return render(
+        request,
+        "agendas/start.html",
+        {"form": form, "forums": forums, "upcoming": upcoming},
+    )
+
+
+def _request_form(request: HttpRequest, forum: Forum) -> AgendaRequestForm:
+    data = {
+        "date": request.GET.get("date") or f"{default_meeting_date(forum):%Y-%m-%d}",
+        "horizon": request.GET.get("horizon") or 6,
+    }
+    return AgendaRequestForm(data, with_forum=False)
+
+
+@administrator_required
+def agenda_generate(request: HttpRequest, code: str) -> HttpResponse:
+    forum = get_object_or_404(Forum, code__iexact=code)
+    if request.method == "POST":
+        return _accept(request, forum)
+    form = _request_form(request, forum)
+    first = request.GET.get("first") == "1"
+    context = {"forum": forum, "form": form, "proposal": None, "error": None}
+    if form.is_valid():
+        date, horizon = form.cleaned_data["date"], form.cleaned_data["horizon"]
+        try:
+            context["proposal"] = generate_agenda(
+                forum=forum, meeting_date=date, horizon_months=horizon, allow_first_meeting=first
+            )
+        except AgendaError as error:
+            context["error"] = error
+        context["accept_form"] = AcceptForm(
+            initial={"date": date, "horizon": horizon, "first": first}
+        )
+    status = 200 if context["proposal"] is not None else 400
+    return render(request, "agendas/generate.html", context, status=status)
+
+
+def _accept(request: HttpRequest, forum: Forum) -> HttpResponse:
+    accept_form = AcceptForm(request.POST)
+    error = None
+    if accept_form.is_valid():
+        data = accept_form.cleaned_data
+        try:
+            meeting = accept_agenda(
+                forum=forum,
+                meeting_date=data["date"],
+                user=request.user,
+                horizon_months=data["horizon"],
+                start_time=data["start_time"],
+                place=data["place"],
+                allow_first_meeting=data["first"],
+            )
+        except AgendaError as caught:
+            error = caught
+        else:
+            messages.success(
+                request,
+                _("The meeting of %(forum)s on %(date)s is planned with the proposed agenda.")
+                % {"forum": forum.name, "date": f"{meeting.date:%Y-%m-%d}"},
+            )
+            return redirect(meeting_edit_url(meeting))
+    # Show the proposal again beside what went wrong, keeping what the user typed.
+    form = AgendaRequestForm(
+        {"date": request.POST.get("date"), "horizon": request.POST.get("horizon")},
+        with_forum=False,
+    )
+    proposal = None
+    if form.is_valid() and error is None:
+        try:
+            proposal = generate_agenda(
+                forum=forum,
+                meeting_date=form.cleaned_data["date"],
+                horizon_months=form.cleaned_data["horizon"],
+                allow_first_meeting=request.POST.get("first") == "True",
+            )
+        except AgendaError as caught:
+            error = caught
+    context = {
+        "forum": forum,
+        "form": form,
+        "proposal": proposal,
+        "error": error,
+        "accept_form": accept_form,
+    }
+    return render(request, "agendas/generate.html", context, status=400)
+
+
+# ---------------------------------------------------------------- the notice
+
+
+def _notice_meeting(request: HttpRequest, pk: int) -> tuple[Meeting, list]:
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    items = list(
+        meeting.items.order_by("position", "id").prefetch_related(
+            Prefetch(
+                "presenters",
+                queryset=AgendaItemPresenter.objects.select_related("person", "forum"),
+            ),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("number")),
+        )
+    )
+    return meeting, items
+
+
+@administrator_required
+def notice_page(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, items = _notice_meeting(request, pk)
+    return render(
+        request,
+        "agendas/notice.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "edit_url": meeting_edit_url(meeting),
+            "can_send": meeting.status in UPCOMING,
+        },
+    )
+
+
+@administrator_required
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, items = _notice_meeting(request, pk)
+    context = {"meeting": meeting, "items": items, "stylesheet": notice.stylesheet()}
+    pdf = render_pdf("agendas/notice_pdf.html", context, request)
+    return pdf_response(pdf, notice.filename(meeting, "pdf"))
+
+
+@administrator_required
+def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, items = _notice_meeting(request, pk)
+    response = HttpResponse(notice.docx_bytes(meeting, items), content_type=notice.DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{notice.filename(meeting, "docx")}"'
+    return response
+
+
+@require_POST
+@administrator_required
+def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        send_notice(meeting=meeting, user=request.user)
+    except AgendaError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The notice is marked as sent."))
+    return redirect("notice_page", pk=meeting.pk)

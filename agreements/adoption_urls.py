@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from agreements import adoption_views
+
+urlpatterns = [
+    path("beslut/<int:pk>/antaganden/", adoption_views.adoption_list, name="adoption_list"),
+    path("beslut/<int:pk>/antaganden/oppna/", adoption_views.adoption_open, name="adoption_open"),
+    path(
+        "beslut/<int:pk>/antaganden/<slug:slug>/",
+        adoption_views.adoption_edit,
+        name="adoption_edit",
+    ),
+]

@@ -13,6 +13,7 @@ urlpatterns = [
         edit_views.meeting_send_for_review,
         name="meeting_send_for_review",
     ),
+    path("moten/<int:pk>/justering/", edit_views.meeting_workflow, name="meeting_workflow"),
     path("moten/<int:pk>/justera/", edit_views.meeting_review, name="meeting_review"),
     path("moten/<int:pk>/godkann/", edit_views.meeting_approve, name="meeting_approve"),
     path(

@@ -59,8 +59,9 @@ def error_summary(*forms) -> list[tuple[str, str]]:
     return summary
 
 
-def editable_meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+def editable_meeting(request: HttpRequest, pk: int, prefetch: list[str] | None = None) -> Meeting:
+    meetings = Meeting.objects.select_related("forum", "chair").prefetch_related(*(prefetch or []))
+    meeting = get_object_or_404(meetings, pk=pk)
     if not can_edit_meeting(request.user, meeting):
         raise PermissionDenied
     return meeting
@@ -163,11 +164,11 @@ def _attendance_forms(request, meeting, rows, choices):
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole meeting on one page: head, attendance and the list of items."""
-    meeting = editable_meeting(request, pk)
-    people = editor_people(meeting)
+    meeting = editable_meeting(request, pk, prefetch=["justerare"])
     choices = EditorChoices.for_meeting(meeting)
     items = list(meeting.items.annotate(decision_count=Count("decisions")))
     rows = _attendance_rows(meeting)
+    people = editor_people(meeting, rows=[r["person"] for r in rows])
     data = request.POST if request.method == "POST" else None
     head = MeetingHeadForm(
         data,
@@ -357,7 +358,10 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
         if item.pk
         else []
     )
-    attachments = list(Attachment.objects.filter(item=item)) if item.pk else []
+    all_attachments = list(Attachment.objects.filter(meeting=meeting))
+    attachments = [a for a in all_attachments if item.pk and a.item_id == item.pk]
+    numbers = [int(a.number) for a in all_attachments if a.number.isdigit()]
+    next_number = str(max(numbers, default=0) + 1)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = ItemForm(data, instance=item, choices=choices, initial={"version": meeting.version})
@@ -381,7 +385,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
         data,
         files,
         prefix="attachments",
-        initial=[{"number": services.next_attachment_number(meeting)}] if item.pk else None,
+        initial=[{"number": next_number}],
     )
     conflict = False
     if data is not None:
@@ -525,7 +529,7 @@ def _workflow(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, done)
-    return redirect("meeting_detail", meeting.pk)
+    return redirect("meeting_workflow", meeting.pk)
 
 
 @login_required
@@ -555,6 +559,36 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def meeting_workflow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Justering and publishing: where the minutes stand, and the next step."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("forum").prefetch_related("justerare"), pk=pk
+    )
+    justerare = list(meeting.justerare.all())
+    reviewer = next((p for p in justerare if p.user_id == request.user.pk), None)
+    can_edit = can_edit_meeting(request.user, meeting)
+    if not can_edit and not (reviewer and meeting.status == Meeting.Status.IN_REVIEW):
+        raise PermissionDenied
+    in_review = meeting.status == Meeting.Status.IN_REVIEW
+    return render(
+        request,
+        "meetings/edit/meeting_workflow.html",
+        {
+            "meeting": meeting,
+            "justerare": justerare,
+            "can_edit": can_edit,
+            "reviewer": reviewer if in_review else None,
+            "reviews": meeting.reviews.select_related("reviewer"),
+            "pending": services.pending_justerare(meeting) if in_review else [],
+            "corrections": services.corrections(meeting),
+            "statuses": Meeting.Status,
+            "draft_statuses": services.DRAFT_STATUSES,
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+@login_required
 @require_POST
 def meeting_review(request: HttpRequest, pk: int) -> HttpResponse:
     """A chosen justerare approves the minutes or comments on them."""
@@ -579,4 +613,4 @@ def meeting_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("You approved the minutes."))
         else:
             messages.success(request, _("Your comment was sent to the secretary."))
-    return redirect("meeting_detail", meeting.pk)
+    return redirect("meeting_workflow", meeting.pk)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from council.models import Forum, Membership, Person, Principal, Role
+from council.models import Forum, Person, Principal, Role
 
 from .models import AgendaItem, Assignment, Case, Decision, Meeting, item_number_validator
 from .uploads import ACCEPT, validate_attachment
@@ -120,13 +120,17 @@ class EditorChoices:
             picks=quick_picks(meeting.forum),
             vfr_id=next((pk for pk, _n, code in forums if code == "VFR"), None),
         )
-        cases = Case.objects.open()
-        if item.case_id:
-            cases = Case.objects.filter(pk=item.case_id) | cases
-        choices.cases = list(cases.values_list("pk", "title")[:CASE_CHOICES_LIMIT])
-        choices.person_names = list(
-            Person.objects.filter(active=True).values_list("name", flat=True)
+        latest_open = Case.objects.open().order_by("-pk").values("pk")[:CASE_CHOICES_LIMIT]
+        cases = (
+            Case.objects.filter(Q(pk__in=latest_open) | Q(pk=item.case_id or 0))
+            .order_by()
+            .values_list(Value("c"), "pk", "title")
         )
+        names = Person.objects.filter(active=True).order_by().values_list(Value("p"), "pk", "name")
+        # Cases and the names of people in one round trip, like the lists above.
+        rows = list(cases.union(names, all=True))
+        choices.cases = sorted(((pk, t) for k, pk, t in rows if k == "c"), key=lambda c: c[1])
+        choices.person_names = sorted({name for k, _pk, name in rows if k == "p"})
         choices.answers = answer_choices(meeting, item)
         return choices
 
@@ -157,19 +161,15 @@ def answer_choices(meeting: Meeting, item: AgendaItem) -> list[tuple[int, str]]:
     ]
 
 
-def editor_people(meeting: Meeting) -> list[Person]:
-    """Who may chair or approve the minutes: the forum's members and whoever is set now."""
-    ids = set(
-        Membership.objects.filter(forum=meeting.forum_id, end_date__isnull=True).values_list(
-            "person_id", flat=True
-        )
-    )
-    if meeting.pk:
-        ids |= set(meeting.attendances.values_list("person_id", flat=True))
-        ids |= set(meeting.justerare.values_list("pk", flat=True))
-    if meeting.chair_id:
-        ids.add(meeting.chair_id)
-    return list(Person.objects.filter(pk__in=ids).order_by("name"))
+def editor_people(meeting: Meeting, *, rows: list[Person]) -> list[Person]:
+    """Who may chair or approve the minutes: the forum's members, whoever attended and
+    whoever is set now. ``rows`` are the people of the attendance list, already fetched;
+    the meeting's justerare must be prefetched."""
+    people = {p.pk: p for p in rows}
+    people.update({p.pk: p for p in meeting.justerare.all()})
+    if meeting.chair_id and meeting.chair_id not in people:
+        people[meeting.chair_id] = meeting.chair
+    return sorted(people.values(), key=lambda p: p.name)
 
 
 class MeetingCreateForm(forms.ModelForm):
@@ -310,6 +310,14 @@ class ItemRowForm(forms.Form):
     def __init__(self, *args, item: AgendaItem | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
+
+    def has_changed(self) -> bool:
+        if self.item is not None:
+            return super().has_changed()
+        # A blank row for a new item whose kind select shows its default is left empty.
+        return any(
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in ("number", "title")
+        )
 
 
 class BaseItemRowFormSet(forms.BaseFormSet):

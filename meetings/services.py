@@ -315,7 +315,8 @@ def save_meeting(
 
 
 def _save_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
-    existing = {a.person_id: a for a in meeting.attendances.all()}
+    existing = {a.person_id: a for a in meeting.attendances.select_related("person", "principal")}
+    stored = {pk: (a.present, a.role, a.principal_id, a.position) for pk, a in existing.items()}
     for row in rows:
         person = row.person
         if person is None:
@@ -326,25 +327,17 @@ def _save_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
             )
         attendance = existing.get(person.pk)
         if row.remove:
-            if attendance is not None:
+            if attendance is not None and attendance.pk:
                 attendance.delete()
-                del existing[person.pk]
+            existing.pop(person.pk, None)
             continue
         if attendance is None:
-            attendance = Attendance(meeting=meeting, person=person)
-            existing[person.pk] = attendance
-        changed = (attendance.present, attendance.role, attendance.principal_id) != (
-            row.present,
-            row.role,
-            row.principal.pk if row.principal else None,
-        )
+            attendance = existing[person.pk] = Attendance(meeting=meeting, person=person)
         attendance.present, attendance.role, attendance.principal = (
             row.present,
             row.role,
             row.principal,
         )
-        if changed or attendance.pk is None:
-            attendance.save()
     # Grouped by principal with the region first, as the minutes list them.
     ordered = sorted(
         existing.values(),
@@ -356,9 +349,10 @@ def _save_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
         ),
     )
     for position, attendance in enumerate(ordered, start=1):
-        if attendance.position != position:
-            attendance.position = position
-            attendance.save(update_fields=["position"])
+        attendance.position = position
+        now = (attendance.present, attendance.role, attendance.principal_id, position)
+        if attendance.pk is None or stored.get(attendance.person_id) != now:
+            attendance.save()
 
 
 def renumbered(numbers: list[str]) -> list[str]:
@@ -627,7 +621,7 @@ def pending_justerare(meeting: Meeting) -> list[Person]:
     approvals = meeting.reviews.filter(approved=True)
     if last_sent is not None:
         approvals = approvals.filter(created_at__gte=last_sent)
-    approved_ids = set(approvals.values_list("reviewer_id", flat=True))
+    approved_ids = {r.reviewer_id for r in approvals}
     return [p for p in meeting.justerare.all() if p.pk not in approved_ids]
 
 

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from council.models import Forum, Membership
+from council.permissions import can_edit_meeting
 from meetings.models import AgendaItemPresenter, Assignment, Decision, Meeting
+from meetings.services import corrections
 
 LIST_LIMIT = 500
 
@@ -20,8 +22,31 @@ def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     return get_object_or_404(meeting)
 
 
+def _meeting_for_reviewer(request: HttpRequest, pk: int) -> Meeting | None:
+    """Minutes sent for justering, shown to the justerare chosen to approve them."""
+    if not request.user.is_authenticated:
+        return None
+    return (
+        Meeting.objects.select_related("forum", "chair")
+        .filter(pk=pk, status=Meeting.Status.IN_REVIEW, justerare__user=request.user)
+        .first()
+    )
+
+
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_meeting_or_404(request, pk)
+    try:
+        meeting = visible_meeting_or_404(request, pk)
+    except Http404:
+        meeting = _meeting_for_reviewer(request, pk)
+        if meeting is None:
+            raise
+    can_edit = can_edit_meeting(request.user, meeting)
+    justerare = list(meeting.justerare.all())
+    reviewer = next(
+        (p for p in justerare if request.user.is_authenticated and p.user_id == request.user.pk),
+        None,
+    )
+    unfinished = meeting.status != Meeting.Status.PUBLISHED
     items = meeting.items.select_related("case").prefetch_related(
         Prefetch(
             "presenters", queryset=AgendaItemPresenter.objects.select_related("person", "forum")
@@ -43,7 +68,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "items": items,
             "attendances": attendances,
-            "justerare": meeting.justerare.all(),
+            "justerare": justerare,
+            "can_edit": can_edit,
+            "reviewer": reviewer if meeting.status == Meeting.Status.IN_REVIEW else None,
+            "corrections": corrections(meeting) if not unfinished else [],
         },
     )
 

@@ -79,7 +79,6 @@ def returning_items(previous: Meeting, exclude_meeting_id: int | None) -> list[A
         .filter(tabled | withdrawn)
         .exclude(Exists(returned))
         .select_related("case")
-        .prefetch_related("presenters")
         .distinct()
         .order_by("position", "id")
     )

@@ -23,6 +23,10 @@ from meetings.models import AgendaItem, AgendaItemPresenter, Assignment, Decisio
 from meetings.standard_items import StandardItem, closing_items, opening_items
 
 MAX_HORIZON_MONTHS = 36
+# Principals usually decide on a recommendation within a year. Older recommendations
+# still missing decisions are counted in a note instead of filling every agenda; the
+# principals' own pages list them one by one.
+ADOPTION_LOOKBACK_MONTHS = 12
 TITLE_LENGTH = 300
 
 
@@ -246,7 +250,6 @@ def _returning(item: AgendaItem, previous: Meeting, forum: Forum) -> dict:
         "source_label": _item_label(forum.name, previous.date, item.number),
         "case_id": item.case_id,
         "source_item_id": item.pk,
-        "presenters": tuple((p.person_id, p.forum_id, p.title) for p in item.presenters.all()),
     }
 
 
@@ -488,7 +491,13 @@ def generate_agenda(
     rows += [_standing(s, forum) for s in queries.standing_items(forum)]
     for agreement in queries.agreements_for(forum):
         rows += agreement_deadlines(agreement, forum, meeting_date, horizon_end)
-    rows += [_adoption(d, forum) for d in queries.incomplete_adoptions(forum, meeting_date)]
+    adoptions_since = add_months(meeting_date, -ADOPTION_LOOKBACK_MONTHS)
+    older_adoptions = 0
+    for recommendation in queries.incomplete_adoptions(forum, meeting_date):
+        if recommendation.item.meeting.date >= adoptions_since:
+            rows.append(_adoption(recommendation, forum))
+        else:
+            older_adoptions += 1
     rows += [_standard(item, forum) for item in closing_items()]
 
     notes = []
@@ -503,6 +512,17 @@ def generate_agenda(
             )
             continue
         kept.append(row)
+    if older_adoptions:
+        notes.append(
+            ngettext(
+                "%(count)s recommendation of %(forum)s made before %(date)s still waits for "
+                "decisions by some principals.",
+                "%(count)s recommendations of %(forum)s made before %(date)s still wait for "
+                "decisions by some principals.",
+                older_adoptions,
+            )
+            % {"count": older_adoptions, "forum": forum.name, "date": _iso(adoptions_since)}
+        )
     if previous is None:
         notes.append(
             _("This is to be the first meeting of %(forum)s in the register.")
@@ -554,7 +574,13 @@ def _create_item(meeting: Meeting, proposed: ProposedItem, position: int, number
         proposal_key=proposed.key,
         proposal_reason=proposed.reason,
     )
-    for order, (person_id, forum_id, title) in enumerate(proposed.presenters):
+    presenters = list(proposed.presenters)
+    if proposed.source_item_id:
+        # A returning item comes back with the people who were to present it.
+        presenters += AgendaItemPresenter.objects.filter(
+            item_id=proposed.source_item_id
+        ).values_list("person_id", "forum_id", "title")
+    for order, (person_id, forum_id, title) in enumerate(presenters):
         AgendaItemPresenter.objects.create(
             item=item, position=order, person_id=person_id, forum_id=forum_id, title=title
         )

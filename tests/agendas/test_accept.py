@@ -7,7 +7,7 @@ from django.db.models import F
 
 from agendas.services import AgendaError, accept_agenda, generate_agenda, send_notice
 from council.models import Forum
-from meetings.models import AgendaItem, Assignment, Decision, Meeting
+from meetings.models import AgendaItem, AgendaItemPresenter, Assignment, Decision, Meeting
 from tests.agendas.conftest import MEETING_DATE
 from tests.factories import make_decision
 
@@ -22,6 +22,7 @@ def accept(scenario, administrator, **kwargs):
 
 def test_accepting_creates_a_planned_meeting_with_linked_items(scenario, administrator):
     s = scenario
+    AgendaItemPresenter.objects.create(item=s.tabled, forum=s.lchnv, title="")
     proposal = generate_agenda(forum=s.vfr, meeting_date=MEETING_DATE)
     meeting = accept(s, administrator, start_time=datetime.time(13), place="Lugnet, Falun")
     assert (meeting.forum, meeting.date, meeting.status) == (
@@ -40,7 +41,9 @@ def test_accepting_creates_a_planned_meeting_with_linked_items(scenario, adminis
     assert referral.case == s.sus_item.case
     assert "Länschefsnätverket" in referral.proposal_reason
     assert by_key[f"assignment:{s.overdue.pk}"].source_assignment == s.overdue
-    assert by_key[f"tabled:{s.tabled.pk}"].source_item == s.tabled
+    tabled = by_key[f"tabled:{s.tabled.pk}"]
+    assert tabled.source_item == s.tabled
+    assert [p.forum for p in tabled.presenters.all()] == [s.lchnv]
     standing = next(i for i in items if i.proposal_key.startswith("standing:"))
     assert [p.forum.code for p in standing.presenters.all()] == ["SG-GNV"]
     history_users = {row.history_user for row in AgendaItem.history.filter(meeting_id=meeting.pk)}

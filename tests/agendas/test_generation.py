@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from agendas.services import AgendaError, generate_agenda
+from agreements.services import open_adoptions
 from council.models import Forum, StandingItem
 from meetings.models import AgendaItem, Decision
 from tests.agendas.conftest import MEETING_DATE
@@ -263,3 +264,16 @@ def test_demo_agenda_for_valfardsradet_after_chefsnatverket(demo):
     assert not decision_ids & set(later.values_list("pk", flat=True))
     assert "Rapport från Styrgrupp god och nära vård" in titles
     assert titles[-2:] == ["Övriga frågor", "Mötets avslutande"]
+
+
+def test_old_incomplete_recommendations_are_counted_not_listed(scenario):
+    s = scenario
+    old_meeting = make_meeting(s.vfr, D(2025, 6, 1))
+    old = make_decision(
+        make_item(old_meeting, "3", "Gammal rekommendation"), kind=Decision.Kind.RECOMMENDED
+    )
+    open_adoptions(recommendation=old)
+    proposal = generate_agenda(forum=s.vfr, meeting_date=MEETING_DATE)
+    assert f"adoption:{old.pk}" not in keys(proposal)
+    assert f"adoption:{s.recommendation.pk}" in keys(proposal)
+    assert any("1 rekommendation" in note for note in proposal.notes)

@@ -136,9 +136,12 @@ def test_the_proposal_page_shows_reasons_and_sources_and_writes_nothing(
     assert not Meeting.objects.filter(date=MEETING_DATE).exists()
 
 
-def test_without_a_date_the_page_proposes_the_next_weekday(scenario, client, administrator):
+def test_without_a_date_the_page_proposes_the_next_weekday(
+    scenario, client, administrator, django_assert_max_num_queries
+):
     client.force_login(administrator)
-    response = client.get(reverse("agenda_generate", args=["vfr"]))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("agenda_generate", args=["vfr"]))
     assert response.status_code == 200
     date = response.context["proposal"].meeting_date
     assert date.weekday() < 5 and date > max(datetime.date.today(), D(2026, 10, 1))

@@ -94,7 +94,7 @@ def agenda_generate(request: HttpRequest, code: str) -> HttpResponse:
         return _accept(request, forum)
     form = _request_form(request, forum)
     first = request.GET.get("first") == "1"
-    context = {"forum": forum, "form": form, "proposal": None, "error": None}
+    context = {"forum": forum, "form": form, "proposal": None, "error": None, "first": first}
     if form.is_valid():
         date, horizon = form.cleaned_data["date"], form.cleaned_data["horizon"]
         try:

@@ -93,6 +93,8 @@ class ParsedDecision:
     requires_identical: bool = False
     # False when no rule recognised the clause and the kind is a default.
     classified: bool = True
+    # The earlier decision this clause answers, when a person linked it on review.
+    answers_id: int | None = None
 
     def as_json(self) -> dict:
         data: dict = {"text": self.text, "kind": self.kind}

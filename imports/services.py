@@ -195,9 +195,13 @@ def create_draft_meeting(
                     AgendaItemPresenter.objects.create(
                         item=item, position=position, person=_person_for(name, people)
                     )
-            for decision in item.decisions.all():
+            for decision, parsed_decision in zip(
+                item.decisions.all(), source.decisions, strict=True
+            ):
                 if decision.kind == Decision.Kind.ASSIGNED:
                     _assignment(decision, forum, resolve, principals)
+                if parsed_decision.answers_id:
+                    _link_answer(decision, parsed_decision.answers_id, meeting)
     return meeting
 
 
@@ -208,6 +212,15 @@ def _person_for(name: str, people: list[Person]) -> Person:
     person = Person.objects.create(name=" ".join(name.split()))
     people.append(person)
     return person
+
+
+def _link_answer(decision: Decision, answers_id: int, meeting: Meeting) -> None:
+    """Make the chain: this clause answers an earlier decision of another meeting."""
+    earlier = Decision.objects.filter(pk=answers_id, item__meeting__date__lte=meeting.date).first()
+    if earlier is None:
+        raise ImportRefused(_("A clause can only answer a decision of an earlier meeting."))
+    decision.answers = earlier
+    decision.save(update_fields=["answers"])
 
 
 def group_named(name: str, forum: Forum, resolve) -> Forum | None:

@@ -1,0 +1,160 @@
+"""The upload form and the review forms of an import."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import AgendaItem, Decision, item_number_validator
+
+from .extract import MAX_FILE_BYTES, ExtractionError
+from .services import ReadMinutes, read_minutes
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Minutes file"),
+        help_text=_("A text file (.txt), Word document (.docx) or PDF, at most 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.pdf"}),
+    )
+
+    read: ReadMinutes | None = None
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)d MB and cannot be imported."),
+                params={"limit": MAX_FILE_BYTES // (1024 * 1024)},
+            )
+        try:
+            self.read = read_minutes(data=upload.read(), filename=upload.name)
+        except ExtractionError as error:
+            raise ValidationError(str(error)) from error
+        return upload
+
+
+def split_names(text: str) -> list[str]:
+    return [n.strip() for n in re.split(r",|;|\n|\boch\b", text or "") if n.strip()]
+
+
+class MeetingReviewForm(forms.Form):
+    forum = forms.TypedChoiceField(label=_("Forum"), coerce=int)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    registration_number = forms.CharField(
+        label=_("Registration number (Dnr)"), required=False, max_length=50
+    )
+    minutes_date = forms.DateField(
+        label=_("Date of the minutes"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    justerare = forms.CharField(
+        label=_("Approvers of the minutes (justerare)"),
+        required=False,
+        max_length=500,
+        help_text=_("Names separated by commas."),
+    )
+    attendance = forms.CharField(
+        label=_("Present"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One person per line; the principal they represent after a comma."),
+    )
+    attendance_note = forms.CharField(
+        label=_("Note on attendance"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, forum_choices: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forum"].choices = [("", "—"), *forum_choices]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The meeting must end after it starts."))
+        return data
+
+
+class ItemReviewForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=5, validators=[item_number_validator])
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=AgendaItem.Outcome.choices)
+    presenters = forms.CharField(
+        label=_("Presenters"),
+        required=False,
+        max_length=500,
+        help_text=_("Names separated by commas."),
+    )
+    attachment_refs = forms.CharField(label=_("Attachments"), required=False, max_length=200)
+    discussion = forms.CharField(
+        label=_("Discussion"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    remove = forms.BooleanField(label=_("Leave out this item"), required=False)
+
+    @property
+    def kept(self) -> bool:
+        return bool(self.cleaned_data.get("title", "").strip()) and not self.cleaned_data.get(
+            "remove"
+        )
+
+
+class DecisionReviewForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    text = forms.CharField(
+        label=_("Clause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Decision.Kind.choices)
+    referred_to = forms.TypedChoiceField(
+        label=_("Referred to"), required=False, coerce=int, empty_value=None
+    )
+    requires_identical = forms.BooleanField(
+        label=_("Requires identical decisions by all principals (likalydande)"), required=False
+    )
+    answers = forms.TypedChoiceField(
+        label=_("Answers the earlier decision"), required=False, coerce=int, empty_value=None
+    )
+    remove = forms.BooleanField(label=_("Leave out this clause"), required=False)
+
+    def __init__(self, *args, forum_choices=(), answer_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referred_to"].choices = [("", "—"), *forum_choices]
+        self.fields["answers"].choices = [("", "—"), *answer_choices]
+
+    @property
+    def kept(self) -> bool:
+        return bool(self.cleaned_data.get("text", "").strip()) and not self.cleaned_data.get(
+            "remove"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("text") or "").strip() or data.get("remove"):
+            return data
+        kind = data.get("kind")
+        if kind == Decision.Kind.REFERRED and not data.get("referred_to"):
+            self.add_error("referred_to", _("Choose the forum the matter is referred to."))
+        if data.get("requires_identical") and kind != Decision.Kind.RECOMMENDED:
+            self.add_error(
+                "requires_identical",
+                _("Only a recommendation can require identical decisions by all principals."),
+            )
+        return data
+
+
+ItemFormSet = forms.formset_factory(ItemReviewForm, extra=0, max_num=200)
+DecisionFormSet = forms.formset_factory(DecisionReviewForm, extra=0, max_num=1000)

@@ -224,7 +224,8 @@ def _is_running_header(line: str) -> bool:
 
 # --------------------------------------------------------------------------- patterns
 
-ITEM_RE = re.compile(r"^(\d{1,2})\s*\.\s+(\S.*)$")
+# "12. Title", or in the style of a protocol "§ 12 Title".
+ITEM_RE = re.compile(r"^(?:§\s*(?=\d{1,3}\.?\s)|(?=\d{1,2}\s*\.\s))(\d{1,3})\s*\.?\s+(\S.*)$")
 SUB_ITEM_RE = re.compile(r"^(?:[-•–]\s*)?([a-h])\)\s*(.*)$")
 PRESENTER_RE = re.compile(r"^Föredragande\s*:\s*(.*)$", re.I)
 BILAGA_RE = re.compile(

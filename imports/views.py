@@ -1,5 +1,7 @@
 """Upload minutes, review what was read beside the original text, save a draft meeting."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -334,6 +336,27 @@ def review(request: HttpRequest) -> HttpResponse:
     )
 
 
+def original_sections(text: str, numbers: list[str]) -> list[dict]:
+    """The original text cut where each item starts, so each item can link to its place."""
+    lines = text.split("\n")
+    sections: list[dict] = []
+    start, position = 0, 0
+    for index, number in enumerate(numbers):
+        heading = re.compile(rf"^\s*(?:§\s*)?{re.escape(number)}\s*[.)]?\s+\S")
+        for at in range(position, len(lines)):
+            if heading.match(lines[at]):
+                sections.append({"id": "", "text": "\n".join(lines[start:at]) + "\n"})
+                start, position = at, at + 1
+                sections[-1]["next"] = f"original-{index}"
+                break
+    sections.append({"id": "", "text": "\n".join(lines[start:])})
+    # Each section after the first begins at the item named by the one before it.
+    for previous, section in zip(sections, sections[1:], strict=False):
+        section["id"] = previous.pop("next", "")
+    sections[-1].pop("next", None)
+    return sections
+
+
 def _review_context(state, meeting_form, item_forms, decision_forms, referenced, refused):
     warnings_by_item: dict[str, list[str]] = {}
     general: list[str] = []
@@ -377,6 +400,7 @@ def _review_context(state, meeting_form, item_forms, decision_forms, referenced,
         "warning_count": len(state["warnings"]),
         "refused": refused,
         "error_summary": summary,
+        "original": original_sections(state["text"], [i["number"] for i in state["items"]]),
     }
 
 

@@ -221,3 +221,37 @@ def test_text_without_items_gives_a_warning_not_an_error():
     parsed = parse_minutes("Detta är inga minnesanteckningar.", resolve_forum=RESOLVE)
     assert parsed.items == []
     assert {w.code for w in parsed.warnings} >= {"no_items", "unknown_forum", "no_date"}
+
+
+def test_protocol_style_numbering_and_other_decision_intros():
+    text = """Protokoll Socialchefsnätverket 2024-02-09
+
+§ 1 Mötets öppnande
+
+§ 2 Ekonomisk uppföljning
+Föredragande: Anna Ek, ekonom Mora kommun
+Socialchefsnätverket beslutar:
+att godkänna uppföljningen.
+
+§ 3 Remiss om ny lagstiftning
+Beslut
+att ärendet hänskjuts till Länschefsnätverket.
+"""
+    parsed = parse_minutes(text, resolve_forum=RESOLVE).as_json()
+
+    assert (parsed["forum"], parsed["date"]) == ("Socialchefsnätverket", "2024-02-09")
+    assert [(i["number"], i["title"], i["presenters"]) for i in parsed["items"]] == [
+        ("1", "Mötets öppnande", []),
+        ("2", "Ekonomisk uppföljning", ["Anna Ek"]),
+        ("3", "Remiss om ny lagstiftning", []),
+    ]
+    assert parsed["items"][1]["decisions"] == [
+        {"text": "att godkänna uppföljningen.", "kind": "approved"}
+    ]
+    assert parsed["items"][2]["decisions"] == [
+        {
+            "text": "att ärendet hänskjuts till Länschefsnätverket.",
+            "kind": "referred",
+            "referred_to": "Länschefsnätverket",
+        }
+    ]

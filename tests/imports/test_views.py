@@ -105,6 +105,9 @@ def test_upload_shows_the_parsed_meeting_beside_the_original_text(
     assert "Sune \nHemmingsson" not in page  # the original is shown normalised
     assert "Ulf Börjesson redogjorde vidare" in page
     assert response.context["meeting_form"]["date"].value() == "2020-03-11"
+    # Each item links to where it starts in the original text.
+    assert 'href="#original-2"' in page
+    assert '<span id="original-2">3. Redovisning fortsatt strategi' in page
     assert not Meeting.objects.exists()
 
 

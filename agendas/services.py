@@ -505,7 +505,9 @@ def generate_agenda(
     kept = []
     for row in rows:
         placed = elsewhere.get(row["key"])
-        if placed is not None and row["key"] not in standard_keys:
+        # Standard and standing items belong on every agenda, whatever the others carry.
+        repeats = row["key"] in standard_keys or row["source_type"] == "standing_item"
+        if placed is not None and not repeats:
             notes.append(
                 _("“%(title)s” is already on the agenda of the meeting on %(date)s.")
                 % {"title": row["title"], "date": _iso(placed)}

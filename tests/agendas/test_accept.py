@@ -172,3 +172,17 @@ def test_accepting_the_first_meeting_of_a_forum(reference, administrator):
         forum=group, meeting_date=MEETING_DATE, user=administrator, allow_first_meeting=True
     )
     assert meeting.items.count() == 4
+
+
+def test_what_an_earlier_planned_meeting_carries_is_not_proposed_again(scenario, administrator):
+    s = scenario
+    accept(s, administrator)
+    later = generate_agenda(forum=s.vfr, meeting_date=D(2027, 1, 20))
+    found = [item.key for item in later.items]
+    assert f"referral:{s.sus_referral.pk}" not in found
+    assert f"assignment:{s.overdue.pk}" not in found
+    assert any("2026-12-10" in note for note in later.notes)
+    # The standard and standing items belong on every agenda.
+    assert found[:3] == ["opening", "agenda", "previous_minutes"]
+    assert any(key.startswith("standing:") for key in found)
+    assert found[-2:] == ["other_business", "closing"]

@@ -35,6 +35,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        if isinstance(self.object_list, list):
+            return len(self.object_list)
         # Neither the order nor the search rank changes how many rows there are.
         return self.object_list.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
@@ -184,27 +186,42 @@ def listing(rows: list[Decision]) -> list[dict]:
     return shown
 
 
+def searched_page(decision_filter: DecisionFilter, query: str, number):
+    """A page of search hits, with the clause and discussion marked where they match.
+
+    Ranking reads every hit, so the ranked keys (as many as are counted) are fetched
+    once: they give the count and the page, whose rows are then read by key. Counting
+    and paging on the ranked query itself would rank every hit twice.
+    """
+    ranked = list(decision_filter.qs.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
+    page = CappedPaginator(ranked, PAGE_SIZE).get_page(number)
+    found = search.with_headlines(
+        Decision.objects.filter(pk__in=page.object_list).select_related(
+            "item__meeting__forum", "item__case", "referred_to"
+        ),
+        query,
+    )
+    by_key = {d.pk: d for d in found}
+    rows = [by_key[key] for key in page.object_list]
+    for row in rows:
+        row.headline = search.marked(getattr(row, "headline", None)) or search.highlight(
+            row.text, query
+        )
+        row.context = search.marked(getattr(row, "context", None)) or search.highlight(
+            row.item.discussion, query, fragment=True
+        )
+    return page, rows
+
+
 def decision_list(request: HttpRequest) -> HttpResponse:
     decision_filter = filtered_decisions(request)
-    paginator = CappedPaginator(decision_filter.qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.get("q", "")
-    rows = list(page.object_list)
-    if query and rows:
-        highlighted = {
-            d.pk: d
-            for d in search.with_headlines(
-                Decision.objects.filter(pk__in=[r.pk for r in rows]), query
-            )
-        }
-        for row in rows:
-            match = highlighted[row.pk]
-            row.headline = search.marked(getattr(match, "headline", None)) or search.highlight(
-                row.text, query
-            )
-            row.context = search.marked(getattr(match, "context", None)) or search.highlight(
-                row.item.discussion, query, fragment=True
-            )
+    number = request.GET.get("page")
+    if query and decision_filter.is_valid():
+        page, rows = searched_page(decision_filter, query, number)
+    else:
+        page = CappedPaginator(decision_filter.qs, PAGE_SIZE).get_page(number)
+        rows = list(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

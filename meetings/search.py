@@ -1,17 +1,24 @@
 """Free-text search over agenda item titles, discussion and decision clauses.
 
 PostgreSQL uses full-text search with the Swedish configuration, prefix matching
-and ranking, backed by expression indexes (migration 0002). SQLite, the
+and ranking, backed by stored vectors of clauses and titles (migration 0005) and an
+expression index on discussions (migration 0002). SQLite, the
 zero-setup default, falls back to case-insensitive substring matching that folds
 å, ä and ö, which its own LIKE does not.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.db.models import F, Func, Q, TextField
+from django.db.models import BooleanField, Expression, F, Func, Q, Subquery, TextField
 from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -48,6 +55,62 @@ def ts_query(terms: list[str]) -> SearchQuery:
     return SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config=CONFIG)
 
 
+class StoredVector(Expression):
+    """The ``search_vector`` column PostgreSQL keeps beside the models' own (migration 0005).
+
+    ``via`` names a real field on the same table, so that the column is read from the
+    table the query reaches that field through ("text" for the clause itself,
+    "item__title" for its agenda item), under whatever alias the query gives it.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, via: str) -> None:
+        super().__init__()
+        self.via = via
+        self.alias: str | None = None
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        if self.alias is not None:
+            return self  # already placed; a subquery's annotations are resolved again
+        resolved = self.copy()
+        resolved.alias = F(self.via).resolve_expression(query, allow_joins, reuse, summarize).alias
+        return resolved
+
+    def relabeled_clone(self, relabels):
+        clone = self.copy()
+        clone.alias = relabels.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.search_vector", []
+
+    def get_group_by_cols(self):
+        return [self]
+
+
+class AnyOf(Func):
+    """``column = ANY(ARRAY(subquery))``, true where the column holds one of its values.
+
+    PostgreSQL runs the subquery once and looks its few thousand values up in the
+    column's index; for ``column IN (subquery)`` it estimates the rows that could
+    match and, for a common word, reads the whole table instead.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, subquery) -> None:
+        super().__init__(F(column), Subquery(subquery))
+
+    def as_sql(self, compiler, connection):
+        column, subquery = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        subquery_sql, subquery_params = compiler.compile(subquery)
+        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
+
+
 def search(queryset, query: str):
     """Decisions matching every word of ``query``, best first where ranking exists."""
     terms = terms_of(query)
@@ -55,20 +118,34 @@ def search(queryset, query: str):
         return queryset
     if uses_full_text():
         tsq = ts_query(terms)
-        # Each condition stands alone on one table so that its GIN index answers
-        # it; an OR across the join would compute every row's vector instead.
-        by_text = Decision.objects.annotate(v=SearchVector("text", config=CONFIG)).filter(v=tsq)
+        # Each condition stands alone on one table so that its GIN index answers it,
+        # and the union of the two gives the hits: an OR across them would read every
+        # decision of the register instead.
+        by_text = Decision.objects.annotate(v=StoredVector("text")).filter(v=tsq)
         by_item = AgendaItem.objects.annotate(
-            v_title=SearchVector("title", config=CONFIG),
+            v_title=StoredVector("title"),
             v_discussion=SearchVector("discussion", config=CONFIG),
         ).filter(Q(v_title=tsq) | Q(v_discussion=tsq))
-        # Ranked on the clause and its item's title; a match in the discussion
-        # alone still counts, after them.
-        weighted = SearchVector("text", config=CONFIG, weight="A") + SearchVector(
-            "item__title", config=CONFIG, weight="B"
+        hits = (
+            by_text.order_by()
+            .values("pk")
+            .union(
+                Decision.objects.filter(AnyOf("item_id", by_item.order_by().values("pk")))
+                .order_by()
+                .values("pk")
+            )
+        )
+        # Ranked on the stored vectors of the clause (A) and its item's title (B); a
+        # match in the discussion alone still counts, after them.
+        weighted = Func(
+            StoredVector("text"),
+            StoredVector("item__title"),
+            template="(%(expressions)s)",
+            arg_joiner=" || ",
+            output_field=SearchVectorField(),
         )
         return (
-            queryset.filter(Q(pk__in=by_text.values("pk")) | Q(item_id__in=by_item.values("pk")))
+            queryset.filter(AnyOf("pk", hits))
             .annotate(rank=SearchRank(weighted, tsq))
             .order_by("-rank", "-item__meeting__date", "item__position", "position")
         )

@@ -18,9 +18,9 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from html import escape as _escape
 from urllib.parse import urlsplit
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -113,6 +113,12 @@ class MatrixColumn:
 # --- Markup helpers ---------------------------------------------------------------
 
 
+def escape(value: object) -> str:
+    # The standard library's escaping, which Django's escape() wraps: the same text,
+    # without the lazy-string machinery, for the thousands of attributes a chart has.
+    return _escape(str(value))
+
+
 def _num(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
@@ -120,6 +126,9 @@ def _num(value: float) -> str:
 
 def _points(*points: tuple[float, float]) -> str:
     return " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
+
+
+_ATTRIBUTES: dict[str, str] = {}  # keyword → attribute name, worked out once each
 
 
 def _tag(tag: str, *children: str, **attrs: object) -> str:
@@ -132,9 +141,12 @@ def _tag(tag: str, *children: str, **attrs: object) -> str:
     for name, value in attrs.items():
         if value is None:
             continue
-        if isinstance(value, float | int) and not isinstance(value, bool):
+        if isinstance(value, (float, int)) and not isinstance(value, bool):
             value = _num(value)
-        parts.append(f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"')
+        attribute = _ATTRIBUTES.get(name)
+        if attribute is None:
+            attribute = _ATTRIBUTES[name] = name.rstrip("_").replace("_", "-")
+        parts.append(f' {attribute}="{escape(value)}"')
     if not children:
         return f"<{tag}{''.join(parts)}/>"
     return f"<{tag}{''.join(parts)}>{''.join(children)}</{tag}>"

@@ -305,12 +305,23 @@ def chain_items(request: HttpRequest, items):
         .prefetch_related(
             Prefetch(
                 "decisions",
+                # Explicit orders: the models' default orders join the meeting and
+                # forum of every row again just to sort.
                 queryset=Decision.objects.select_related(
                     "referred_to", "answers__item__meeting__forum"
-                ).prefetch_related(
+                )
+                .order_by("item_id", "position")
+                .prefetch_related(
                     Prefetch(
                         "answered_by",
-                        queryset=Decision.objects.select_related("item__meeting__forum"),
+                        queryset=Decision.objects.select_related("item__meeting__forum").order_by(
+                            "-item__meeting__date",
+                            "-item__meeting__start_time",
+                            "item__meeting__forum__name",
+                            "item__position",
+                            "item_id",
+                            "position",
+                        ),
                     ),
                     Prefetch(
                         "assignments",

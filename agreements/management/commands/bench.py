@@ -1,12 +1,15 @@
+import datetime
 import re
+import secrets
 import statistics
 import time
 import warnings
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
-from django.db.models import Count
+from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
@@ -31,6 +34,7 @@ class Page:
         self.status = 0
         self.rows = 0
         self.baseline: Page | None = None
+        self.as_administrator = False
 
     @property
     def median(self) -> float:
@@ -45,9 +49,9 @@ class Page:
 class Command(BaseCommand):
     help = (
         "Time the decision list, a search, the agreement and case pages with the most "
-        "decisions and items (and the agenda generation, if it exists) against the "
-        "configured database, anonymously, next to a bare one-query baseline page. Run "
-        "after generate_synthetic."
+        "decisions and items and the start page against the configured database, "
+        "anonymously, and the agenda generation as an administrator, next to a bare "
+        "one-query baseline page. Run after generate_synthetic."
     )
 
     def add_arguments(self, parser):
@@ -70,7 +74,10 @@ class Command(BaseCommand):
             for page in pages:
                 if page.url is None:
                     continue
-                self.measure(client, page, repeat, warmup)
+                if page.as_administrator:
+                    self.measure_as_administrator(page, repeat, warmup)
+                else:
+                    self.measure(client, page, repeat, warmup)
                 rows = page.rows or BASELINE_ROWS
                 if rows not in baselines:
                     baseline = Page(
@@ -139,27 +146,44 @@ class Command(BaseCommand):
         return pages
 
     def agenda_page(self) -> Page:
-        meeting = (
-            Meeting.objects.published()
-            .annotate(n=Count("items"))
-            .select_related("forum")
-            .order_by("-date", "-n")
-            .first()
-        )
-        candidates = [[]]
-        if meeting is not None:
-            candidates = [[meeting.pk], [meeting.forum.code], [meeting.forum.pk], []]
+        """The agenda generation for the forum of the latest meeting, a fortnight after its
+        last meeting. Only administrators may generate agendas, so it is requested as one."""
+        meeting = Meeting.objects.published().select_related("forum").order_by("-date").first()
+        if meeting is None:
+            return Page("agenda generation", None, "skipped: no published meetings")
+        forum = meeting.forum
+        last = Meeting.objects.filter(forum=forum).aggregate(last=Max("date"))["last"]
+        date = last + datetime.timedelta(days=14)
         for name in AGENDA_URL_NAMES:
-            for args in candidates:
-                try:
-                    url = reverse(name, args=args)
-                except NoReverseMatch:
-                    continue
-                return Page("agenda generation", url, f"URL {name!r}")
+            try:
+                url = reverse(name, args=[forum.code])
+            except NoReverseMatch:
+                continue
+            page = Page(
+                "agenda generation",
+                f"{url}?date={date:%Y-%m-%d}",
+                f"{forum.code} {date:%Y-%m-%d}, as an administrator",
+            )
+            page.as_administrator = True
+            return page
         names = ", ".join(AGENDA_URL_NAMES)
         return Page("agenda generation", None, f"skipped: no URL named any of {names}")
 
     # ------------------------------------------------------------------ measuring
+
+    def measure_as_administrator(self, page: Page, repeat: int, warmup: int) -> None:
+        """Measure logged in as a staff account that exists only for the measurement.
+
+        The account, its session and anything the page writes are rolled back.
+        """
+        with transaction.atomic():
+            administrator = get_user_model().objects.create_user(
+                username=f"bench-{secrets.token_hex(6)}", is_staff=True
+            )
+            client = Client(raise_request_exception=False)
+            client.force_login(administrator)
+            self.measure(client, page, repeat, warmup)
+            transaction.set_rollback(True)
 
     def measure(self, client: Client, page: Page, repeat: int, warmup: int) -> None:
         for _ in range(warmup):

@@ -7,8 +7,9 @@ agenda costs the same at a thousand decisions as at a hundred thousand.
 import datetime
 
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from agreements.models import Agreement
+from agreements.models import Agreement, PrincipalDecision
 from council.models import Forum, Principal, StandingItem
 from meetings.models import AgendaItem, Assignment, Case, Decision, Meeting
 
@@ -42,7 +43,8 @@ def waiting_decisions(forum: Forum, before: datetime.date) -> list[Decision]:
         Decision.objects.waiting_for(forum)
         .filter(item__meeting__date__lt=before)
         .exclude(item__meeting__status__in=UPCOMING)
-        .select_related("item__meeting__forum", "item__case")
+        .select_related("item__meeting__forum")
+        .defer("item__discussion")
         .order_by("item__meeting__date", "item__meeting_id", "item__position", "position")
     )
 
@@ -56,8 +58,8 @@ def assignments_due(forum: Forum, on_or_before: datetime.date) -> list[Assignmen
             "assignee_forum",
             "assignee_principal",
             "decision__item__meeting__forum",
-            "decision__item__case",
         )
+        .defer("decision__text", "decision__item__discussion")
         .order_by("due_date", "decision__item__meeting__date", "id")
     )
 
@@ -108,9 +110,16 @@ def incomplete_adoptions(forum: Forum, before: datetime.date) -> list[Decision]:
 
     Only recommendations whose adoption is being followed (at least one principal's
     decision recorded or opened) are counted, so that old recommendations from before
-    the register followed adoptions do not fill every agenda.
+    the register followed adoptions do not fill every agenda. The counts are correlated
+    subqueries rather than a GROUP BY, which would sort every joined row.
     """
-    decided = Q(principal_decisions__status__in=["adopted", "adopted_with_changes", "rejected"])
+    adoptions = PrincipalDecision.objects.filter(recommendation=OuterRef("pk")).order_by()
+    decided = (
+        adoptions.exclude(status=PrincipalDecision.Status.PENDING)
+        .values("recommendation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     principals = Subquery(
         Principal.objects.order_by().annotate(n=_Count()).values("n")[:1],
         output_field=IntegerField(),
@@ -123,12 +132,23 @@ def incomplete_adoptions(forum: Forum, before: datetime.date) -> list[Decision]:
             item__meeting__date__lt=before,
         )
         .exclude(item__meeting__status__in=UPCOMING)
+        .filter(Exists(adoptions))
         .annotate(
-            opened=Count("principal_decisions"),
-            decided=Count("principal_decisions", filter=decided),
+            decided=Coalesce(Subquery(decided, output_field=IntegerField()), 0),
             expected=principals,
         )
-        .filter(opened__gt=0, decided__lt=F("expected"))
-        .select_related("item__meeting", "item__case")
+        .filter(decided__lt=F("expected"))
+        .select_related("item__meeting")
+        .only(
+            "pk",
+            "position",
+            "item__id",
+            "item__number",
+            "item__title",
+            "item__position",
+            "item__case_id",
+            "item__meeting__id",
+            "item__meeting__date",
+        )
         .order_by("item__meeting__date", "item__position", "position")
     )

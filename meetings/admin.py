@@ -12,6 +12,7 @@ from meetings.models import (
     Case,
     Decision,
     Meeting,
+    MinutesReview,
 )
 
 
@@ -142,3 +143,13 @@ class AttachmentAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
     list_select_related = ["meeting__forum", "item"]
     raw_id_fields = ["meeting", "item"]
+
+
+@admin.register(MinutesReview)
+class MinutesReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "reviewer", "approved", "created_at"]
+    list_filter = ["approved", "meeting__forum"]
+    search_fields = ["reviewer__name", "comment", "meeting__forum__name"]
+    autocomplete_fields = ["reviewer"]
+    list_select_related = ["meeting__forum", "reviewer"]
+    readonly_fields = ["created_at"]

@@ -141,9 +141,11 @@ def _attendance_rows(meeting: Meeting) -> list[dict]:
 
 def _attendance_forms(request, meeting, rows, choices):
     data = request.POST if request.method == "POST" else None
+    # A member who joined the forum after the page was loaded has no row in the posted
+    # form; their row is shown again unticked instead of failing the whole form.
     forms = [
         AttendanceForm(
-            data,
+            data if data is not None and f"att-{row['person'].pk}-person" in data else None,
             prefix=f"att-{row['person'].pk}",
             initial=row["initial"],
             label=row["person"].name,
@@ -155,9 +157,18 @@ def _attendance_forms(request, meeting, rows, choices):
         form.row = row
     guest_count = 3
     if data is not None:
-        guest_count = max(guest_count, int(data.get("guest-count", guest_count) or guest_count))
-        guest_count = min(guest_count, 50)
-    guests = [GuestForm(data, prefix=f"guest-{i}", choices=choices) for i in range(guest_count)]
+        posted = data.get("guest-count", "")
+        guest_count = min(int(posted), 50) if posted.isdigit() else guest_count
+    guests = [
+        GuestForm(
+            data,
+            prefix=f"guest-{i}",
+            choices=choices,
+            empty_permitted=True,
+            use_required_attribute=False,
+        )
+        for i in range(guest_count)
+    ]
     return forms, guests
 
 
@@ -199,7 +210,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         valid = all(
             [
                 head.is_valid(),
-                all(f.is_valid() for f in attendance),
+                all(f.is_valid() for f in attendance if f.is_bound),
                 all(g.is_valid() for g in guests),
                 item_rows.is_valid(),
             ]
@@ -216,7 +227,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     remove=f.cleaned_data["remove"],
                 )
                 for f in attendance
-                if f.cleaned_data["person"] in people_by_pk
+                if f.is_bound and f.cleaned_data["person"] in people_by_pk
             ]
             attendance_rows += [
                 services.AttendanceRow(

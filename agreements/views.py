@@ -217,7 +217,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     decision_filter = filtered_decisions(request)
     query = request.GET.get("q", "")
     number = request.GET.get("page")
-    if query and decision_filter.is_valid():
+    if query:
         page, rows = searched_page(decision_filter, query, number)
     else:
         page = CappedPaginator(decision_filter.qs, PAGE_SIZE).get_page(number)

@@ -34,6 +34,7 @@ class Page:
         self.status = 0
         self.rows = 0
         self.baseline: Page | None = None
+        self.paired: list[float] = []  # the baseline's times, taken in turns with this page's
         self.as_administrator = False
 
     @property
@@ -71,28 +72,33 @@ class Command(BaseCommand):
         ):
             pages = self.pages(query)
             baselines: dict[int, Page] = {}
-            for page in pages:
-                if page.url is None:
-                    continue
-                if page.as_administrator:
-                    self.measure_as_administrator(page, repeat, warmup)
-                else:
-                    self.measure(client, page, repeat, warmup)
-                rows = page.rows or BASELINE_ROWS
+
+            def baseline_of(rows: int) -> Page:
                 if rows not in baselines:
                     baseline = Page(
                         "baseline" if rows == BASELINE_ROWS else f"baseline ({rows} rows)",
                         reverse("bench_baseline") + f"?rows={rows}",
                     )
                     baseline.rows = rows
-                    self.measure(client, baseline, repeat, warmup)
+                    self.probe(client, baseline, warmup)
                     baselines[rows] = baseline
-                page.baseline = baselines[rows]
+                return baselines[rows]
+
+            for page in pages:
+                if page.url is None:
+                    continue
+                if page.as_administrator:
+                    with transaction.atomic():
+                        self.measure(
+                            self.administrator(), page, client, baseline_of, repeat, warmup
+                        )
+                        transaction.set_rollback(True)
+                else:
+                    self.measure(client, page, client, baseline_of, repeat, warmup)
             if BASELINE_ROWS not in baselines:
-                baseline = Page("baseline", reverse("bench_baseline") + f"?rows={BASELINE_ROWS}")
-                baseline.rows = BASELINE_ROWS
-                self.measure(client, baseline, repeat, warmup)
-                baselines[BASELINE_ROWS] = baseline
+                baseline = baseline_of(BASELINE_ROWS)
+                for _ in range(repeat):
+                    baseline.times.append(self.timed(client, baseline.url))
         self.report(pages, baselines, repeat, warmup)
 
     # ------------------------------------------------------------------ the pages
@@ -171,21 +177,20 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------------ measuring
 
-    def measure_as_administrator(self, page: Page, repeat: int, warmup: int) -> None:
-        """Measure logged in as a staff account that exists only for the measurement.
+    def administrator(self) -> Client:
+        """A client logged in as a staff account made for the measurement.
 
-        The account, its session and anything the page writes are rolled back.
+        The caller rolls the account and its session back, with anything the page writes.
         """
-        with transaction.atomic():
-            administrator = get_user_model().objects.create_user(
-                username=f"bench-{secrets.token_hex(6)}", is_staff=True
-            )
-            client = Client(raise_request_exception=False)
-            client.force_login(administrator)
-            self.measure(client, page, repeat, warmup)
-            transaction.set_rollback(True)
+        administrator = get_user_model().objects.create_user(
+            username=f"bench-{secrets.token_hex(6)}", is_staff=True
+        )
+        client = Client(raise_request_exception=False)
+        client.force_login(administrator)
+        return client
 
-    def measure(self, client: Client, page: Page, repeat: int, warmup: int) -> None:
+    def probe(self, client: Client, page: Page, warmup: int) -> None:
+        """Warm the page up, then record its queries, size, status and rows once."""
         for _ in range(warmup):
             client.get(page.url)
         with CaptureQueriesContext(connection) as captured:
@@ -203,10 +208,25 @@ class Command(BaseCommand):
                 error = response.exc_info[1]
                 problem += f" ({type(error).__name__}: {str(error)[:80]})"
             page.note = f"{page.note}; {problem}" if page.note else problem
+
+    def timed(self, client: Client, url: str) -> float:
+        started = time.perf_counter()
+        client.get(url)
+        return time.perf_counter() - started
+
+    def measure(self, client, page: Page, base_client, baseline_of, repeat, warmup) -> None:
+        """Time the page and its baseline in turns, so that both meet the same load.
+
+        The machine may be busy with other work; measured one after the other, a page
+        and its baseline could meet different loads and their ratio would say little.
+        """
+        self.probe(client, page, warmup)
+        page.baseline = baseline_of(page.rows or BASELINE_ROWS)
         for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(page.url)
-            page.times.append(time.perf_counter() - started)
+            page.times.append(self.timed(client, page.url))
+            paired = self.timed(base_client, page.baseline.url)
+            page.paired.append(paired)
+            page.baseline.times.append(paired)
 
     def report(self, pages: list[Page], baselines: dict[int, Page], repeat, warmup) -> None:
         database = settings.DATABASES["default"]
@@ -214,7 +234,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Database: {connection.vendor} ({name}), "
             f"{Decision.objects.count():,} decisions; {repeat} requests per page after "
-            f"{warmup} warm-up(s), anonymous client, DEBUG off."
+            f"{warmup} warm-up(s), each in turn with its baseline; anonymous client, DEBUG off."
         )
         header = (
             f"{'page':<28} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'KiB':>8} "
@@ -225,8 +245,8 @@ class Command(BaseCommand):
         measured = [p for p in pages if p.url is not None]
         ordered = measured + sorted(baselines.values(), key=lambda b: b.name != "baseline")
         for page in ordered:
-            base = page.baseline or page
-            ratio = page.median / base.median if base.median else 0
+            paired = statistics.median(page.paired) * 1000 if page.paired else page.median
+            ratio = page.median / paired if paired else 0
             rows = str(page.rows) if page.rows else "-"
             self.stdout.write(
                 f"{page.name:<28} {page.median:>10.1f} {page.p95:>9.1f} {page.queries:>8d} "

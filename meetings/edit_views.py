@@ -624,4 +624,8 @@ def meeting_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("You approved the minutes."))
         else:
             messages.success(request, _("Your comment was sent to the secretary."))
-    return redirect("meeting_workflow", meeting.pk)
+    meeting.refresh_from_db(fields=["status"])
+    if meeting.status == Meeting.Status.IN_REVIEW or can_edit_meeting(request.user, meeting):
+        return redirect("meeting_workflow", meeting.pk)
+    # Approved minutes are the secretary's again until they are published.
+    return redirect("home")

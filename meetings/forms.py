@@ -577,7 +577,7 @@ class AttachmentForm(forms.Form):
         return data
 
 
-AttachmentFormSet = forms.formset_factory(AttachmentForm, extra=1)
+AttachmentFormSet = forms.formset_factory(AttachmentForm, extra=0)
 
 
 class ReviewForm(forms.Form):

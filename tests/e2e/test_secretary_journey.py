@@ -1,0 +1,168 @@
+"""A secretary enters a Välfärdsrådet meeting, a justerare approves it, it is published and read."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from pypdf import PdfReader
+
+from agreements.models import PrincipalDecision
+from council.models import Forum, Membership, Person, Principal, Role
+from council.reference import load_reference_data
+from meetings.models import Assignment, Decision, Meeting
+from tests.conftest import PASSWORD
+
+RECOMMENDATION = "att rekommendera kommunerna och regionen att anta överenskommelsen om TN-platser."
+ASSIGNMENT = "att ge Länschefsnätverket i uppdrag att följa upp överenskommelsen."
+REFERRAL = "att skicka frågan om gemensam statistik till Länschefsnätverket."
+
+
+def user(username: str, forum: Forum, role: str, principal: Principal | None = None):
+    account = get_user_model().objects.create_user(username, f"{username}@example.se", PASSWORD)
+    person = Person.objects.create(name=username.title(), user=account, principal=principal)
+    Membership.objects.create(forum=forum, person=person, role=role, principal=principal)
+    return account
+
+
+def log_in(page, base: str, username: str, next_path: str = "/") -> None:
+    page.goto(f"{base}/logga-in/?next={next_path}")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Logga ut").click()
+
+
+def test_secretary_enters_minutes_that_are_approved_published_and_read(live_server, page):
+    load_reference_data()
+    vfr = Forum.objects.get(code="VFR")
+    lchnv = Forum.objects.get(code="LCHNV")
+    falun = Principal.objects.get(short_name="Falun")
+    user("vera", vfr, Role.SECRETARY)
+    user("jonas", vfr, Role.MEMBER, Principal.objects.get(short_name="Mora"))
+    user("maja", lchnv, Role.MEMBER, falun)
+    base = live_server.url
+
+    # The secretary starts from the navigation.
+    log_in(page, base, "vera")
+    page.get_by_role("link", name="Protokoll").click()
+    page.get_by_role("button", name="Nytt möte").click()
+    page.get_by_label("Datum").fill("2026-11-20")
+    page.get_by_label("Plats").fill("Samverkanslokalen, Borlänge")
+    page.get_by_role("button", name="Skapa mötet").click()
+    page.get_by_text("Mötet skapades med forumets standardpunkter").wait_for()
+    meeting = Meeting.objects.get(forum=vfr)
+
+    # Attendance and the justerare.
+    page.get_by_role("checkbox", name="Jonas").first.check()
+    page.locator("#attendance").get_by_label("Jonas").check()
+    page.get_by_role("button", name="Spara mötet").click()
+    page.get_by_text("Mötet sparades.").wait_for()
+    assert meeting.attendances.get(person__name="Jonas").present
+    assert list(meeting.justerare.values_list("name", flat=True)) == ["Jonas"]
+
+    # Item 1 of 3: a quick pick and a recommendation requiring identical decisions.
+    page.get_by_role("link", name="Skriv en ny punkt i sin helhet").click()
+    page.locator("#id_title").fill("Överenskommelse om TN-platser")
+    page.locator("#id_presenters-0-name").fill("Linn Andersson")
+    page.locator("#id_presenters-0-title").fill("Utvecklingsledare")
+    page.locator("#id_discussion").fill("Arbetsgruppen redovisade utvärderingen.")
+    page.locator("#id_decisions-0-quick_pick").select_option("att godkänna redovisningen.")
+    assert page.locator("#id_decisions-0-text").input_value() == "att godkänna redovisningen."
+    assert page.locator("#id_decisions-0-kind").input_value() == "approved"
+    page.locator("#id_decisions-1-text").fill(RECOMMENDATION)
+    page.locator("#id_decisions-1-kind").select_option("recommended")
+    page.locator("#id_decisions-1-requires_identical").check()
+    page.get_by_role("button", name="Spara och skriv nästa punkt").click()
+
+    # Item 2: an assignment, with its fields shown once the kind says so.
+    page.get_by_text("sparades.").first.wait_for()
+    page.locator("#id_title").fill("Uppföljning av TN-platser")
+    assert not page.locator("#id_decisions-0-assignee_forum").is_visible()
+    page.locator("#id_decisions-0-text").fill(ASSIGNMENT)
+    page.locator("#id_decisions-0-kind").select_option("assigned")
+    page.locator("#id_decisions-0-assignee_forum").select_option(label="Länschefsnätverket")
+    page.locator("#id_decisions-0-due_date").fill("2027-06-30")
+    page.locator("#id_decisions-0-report_to_forum").select_option(label="Välfärdsrådet")
+    page.get_by_role("button", name="Spara och skriv nästa punkt").click()
+
+    # Item 3: a referral, in a clause row added with the button.
+    page.get_by_text("sparades.").first.wait_for()
+    page.locator("#id_title").fill("Gemensam statistik")
+    page.get_by_role("button", name="Lägg till en att-sats").click()
+    page.locator("#id_decisions-2-text").fill(REFERRAL)
+    page.locator("#id_decisions-2-kind").select_option("referred")
+    page.get_by_role("button", name="Spara och gå tillbaka till mötet").click()
+    # Forgot the forum: nothing is lost, the error says what is missing.
+    page.get_by_text("Välj det forum").first.wait_for()
+    assert page.locator("#id_decisions-2-text").input_value() == REFERRAL
+    page.locator("#id_decisions-2-referred_to").select_option(label="Länschefsnätverket")
+    page.get_by_role("button", name="Spara och gå tillbaka till mötet").click()
+    page.get_by_text("Mötet sparades.").or_(page.get_by_text("sparades.")).first.wait_for()
+
+    titles = [i.title for i in meeting.items.order_by("position")]
+    assert titles[-3:] == [
+        "Överenskommelse om TN-platser",
+        "Uppföljning av TN-platser",
+        "Gemensam statistik",
+    ]
+    decisions = Decision.objects.filter(item__meeting=meeting)
+    assert decisions.count() == 4
+    recommendation = decisions.get(kind="recommended")
+    assert recommendation.requires_identical
+    assert PrincipalDecision.objects.filter(recommendation=recommendation).count() == 16
+    assert Assignment.objects.get(decision__item__meeting=meeting).assignee_forum == lchnv
+    assert decisions.get(kind="referred").referred_to == lchnv
+
+    # Renumber: the new items go before Övriga frågor and Mötets avslutande.
+    rows = page.locator("table.items tbody tr")
+    for index in range(rows.count()):
+        title = rows.nth(index).locator("input[name$='-title']").input_value()
+        order = {"Övriga frågor": "90", "Mötets avslutande": "91"}.get(title)
+        if order:
+            rows.nth(index).locator("input[name$='-position']").fill(order)
+    page.get_by_role("button", name="Spara och numrera om").click()
+    page.get_by_text("Punkterna numrerades om i sin ordning.").wait_for()
+    numbered = list(meeting.items.order_by("position").values_list("number", "title"))
+    assert numbered[-2:] == [("6", "Övriga frågor"), ("7", "Mötets avslutande")]
+
+    # Send for justering.
+    page.get_by_role(
+        "link", name="Visa protokollet, skicka det för justering och publicera"
+    ).click()
+    page.get_by_role("button", name="Justering och publicering").click()
+    page.get_by_role("button", name="Skicka för justering").click()
+    page.get_by_text("Protokollet skickades för justering.").wait_for()
+    review_link = re.search(r"https?://\S+/justering/", page.locator("main").inner_text()).group(0)
+    log_out(page)
+
+    # The justerare follows the link, reads the minutes and approves.
+    log_in(page, base, "jonas", review_link.removeprefix(base))
+    page.get_by_role("link", name="Läs protokollet").click()
+    page.get_by_text(RECOMMENDATION).wait_for()
+    page.get_by_role("button", name="Justera protokollet").click()
+    page.get_by_role("button", name="Justera (godkänn) protokollet").click()
+    page.get_by_text("Du har justerat protokollet.").wait_for()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.APPROVED
+    log_out(page)
+
+    # The secretary publishes.
+    log_in(page, base, "vera", f"/moten/{meeting.pk}/justering/")
+    page.get_by_role("button", name="Publicera protokollet").click()
+    page.get_by_text("Protokollet är publicerat.", exact=True).wait_for()
+    log_out(page)
+
+    # A member of another forum reads the published minutes and downloads the PDF.
+    log_in(page, base, "maja", f"/moten/{meeting.pk}/")
+    main = page.locator("main").inner_text()
+    assert "Välfärdsrådet beslutade" in main
+    for clause in [RECOMMENDATION, ASSIGNMENT, REFERRAL, "att godkänna redovisningen."]:
+        assert clause in main
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner som PDF").click()
+    text = " ".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    flat = " ".join(text.split())
+    for clause in [RECOMMENDATION, ASSIGNMENT, REFERRAL]:
+        assert clause in flat

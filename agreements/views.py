@@ -297,46 +297,59 @@ def decision_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def chain_items(request: HttpRequest, items):
+def chain_items(request: HttpRequest, items) -> list[AgendaItem]:
     """Agenda items of a chain with what the page shows of each, in date order."""
-    return (
+    items = list(
         items.filter(meeting__in=Meeting.objects.visible_to(request.user))
         .select_related("meeting__forum", "case")
         .prefetch_related(
             Prefetch(
                 "decisions",
-                # Explicit orders: the models' default orders join the meeting and
+                # An explicit order: the model's default order joins the meeting and
                 # forum of every row again just to sort.
                 queryset=Decision.objects.select_related(
                     "referred_to", "answers__item__meeting__forum"
-                )
-                .order_by("item_id", "position")
-                .prefetch_related(
-                    Prefetch(
-                        "answered_by",
-                        queryset=Decision.objects.select_related("item__meeting__forum").order_by(
-                            "-item__meeting__date",
-                            "-item__meeting__start_time",
-                            "item__meeting__forum__name",
-                            "item__position",
-                            "item_id",
-                            "position",
-                        ),
-                    ),
-                    Prefetch(
-                        "assignments",
-                        queryset=Assignment.objects.select_related(
-                            "assignee_forum",
-                            "assignee_principal",
-                            "report_to_forum",
-                            "reported_in__meeting__forum",
-                        ),
-                    ),
-                ),
+                ).order_by("item_id", "position"),
             )
         )
         .order_by("meeting__date", "meeting__start_time", "meeting_id", "position")
     )
+    attach_answers_and_assignments([d for item in items for d in item.decisions.all()])
+    return items
+
+
+def attach_answers_and_assignments(decisions: list[Decision]) -> None:
+    """Give each decision its later answers (``answers_given``) and its assignments
+    (``assigned``), from one query each.
+
+    prefetch_related would build a filtered queryset for every decision of the chain,
+    twice, which cost more than the queries.
+    """
+    by_key = {d.pk: d for d in decisions}
+    for decision in decisions:
+        decision.answers_given = []
+        decision.assigned = []
+    if not by_key:
+        return
+    answers = (
+        Decision.objects.filter(answers_id__in=by_key)
+        .select_related("item__meeting__forum")
+        .order_by(
+            "-item__meeting__date",
+            "-item__meeting__start_time",
+            "item__meeting__forum__name",
+            "item__position",
+            "item_id",
+            "position",
+        )
+    )
+    for answer in answers:
+        by_key[answer.answers_id].answers_given.append(answer)
+    assignments = Assignment.objects.filter(decision_id__in=by_key).select_related(
+        "assignee_forum", "assignee_principal", "report_to_forum", "reported_in__meeting__forum"
+    )
+    for assignment in assignments:
+        by_key[assignment.decision_id].assigned.append(assignment)
 
 
 LANES = ["SCHNV", "LCHNV", "VFR"]
@@ -477,7 +490,7 @@ def matrix_picture(recommendations, adoptions, principals) -> str:
 
 def matter_context(request: HttpRequest, items, list_filter: str) -> dict:
     """What the case and agreement pages show of their items: chain, adoptions, history."""
-    items = list(chain_items(request, items))
+    items = chain_items(request, items)
     recommendations = recommendations_in(items)
     adoptions = adoptions_of(recommendations)
     return {

@@ -4,7 +4,7 @@ import csv
 from dataclasses import replace
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -61,28 +61,39 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("item__meeting__forum", "referred_to")
         .order_by("-item__meeting__date", "-item__meeting_id", "item__position", "position")[:10]
     )
+    # Subqueries per row rather than a join and GROUP BY: the oldest ten are found by
+    # walking the meetings in date order instead of grouping every pending adoption.
+    waiting = PrincipalDecision.objects.filter(
+        recommendation=OuterRef("pk"), status=PrincipalDecision.Status.PENDING
+    )
     pending = (
         decisions.recommendations()
-        .filter(principal_decisions__status=PrincipalDecision.Status.PENDING)
+        .filter(Exists(waiting))
         .annotate(
-            pending_count=Count(
-                "principal_decisions",
-                filter=Q(principal_decisions__status=PrincipalDecision.Status.PENDING),
+            pending_count=Subquery(
+                waiting.order_by().values("recommendation").annotate(n=Count("pk")).values("n")
             )
         )
         .select_related("item__meeting__forum")
-        .order_by("item__meeting__date")[:10]
+        .order_by("item__meeting__date", "item__meeting_id", "item__position", "position")[:10]
+    )
+    # The ten oldest first, by key, and only then their forums, decisions and meetings:
+    # joined before the limit, every visible decision of the register was read.
+    oldest_overdue = list(
+        Assignment.objects.overdue(today)
+        .filter(Exists(decisions.filter(pk=OuterRef("decision_id"))))
+        .order_by("due_date", "id")
+        .values_list("pk", flat=True)[:10]
     )
     overdue = (
-        Assignment.objects.overdue(today)
-        .filter(decision__in=decisions)
+        Assignment.objects.filter(pk__in=oldest_overdue)
         .select_related(
             "assignee_forum",
             "assignee_principal",
             "report_to_forum",
             "decision__item__meeting__forum",
         )
-        .order_by("due_date")[:10]
+        .order_by("due_date", "id")
     )
     expiring = Agreement.objects.expiring_within(HORIZON_DAYS, today).order_by("valid_until")
     evaluations = Agreement.objects.evaluation_due_within(HORIZON_DAYS, today).order_by(

@@ -11,6 +11,9 @@ The columns are not fields of the models: Django never writes them, PostgreSQL
 fills them on every insert and update. SQLite gets nothing; its fallback search
 needs none of it.
 
+It also indexes the open assignments by due date, so that the start page finds the
+ten most overdue by walking the index instead of checking every open assignment.
+
 PostgreSQL refuses to change the type of a column that a generated column reads:
 a later migration that alters ``meetings_decision.text`` or
 ``meetings_agendaitem.title`` (a new max_length, say) must drop the vector column
@@ -29,6 +32,13 @@ VECTORS = [
         "meetings_agendaitem",
         "agendaitem_search_vector",
         "setweight(to_tsvector('swedish'::regconfig, COALESCE(title, '')::text), 'B')",
+    ),
+]
+INDEXES = [
+    (
+        "assignment_open_by_due_date",
+        "CREATE INDEX IF NOT EXISTS assignment_open_by_due_date "
+        "ON meetings_assignment (due_date, id) WHERE status = 'open'",
     ),
 ]
 REPLACED = [
@@ -50,6 +60,8 @@ def create(apps, schema_editor):
         )
     for name, _table, _expression in REPLACED:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    for _name, sql in INDEXES:
+        schema_editor.execute(sql)
 
 
 def drop(apps, schema_editor):
@@ -60,6 +72,8 @@ def drop(apps, schema_editor):
             f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
             f"USING gin (to_tsvector('swedish'::regconfig, {expression}))"
         )
+    for name, _sql in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
     for table, index, _expression in VECTORS:
         schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")

@@ -4,17 +4,26 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+STATIC_SCHEME = "bsr-static:"
 
-def _static_fetcher(url: str, *args, **kwargs):
-    # Stylesheets are read from the app's own static files, never over the network, so
-    # a PDF renders the same offline and in tests.
-    from weasyprint import default_url_fetcher
 
-    if url.startswith("bsr-static:"):
-        path = finders.find(url.removeprefix("bsr-static:"))
-        if path:
-            return {"file_obj": open(path, "rb"), "mime_type": None}
-    return default_url_fetcher(url, *args, **kwargs)
+def _static_fetcher():
+    # Built on first use: importing WeasyPrint loads Pango, which only PDF pages need.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFetcher(URLFetcher):
+        """Reads stylesheets from the site's own static files and nothing from the network,
+        so a PDF renders the same offline and in tests."""
+
+        def fetch(self, url, headers=None):
+            path = url.startswith(STATIC_SCHEME) and finders.find(url.removeprefix(STATIC_SCHEME))
+            if not path:
+                raise ValueError(f"Only the site's static files are read: {url}")
+            with open(path, "rb") as file:
+                body = file.read()
+            return URLFetcherResponse(url, body, {"Content-Type": "text/css; charset=utf-8"})
+
+    return StaticFetcher()
 
 
 def render_pdf(template: str, context: dict, request: HttpRequest | None = None) -> bytes:
@@ -22,7 +31,7 @@ def render_pdf(template: str, context: dict, request: HttpRequest | None = None)
     from weasyprint import HTML
 
     html = render_to_string(template, {**context, "for_pdf": True}, request=request)
-    return HTML(string=html, url_fetcher=_static_fetcher, base_url=".").write_pdf()
+    return HTML(string=html, url_fetcher=_static_fetcher(), base_url=".").write_pdf()
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResponse:

@@ -153,6 +153,10 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Attachments to minutes: the largest file a secretary may upload, in megabytes.
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", "25") * 1024 * 1024
+# Uploads above this are streamed to a temporary file instead of held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -2,15 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from council.models import Forum, Principal, Role
-from council.pdf import pdf_response
+from council.pdf import pdf_response, render_pdf
 from meetings.models import AgendaItemPresenter, Attendance, Decision, Meeting
 from meetings.views import visible_meeting_or_404
 
@@ -106,29 +104,6 @@ def _minutes_context(request: HttpRequest, pk: int) -> dict:
         "justerare": list(meeting.justerare.all()),
         "attachments": list(meeting.attachments.all()),
     }
-
-
-def render_pdf(template: str, context: dict, request: HttpRequest) -> bytes:
-    """Render a template to PDF, reading ``bsr-static:`` stylesheets from the static files.
-
-    council.pdf.render_pdf hands WeasyPrint a plain function as URL fetcher, which
-    WeasyPrint 70 no longer accepts; this renderer uses its URLFetcher class and never
-    fetches anything from the network, so the minutes render the same offline.
-    """
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            path = url.startswith("bsr-static:") and finders.find(url.removeprefix("bsr-static:"))
-            if not path:
-                raise ValueError(f"Only the site's static files are read: {url}")
-            with open(path, "rb") as file:
-                body = file.read()
-            return URLFetcherResponse(url, body, {"Content-Type": "text/css; charset=utf-8"})
-
-    html = render_to_string(template, {**context, "for_pdf": True}, request=request)
-    return HTML(string=html, url_fetcher=StaticFetcher(), base_url=".").write_pdf()
 
 
 def _filename(meeting: Meeting) -> str:

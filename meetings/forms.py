@@ -282,7 +282,7 @@ class GuestForm(forms.Form):
     """A presenter or guest added by name."""
 
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     principal = forms.TypedChoiceField(
         label=_("Represents"), coerce=int, required=False, empty_value=None
     )
@@ -304,7 +304,7 @@ class ItemRowForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999)
     number = forms.CharField(label=_("No."), max_length=5, validators=[item_number_validator])
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=_("Heading"), max_length=500)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
 
     def __init__(self, *args, item: AgendaItem | None = None, **kwargs):
@@ -382,6 +382,7 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["number", "title", "kind", "outcome", "discussion", "attachment_refs"]
+        labels = {"title": _("Heading")}
         widgets = {
             "discussion": forms.Textarea(attrs={"rows": 8}),
             "title": forms.TextInput(),
@@ -518,7 +519,7 @@ class DecisionForm(forms.Form):
         kind = data["kind"]
         forum_id = self.choices.meeting.forum_id
         if kind == Decision.Kind.REFERRED and not data.get("referred_to"):
-            self.add_error("referred_to", _("Choose the forum the matter is referred to."))
+            self.add_error("referred_to", _("A referral needs the forum it goes to."))
         if data.get("referred_to") and data["referred_to"] == forum_id:
             self.add_error("referred_to", _("A forum cannot refer a matter to itself."))
         if data.get("requires_identical") and kind != Decision.Kind.RECOMMENDED:
@@ -554,7 +555,7 @@ DecisionFormSet = forms.formset_factory(
 
 class AttachmentForm(forms.Form):
     number = forms.CharField(label=_("Attachment no."), max_length=20, required=False)
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    title = forms.CharField(label=_("Heading"), max_length=300, required=False)
     file = forms.FileField(
         label=_("File"),
         required=False,

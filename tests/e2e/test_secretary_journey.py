@@ -64,7 +64,9 @@ def test_secretary_enters_minutes_that_are_approved_published_and_read(live_serv
 
     # Item 1 of 3: a quick pick and a recommendation requiring identical decisions.
     page.get_by_role("link", name="Skriv en ny punkt i sin helhet").click()
-    page.locator("#id_title").fill("Överenskommelse om TN-platser")
+    page.get_by_role("group", name="Punkten").get_by_label("Rubrik").fill(
+        "Överenskommelse om TN-platser"
+    )
     page.locator("#id_presenters-0-name").fill("Linn Andersson")
     page.locator("#id_presenters-0-title").fill("Utvecklingsledare")
     page.locator("#id_discussion").fill("Arbetsgruppen redovisade utvärderingen.")
@@ -78,7 +80,9 @@ def test_secretary_enters_minutes_that_are_approved_published_and_read(live_serv
 
     # Item 2: an assignment, with its fields shown once the kind says so.
     page.get_by_text("sparades.").first.wait_for()
-    page.locator("#id_title").fill("Uppföljning av TN-platser")
+    page.get_by_role("group", name="Punkten").get_by_label("Rubrik").fill(
+        "Uppföljning av TN-platser"
+    )
     assert not page.locator("#id_decisions-0-assignee_forum").is_visible()
     page.locator("#id_decisions-0-text").fill(ASSIGNMENT)
     page.locator("#id_decisions-0-kind").select_option("assigned")
@@ -89,13 +93,13 @@ def test_secretary_enters_minutes_that_are_approved_published_and_read(live_serv
 
     # Item 3: a referral, in a clause row added with the button.
     page.get_by_text("sparades.").first.wait_for()
-    page.locator("#id_title").fill("Gemensam statistik")
+    page.get_by_role("group", name="Punkten").get_by_label("Rubrik").fill("Gemensam statistik")
     page.get_by_role("button", name="Lägg till en att-sats").click()
     page.locator("#id_decisions-2-text").fill(REFERRAL)
     page.locator("#id_decisions-2-kind").select_option("referred")
     page.get_by_role("button", name="Spara och gå tillbaka till mötet").click()
     # Forgot the forum: nothing is lost, the error says what is missing.
-    page.get_by_text("Välj det forum").first.wait_for()
+    page.get_by_text("Välj forumet som ärendet skickas vidare till.").first.wait_for()
     assert page.locator("#id_decisions-2-text").input_value() == REFERRAL
     page.locator("#id_decisions-2-referred_to").select_option(label="Länschefsnätverket")
     page.get_by_role("button", name="Spara och gå tillbaka till mötet").click()
@@ -166,3 +170,40 @@ def test_secretary_enters_minutes_that_are_approved_published_and_read(live_serv
     flat = " ".join(text.split())
     for clause in [RECOMMENDATION, ASSIGNMENT, REFERRAL]:
         assert clause in flat
+
+
+def test_unsaved_text_survives_a_closed_tab_and_is_offered_back(live_server, page):
+    load_reference_data()
+    vfr = Forum.objects.get(code="VFR")
+    user("vera", vfr, Role.SECRETARY)
+    meeting = Meeting.objects.create(forum=vfr, date="2026-11-20", status="minutes_draft")
+    from meetings.models import AgendaItem
+
+    item = AgendaItem.objects.create(meeting=meeting, number="1", title="Information", position=1)
+    url = f"/moten/{meeting.pk}/punkter/{item.pk}/"
+    log_in(page, live_server.url, "vera", url)
+    page.locator("#id_discussion").fill("Lång diskussion som inte får gå förlorad.")
+    page.wait_for_timeout(600)
+    page.goto(live_server.url + url)  # as if the tab had been closed before saving
+
+    page.get_by_text("Sidan har text som du skrev tidigare men som inte sparades.").wait_for()
+    assert page.locator("#id_discussion").input_value() == ""
+    page.get_by_role("button", name="Återställ den osparade texten").click()
+    assert page.locator("#id_discussion").input_value() == (
+        "Lång diskussion som inte får gå förlorad."
+    )
+    page.get_by_role("button", name="Spara punkten").click()
+    page.get_by_text("Punkt 1 sparades.").wait_for()
+    item.refresh_from_db()
+    assert item.discussion == "Lång diskussion som inte får gå förlorad."
+
+    # Once saved, the stored copy is gone: reopening offers nothing.
+    page.goto(live_server.url + url)
+    page.locator("#id_discussion").wait_for()
+    assert page.locator(".autosave-offer").is_hidden()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + f"/moten/{meeting.pk}/redigera/")
+    page.screenshot(path="/tmp/edit_phone.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + f"/moten/{meeting.pk}/redigera/")
+    page.screenshot(path="/tmp/edit_desktop.png", full_page=True)

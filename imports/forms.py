@@ -88,7 +88,7 @@ class MeetingReviewForm(forms.Form):
 class ItemReviewForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=5, validators=[item_number_validator])
     title = forms.CharField(
-        label=_("Title"),
+        label=_("Item title"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -120,13 +120,13 @@ class DecisionReviewForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Decision.Kind.choices)
     referred_to = forms.TypedChoiceField(
-        label=_("Referred to"), required=False, coerce=int, empty_value=None
+        label=_("Forum it is referred to"), required=False, coerce=int, empty_value=None
     )
     requires_identical = forms.BooleanField(
-        label=_("Requires identical decisions by all principals (likalydande)"), required=False
+        label=_("Requires identical decisions by every principal (likalydande)"), required=False
     )
     answers = forms.TypedChoiceField(
-        label=_("Answers the earlier decision"), required=False, coerce=int, empty_value=None
+        label=_("Answers an earlier decision"), required=False, coerce=int, empty_value=None
     )
     remove = forms.BooleanField(label=_("Leave out this clause"), required=False)
 

@@ -37,7 +37,7 @@ def test_secretary_imports_minutes_from_a_pdf(live_server, page, tmp_path):
     assert page.get_by_label("Datum", exact=True).input_value() == "2020-03-11"
     assert "Ulf Börjesson redogjorde vidare" in page.locator("aside.original").inner_text()
     item = page.locator("fieldset.import-item", has_text="Punkt 5")
-    title = item.get_by_label("Rubrik")
+    title = item.get_by_label("Punktens rubrik")
     assert title.input_value() == (
         "Redovisning av utvärdering av avtal om tillnyktringsplatser (TN-platser"
     )

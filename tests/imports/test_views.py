@@ -176,7 +176,7 @@ def test_a_referral_needs_its_forum(client, vfr_secretary):
     response = client.post(reverse("import_review"), data)
 
     assert response.status_code == 200
-    assert "Välj det forum som ärendet skickas vidare till." in response.content.decode()
+    assert "Ange vilket forum ärendet skickas vidare till." in response.content.decode()
     assert not Meeting.objects.exists()
 
 

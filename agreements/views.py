@@ -309,7 +309,11 @@ def decision_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def chain_items(request: HttpRequest, items) -> list[AgendaItem]:
-    """Agenda items of a chain with what the page shows of each, in date order."""
+    """Agenda items of a chain with what the page shows of each, in date order.
+
+    Each item's decisions are in ``chain_decisions``, each decision's later answers in
+    ``answers_given`` and its assignments in ``assigned``.
+    """
     items = list(
         items.filter(meeting__in=Meeting.objects.visible_to(request.user))
         .select_related("meeting__forum", "case")
@@ -321,11 +325,14 @@ def chain_items(request: HttpRequest, items) -> list[AgendaItem]:
                 queryset=Decision.objects.select_related(
                     "referred_to", "answers__item__meeting__forum"
                 ).order_by("item_id", "position"),
+                # A list per item: into ``item.decisions`` Django would build a filtered
+                # queryset for every item.
+                to_attr="chain_decisions",
             )
         )
         .order_by("meeting__date", "meeting__start_time", "meeting_id", "position")
     )
-    attach_answers_and_assignments([d for item in items for d in item.decisions.all()])
+    attach_answers_and_assignments([d for item in items for d in item.chain_decisions])
     return items
 
 
@@ -378,7 +385,7 @@ def chain_picture(items, adoptions) -> str:
         # An item without decisions (information, withdrawn) still marks the path.
         points = [
             (f"d{d.pk}", d.text, d.kind, f"d{d.answers_id}" if d.answers_id else None)
-            for d in item.decisions.all()
+            for d in item.chain_decisions
         ] or [(f"i{item.pk}", item.title, "information", None)]
         for event_id, summary, kind, answers in points:
             events.append(
@@ -421,7 +428,7 @@ def chain_picture(items, adoptions) -> str:
 def history_of(items) -> list:
     """Every later change to the chain's items and decisions, newest first."""
     item_ids = [i.pk for i in items]
-    decision_ids = [d.pk for i in items for d in i.decisions.all()]
+    decision_ids = [d.pk for i in items for d in i.chain_decisions]
     item_fields = ["number", "title", "kind", "outcome", "discussion", "case_id"]
     decision_fields = ["text", "kind", "referred_to_id", "requires_identical", "answers_id"]
     item_rows = (
@@ -475,7 +482,7 @@ def related_names(found) -> dict:
 
 
 def recommendations_in(items) -> list[Decision]:
-    return [d for i in items for d in i.decisions.all() if d.kind == Decision.Kind.RECOMMENDED]
+    return [d for i in items for d in i.chain_decisions if d.kind == Decision.Kind.RECOMMENDED]
 
 
 def adoptions_of(recommendations) -> list[PrincipalDecision]:

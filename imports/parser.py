@@ -227,7 +227,7 @@ def _is_running_header(line: str) -> bool:
 # "12. Title", or in the style of a protocol "§ 12 Title".
 ITEM_RE = re.compile(r"^(?:§\s*(?=\d{1,3}\.?\s)|(?=\d{1,2}\s*\.\s))(\d{1,3})\s*\.?\s+(\S.*)$")
 SUB_ITEM_RE = re.compile(r"^(?:[-•–]\s*)?([a-h])\)\s*(.*)$")
-PRESENTER_RE = re.compile(r"^Föredragande\s*:\s*(.*)$", re.I)
+PRESENTER_RE = re.compile(r"^(?:Föredragande|Föredragare|Föredrag av)\s*:\s*(.*)$", re.I)
 BILAGA_RE = re.compile(
     r"\b[Bb]ilag(?:a|or)\s+[A-ZÅÄÖ]?\d*[A-Z0-9]*(?:\s*(?:[-–,]|och)\s*[A-ZÅÄÖ]?\d+[A-Z0-9]*)*"
 )
@@ -238,8 +238,9 @@ DECISION_INTRO_RE = re.compile(
     r"(?:beslut|beslutade|beslutar|beslöt|besluter)\s*(?::\s*(?P<att>att\b.*)|[:.]?)\s*$",
     re.I,
 )
-BARE_DECISION_INTRO_RE = re.compile(r"^(?:beslut|förslag till beslut\s*-\s*beslut)\s*:?$", re.I)
-CLAUSE_RE = re.compile(r"^(?:[-•–]\s*)?(att\s+\S.*)$")
+BARE_DECISION_INTRO_RE = re.compile(r"^(?:beslut|beslutades)\s*:?\s*(?P<att>att\b.*)?$", re.I)
+# A clause may be bulleted or numbered within its decision block ("1. att ...").
+CLAUSE_RE = re.compile(r"^(?:[-•–]\s*|\d{1,2}\s*[.)]\s*)?(att\s+\S.*)$")
 ATTENDANCE_RE = re.compile(r"^(Närvarande|Deltagare|Närvarande ledamöter)\s*:\s*(.*)$", re.I)
 ABSENT_RE = re.compile(r"^(Frånvarande|Förhinder|Anmält förhinder)\s*:\s*(.*)$", re.I)
 NOT_REPRESENTED_RE = re.compile(r"^Följande .*inte representerade", re.I)
@@ -248,6 +249,8 @@ PLACE_RE = re.compile(r"^(?:Plats|Lokal)\s*:\s*(.+)$", re.I)
 TIME_RE = re.compile(
     r"(?:\b[Kk]l\.?|\bTid\s*:)\s*(?:[Kk]l\.?\s*)?"
     r"(\d{1,2})(?:[.:](\d{2}))?\s*(?:[-–]|till)\s*(\d{1,2})(?:[.:](\d{2}))?"
+    # Without "kl." or "Tid:" only a range written with minutes is a time.
+    r"|\b([0-2]?\d)[.:]([0-5]\d)\s*[-–]\s*([0-2]?\d)[.:]([0-5]\d)\b"
 )
 ISO_DATE_RE = re.compile(r"\b(20\d{2})-(\d{2})-(\d{2})\b")
 TEXT_DATE_RE = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_RE})(?:\s+(\d{{4}}))?\b", re.I)
@@ -362,6 +365,8 @@ def find_times(line: str) -> tuple[datetime.time | None, datetime.time | None, r
     match = TIME_RE.search(line)
     if not match:
         return None, None, None
+    if match[1] is None:
+        return _time(match[5], match[6]), _time(match[7], match[8]), match
     return _time(match[1], match[2]), _time(match[3], match[4]), match
 
 
@@ -659,7 +664,16 @@ class MinutesParser:
                     break
                 block.append(follower)
             self._attendance_lines = set(range(i, i + len(block)))
-            text = join_lines(block)
+            if not match[2].strip():
+                # One person to a line: "Anna Andersson, Avesta".
+                for entry in block[1:]:
+                    name, _sep, rest = entry.partition(",")
+                    attendee = _split_attendee(f"{name} {rest.strip()}", self.principals)
+                    if attendee.principal:
+                        self.result.attendees.append(attendee)
+                    elif name.strip():
+                        self.result.attendees.append(ParsedAttendee(name.strip().rstrip(".")))
+            text = join_lines(block) if match[2].strip() else ""
             note = ""
             tail = re.search(r",?\s*samt\s+(föredragande.*)$", text, re.I)
             if tail:
@@ -857,9 +871,19 @@ class MinutesParser:
                     decision.requires_identical = True
 
         full_text = " ".join([item.discussion, *decided])
-        if WITHDRAWN_RE.search(full_text) or any(d.kind == "withdrawn" for d in item.decisions):
+        # "Utgår." or "Bordlagt." standing alone also says what became of the item.
+        alone = {line.strip(" .").casefold() for line in discussion}
+        if (
+            WITHDRAWN_RE.search(full_text)
+            or alone & {"utgår", "utgick", "punkten utgår"}
+            or any(d.kind == "withdrawn" for d in item.decisions)
+        ):
             item.outcome = WITHDRAWN
-        elif TABLED_RE.search(full_text) or any(d.kind == "tabled" for d in item.decisions):
+        elif (
+            TABLED_RE.search(full_text)
+            or alone & {"bordlagt", "bordlades", "bordläggs"}
+            or any(d.kind == "tabled" for d in item.decisions)
+        ):
             item.outcome = TABLED
         item.references = self._references(" ".join([raw_title, item.discussion]))
         return item
@@ -876,7 +900,10 @@ class MinutesParser:
 
     @staticmethod
     def _continues_presenters(parts: list[str], line: str) -> bool:
-        if PRESENTER_RE.match(line) or CLAUSE_RE.match(line) or ITEM_RE.match(line):
+        if any(
+            pattern.match(line)
+            for pattern in (PRESENTER_RE, CLAUSE_RE, ITEM_RE, BARE_DECISION_INTRO_RE)
+        ) or re.search(r"\bbeslut(ade|ar)?:?$", line, re.I):
             return False
         so_far = parts[-1].rstrip()
         if so_far.endswith((",", " och", " samt")) or line[:1].islower():
@@ -892,8 +919,9 @@ class MinutesParser:
         A block introduced by another forum quotes that forum's decision in the
         discussion and is not a decision of this meeting.
         """
-        if BARE_DECISION_INTRO_RE.match(line):
-            return True
+        bare = BARE_DECISION_INTRO_RE.match(line)
+        if bare:
+            return bare["att"] or True
         match = DECISION_INTRO_RE.match(line)
         if not match:
             return False

@@ -255,3 +255,46 @@ att ärendet hänskjuts till Länschefsnätverket.
             "referred_to": "Länschefsnätverket",
         }
     ]
+
+
+def test_other_layouts_of_attendance_times_clauses_and_outcomes():
+    text = """Minnesanteckningar Välfärdsrådet 14 oktober 2024 13.00–15.30
+
+Närvarande:
+Anna Andersson, Avesta
+Bo Berg, Borlänge
+Cecilia Carlsson, utvecklingsledare
+
+1. Mötets öppnande
+
+2. Överenskommelse om hemsjukvård
+Föredragare: Dan Dahl
+Beslut:
+1. att rekommendera kommunerna och regionen att anta överenskommelsen.
+2. att beslutet gäller under förutsättning av likalydande beslut.
+
+3. Rapport från LPO Äldres hälsa
+Utgår.
+
+4. Mötets avslutande
+Beslutades att avsluta mötet.
+"""
+    parsed = parse_minutes(text, resolve_forum=RESOLVE, principals=["Avesta", "Borlänge"])
+
+    assert (f"{parsed.start_time:%H:%M}", f"{parsed.end_time:%H:%M}") == ("13:00", "15:30")
+    assert [(a.name, a.principal) for a in parsed.attendees] == [
+        ("Anna Andersson", "Avesta"),
+        ("Bo Berg", "Borlänge"),
+        ("Cecilia Carlsson", ""),
+    ]
+    item = parsed.items[1]
+    assert item.presenters == ["Dan Dahl"]
+    assert [(d.kind, d.requires_identical) for d in item.decisions] == [
+        ("recommended", True),
+        ("other", False),
+    ]
+    assert item.decisions[0].text.startswith("att rekommendera kommunerna")
+    assert parsed.items[2].outcome == "withdrawn"
+    assert [(d.text, d.kind) for d in parsed.items[3].decisions] == [
+        ("att avsluta mötet.", "procedural")
+    ]

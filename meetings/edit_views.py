@@ -353,8 +353,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
     if item_pk is None:
         meeting = editable_meeting(request, pk)
         item = AgendaItem(meeting=meeting, kind=AgendaItem.Kind.DECISION)
-        numbers = [int(n) for n in meeting.items.values_list("number", flat=True) if n.isdigit()]
-        item.number = str(max(numbers, default=0) + 1)
+        item.number = services.new_item_number(meeting)
     else:
         item = get_object_or_404(
             AgendaItem.objects.select_related("meeting__forum", "case"), pk=item_pk, meeting=pk

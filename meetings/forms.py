@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from council.models import Forum, Person, Principal, Role
 
 from .models import AgendaItem, Assignment, Case, Decision, Meeting, item_number_validator
+from .services import closing_tail, guess_decision_kind
 from .uploads import ACCEPT, validate_attachment
 
 BLANK = [("", "–")]
@@ -398,6 +399,11 @@ class ItemForm(forms.ModelForm):
     def clean_number(self) -> str:
         number = self.cleaned_data["number"]
         others = self.instance.meeting.items.exclude(pk=self.instance.pk)
+        if self.instance.pk is None:
+            # A new item may take the number of Övriga frågor: the closing items move down.
+            tail = closing_tail(self.instance.meeting)
+            if tail and tail[0].number == number:
+                return number
         if others.filter(number=number).exists():
             raise ValidationError(_("The meeting already has an item with this number."))
         return number
@@ -513,8 +519,6 @@ class DecisionForm(forms.Form):
             return data
         data["text"] = text
         if not data.get("kind"):
-            from .services import guess_decision_kind
-
             data["kind"] = guess_decision_kind(text)
         kind = data["kind"]
         forum_id = self.choices.meeting.forum_id

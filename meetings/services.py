@@ -455,12 +455,49 @@ def save_item(
                 registration_number=meeting.registration_number,
             )
         if item.pk is None:
-            item.position = max(meeting.items.values_list("position", flat=True), default=0) + 1
+            _place_new_item(meeting, item)
         item.save()
         _save_presenters(item, changes.presenters)
         _save_decisions(item, changes.decisions)
         _save_attachments(item, changes)
     return item
+
+
+def closing_tail(meeting: Meeting) -> list[AgendaItem]:
+    """The standard closing items at the end of the meeting (Övriga frågor, Mötets avslutande)."""
+    titles = {item.title for item in closing_items()}
+    tail: list[AgendaItem] = []
+    for item in reversed(list(meeting.items.order_by("position", "id"))):
+        if item.title not in titles or not item.number.isdigit():
+            break
+        tail.insert(0, item)
+    return tail
+
+
+def new_item_number(meeting: Meeting) -> str:
+    """The number a new item gets: the place of Övriga frågor, or the next number."""
+    tail = closing_tail(meeting)
+    if tail:
+        return tail[0].number
+    numbers = [int(n) for n in meeting.items.values_list("number", flat=True) if n.isdigit()]
+    return str(max(numbers, default=0) + 1)
+
+
+def _place_new_item(meeting: Meeting, item: AgendaItem) -> None:
+    """A new item goes before the closing items, which move down one number if it takes theirs."""
+    tail = closing_tail(meeting)
+    if not tail:
+        item.position = max(meeting.items.values_list("position", flat=True), default=0) + 1
+        return
+    item.position = tail[0].position
+    shift_numbers = item.number == tail[0].number
+    for index, closing in enumerate(tail):
+        AgendaItem.objects.filter(pk=closing.pk).update(number=f"_{index}")
+    for closing in reversed(tail):
+        closing.position += 1
+        if shift_numbers:
+            closing.number = str(int(closing.number) + 1)
+        closing.save()
 
 
 def _save_presenters(item: AgendaItem, rows: list[PresenterRow]) -> None:

@@ -270,6 +270,12 @@ def test_an_item_with_decisions_of_every_kind(client, vfr, lchnv, vfr_secretary,
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()
     item = meeting.items.get(title="Tillnyktringsplatser")
+    # The new item takes the place of Övriga frågor, which moves down with the closing.
+    assert list(meeting.items.order_by("position").values_list("number", "title"))[2:] == [
+        ("3", "Tillnyktringsplatser"),
+        ("4", "Övriga frågor"),
+        ("5", "Mötets avslutande"),
+    ]
     assert item.case.title == "Tillnyktringsplatser i Dalarna"
     assert item.presenters.get().title == "Utvecklingsledare"
     clauses = list(item.decisions.order_by("position"))

@@ -117,6 +117,8 @@ class ParsedItem:
     title: str
     presenters: list[str] = field(default_factory=list)
     presenters_text: str = ""
+    # The title each presenter had at the time, as the minutes give it.
+    presenter_titles: dict[str, str] = field(default_factory=dict)
     outcome: str = HANDLED
     decisions: list[ParsedDecision] = field(default_factory=list)
     attachment_refs: str = ""
@@ -432,14 +434,14 @@ def _is_organisation(word: str) -> bool:
     return word.casefold().rstrip(".,") in ORGANISATION_WORDS
 
 
-def presenter_names(text: str) -> list[str]:
-    """The people and groups of a "Föredragande:" line, without their titles.
+def presenter_details(text: str) -> list[tuple[str, str]]:
+    """The people and groups of a "Föredragande:" line, each with the title given.
 
     Each comma- or "och"-separated segment starts with a name, perhaps followed by a
     title ("Ewa Welén Processledare"), or is only a title or an organisation
     ("Avdelningschef Leksands VC", "Region Dalarna"), which belongs to the name before.
     """
-    names: list[str] = []
+    found: list[tuple[str, list[str]]] = []
     for segment in re.split(r",|\boch\b|\bsamt\b|;", text):
         segment = segment.strip().strip(".()")
         words = segment.split()
@@ -455,11 +457,22 @@ def presenter_names(text: str) -> list[str]:
             run.append(word)
         while run and run[-1] in NAME_PARTICLES:
             run.pop()
-        if not run or any(_is_organisation(w) for w in run):
-            continue
-        if len(run) >= 2 or (len(run) == 1 and len(words) == 1 and len(run[0]) > 2):
-            names.append(" ".join(run))
-    return names
+        is_name = (
+            bool(run)
+            and not any(_is_organisation(w) for w in run)
+            and (len(run) >= 2 or (len(words) == 1 and len(run[0]) > 2))
+        )
+        if is_name:
+            rest = " ".join(words[len(run) :])
+            found.append((" ".join(run), [rest] if rest else []))
+        elif found:
+            found[-1][1].append(segment)
+    return [(name, ", ".join(title)) for name, title in found]
+
+
+def presenter_names(text: str) -> list[str]:
+    """The people and groups of a "Föredragande:" line, without their titles."""
+    return [name for name, _title in presenter_details(text)]
 
 
 def _split_attendee(entry: str, principals: Sequence[str]) -> ParsedAttendee:
@@ -855,9 +868,11 @@ class MinutesParser:
 
         item.presenters_text = "; ".join(presenter_parts)
         for part in presenter_parts:
-            for name in presenter_names(part):
+            for name, title in presenter_details(part):
                 if name not in item.presenters:
                     item.presenters.append(name)
+                    if title:
+                        item.presenter_titles[name] = title
         item.discussion = _paragraphs(discussion)
         for mention in BILAGA_RE.findall(item.discussion):
             attachment_refs.append(mention)

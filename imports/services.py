@@ -193,7 +193,10 @@ def create_draft_meeting(
                     AgendaItemPresenter.objects.create(item=item, position=position, forum=group)
                 else:
                     AgendaItemPresenter.objects.create(
-                        item=item, position=position, person=_person_for(name, people)
+                        item=item,
+                        position=position,
+                        person=_person_for(name, people),
+                        title=source.presenter_titles.get(name, "")[:200],
                     )
             for decision, parsed_decision in zip(
                 item.decisions.all(), source.decisions, strict=True

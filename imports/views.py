@@ -87,6 +87,7 @@ def _review_state(read: ReadMinutes, filename: str, forums: set[int] | None) -> 
                 "title": item.title,
                 "outcome": item.outcome,
                 "presenters": ", ".join(item.presenters),
+                "presenter_titles": item.presenter_titles,
                 "attachment_refs": item.attachment_refs,
                 "discussion": item.discussion,
             }
@@ -259,6 +260,13 @@ def _parsed_from_forms(meeting_form, item_forms, decision_forms, forum_names) ->
             attachment_refs=data.get("attachment_refs", ""),
             discussion=data.get("discussion", "").strip(),
         )
+        # Titles read from the minutes follow the names the secretary kept.
+        titles = (
+            item_forms.initial[index].get("presenter_titles", {})
+            if index < len(item_forms.initial)
+            else {}
+        )
+        item.presenter_titles = {n: t for n, t in titles.items() if n in item.presenters}
         by_index[index] = item
         parsed.items.append(item)
     for form in decision_forms.forms:

@@ -60,6 +60,9 @@ def test_import_creates_a_draft_meeting_signed_by_the_user(reference, administra
         (i["number"], i["title"]) for i in truth["items"]
     ]
     assert items[5].attachment_refs == "Bilaga 4, 5"
+    assert items[6].presenters.order_by("position").first().title == (
+        "Bitr. avdelningschef Dalarnas hjälpmedelscenter"
+    )
     assert [p.name for p in items[6].presenters.order_by("position")] == truth["items"][6][
         "presenters"
     ]

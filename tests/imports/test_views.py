@@ -136,6 +136,11 @@ def test_saving_the_review_creates_the_draft_with_a_corrected_title(client, vfr_
     assert kinds == [
         d["kind"] for i in seed_truth("vfr-2020-03-11")["items"] for d in i["decisions"]
     ]
+    presenter = meeting.items.get(number="4").presenters.get()
+    assert (presenter.name, presenter.title) == (
+        "Hans Liljeberg",
+        "Områdessamordnare Region Dalarna",
+    )
     page = client.get(response.url).content.decode()
     assert "Nytt avtal om SUS" in page
     assert "importerades som utkast" in page

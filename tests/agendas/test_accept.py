@@ -7,6 +7,7 @@ from django.db.models import F
 
 from agendas.services import AgendaError, accept_agenda, generate_agenda, send_notice
 from council.models import Forum
+from meetings import services as minutes
 from meetings.models import AgendaItem, AgendaItemPresenter, Assignment, Decision, Meeting
 from tests.agendas.conftest import MEETING_DATE
 from tests.factories import make_decision
@@ -186,3 +187,32 @@ def test_what_an_earlier_planned_meeting_carries_is_not_proposed_again(scenario,
     assert found[:3] == ["opening", "agenda", "previous_minutes"]
     assert any(key.startswith("standing:") for key in found)
     assert found[-2:] == ["other_business", "closing"]
+
+
+def test_minutes_saved_through_the_minutes_service_answer_the_sources(scenario, administrator):
+    s = scenario
+    meeting = accept(s, administrator)
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.MINUTES_DRAFT)
+    meeting.refresh_from_db()
+    referral = meeting.items.get(proposal_key=f"referral:{s.sus_referral.pk}")
+    clause = Decision(text="att rekommendera kommunerna.", kind=Decision.Kind.RECOMMENDED)
+    minutes.save_item(
+        item=referral,
+        version=meeting.version,
+        user=administrator,
+        changes=minutes.ItemChanges(decisions=[minutes.DecisionRow(decision=clause)]),
+    )
+    assert Decision.objects.get(item=referral).answers == s.sus_referral
+
+    report = meeting.items.get(proposal_key=f"assignment:{s.overdue.pk}")
+    meeting.refresh_from_db()
+    noted = Decision(text="att lägga återrapporteringen till handlingarna.", kind="noted")
+    minutes.save_item(
+        item=report,
+        version=meeting.version,
+        user=administrator,
+        changes=minutes.ItemChanges(decisions=[minutes.DecisionRow(decision=noted)]),
+    )
+    s.overdue.refresh_from_db()
+    assert (s.overdue.status, s.overdue.reported_in) == (Assignment.Status.REPORTED, report)
+    assert s.overdue.history.first().history_user == administrator

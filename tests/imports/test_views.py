@@ -257,14 +257,15 @@ def test_an_administrator_imports_any_forum(client, administrator):
 
 
 def test_a_named_earlier_meeting_is_offered_as_the_decision_answered(
-    client, schnv_secretary, lchnv
+    client, schnv_secretary, lchnv, django_assert_max_num_queries
 ):
     earlier = make_meeting(lchnv, datetime.date(2022, 9, 23))
     item = make_item(earlier, "6", "Utredning om hemsjukvårdsavtalet")
     answered = make_decision(item, "att godkänna den gemensamma finansieringen.")
     client.force_login(schnv_secretary)
     upload(client, "schnv-2022-09-23")
-    response = client.get(reverse("import_review"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("import_review"))
     page = response.content.decode()
     assert "Texten nämner dessa möten i registret" in page
     assert reverse("meeting_detail", args=[earlier.pk]) in page

@@ -400,15 +400,17 @@ def chain_picture(items, adoptions) -> str:
                     answers=answers,
                 )
             )
+    principals_lane = _("Principals")
+    statuses = {value: str(label) for value, label in PrincipalDecision.Status.choices}
     for adoption in adoptions:
         if adoption.decided_on:
             events.append(
                 charts.ChainEvent(
                     id=f"a{adoption.pk}",
                     date=adoption.decided_on,
-                    lane=_("Principals"),
+                    lane=principals_lane,
                     label=adoption.principal.short_name,
-                    summary=adoption.get_status_display(),
+                    summary=statuses.get(adoption.status, adoption.status),
                     url=None,
                     kind="adoption",
                     answers=f"d{adoption.recommendation_id}",
@@ -441,10 +443,15 @@ def history_of(items) -> list:
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
+    # Translated once here, not again for every row of the table.
     labels = {
-        **{f: AgendaItem._meta.get_field(f.removesuffix("_id")).verbose_name for f in item_fields},
         **{
-            f: Decision._meta.get_field(f.removesuffix("_id")).verbose_name for f in decision_fields
+            f: str(AgendaItem._meta.get_field(f.removesuffix("_id")).verbose_name)
+            for f in item_fields
+        },
+        **{
+            f: str(Decision._meta.get_field(f.removesuffix("_id")).verbose_name)
+            for f in decision_fields
         },
     }
     found = changes(item_rows, lambda r: f"{_('Item')} {r.number}. {r.title}", item_fields)

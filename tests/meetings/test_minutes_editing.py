@@ -481,3 +481,22 @@ def test_the_list_shows_unfinished_meetings_first_and_only_the_secretarys_forums
     assert "Nytt möte" in html
     home = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("minutes_list")}"' in home
+
+
+def test_two_people_saving_the_same_item_are_told_not_overwritten(client, vfr_secretary, meeting):
+    item = meeting.items.get(number="2")
+    url = reverse("meeting_item_edit", args=[meeting.pk, item.pk])
+    client.force_login(vfr_secretary)
+    first = form_data(client.get(url))
+    second = form_data(client.get(url))
+    first["discussion"] = "Den första versionen."
+    assert client.post(url, first).status_code == 302
+    second["discussion"] = "Den andra versionen, skriven samtidigt."
+    second["decisions-0-quick_pick"] = "att godkänna dagordningen."
+    response = client.post(url, second)
+    html = response.content.decode()
+    assert "Någon annan har sparat mötet" in html
+    assert "Den andra versionen, skriven samtidigt." in html
+    item.refresh_from_db()
+    assert item.discussion == "Den första versionen."
+    assert not item.decisions.exists()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council.models import Forum, Membership, Person, Principal
+from council.models import Forum, Membership, Person, Principal, Role
 from council.permissions import can_edit_meeting, editable_forum_ids
 
 from . import services
@@ -241,6 +241,10 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 for g in guests
                 if g.cleaned_data.get("name", "").strip()
+            ]
+            attendance_rows += [
+                services.AttendanceRow(person=None, name=name, role=Role.MEMBER, present=True)
+                for name in head.cleaned_data["pasted_names"]
             ]
             item_changes = []
             for form in item_rows.forms:

@@ -6,6 +6,7 @@ with fifty rows asks the database for each list once, not once per row.
 
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 
 from django import forms
@@ -207,6 +208,15 @@ class MeetingHeadForm(forms.ModelForm):
     """The head of the minutes: when, where, who chaired and who approves them."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    pasted_names = forms.CharField(
+        label=_("Add several present at once"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Paste the names as the minutes list them, separated by commas or new lines. "
+            "People already in the register are recognised by their name."
+        ),
+    )
     reason = forms.CharField(
         label=_("Reason for the correction"),
         required=False,
@@ -251,6 +261,19 @@ class MeetingHeadForm(forms.ModelForm):
         if not reason:
             raise ValidationError(_("The minutes are published: give a reason for the correction."))
         return reason
+
+    def clean_pasted_names(self) -> list[str]:
+        text = self.cleaned_data.get("pasted_names", "")
+        text = re.sub(r"^\s*närvarande\s*:", "", text, flags=re.IGNORECASE)
+        names: list[str] = []
+        for part in re.split(r"[,;\n]", text):
+            name = " ".join(part.split()).removesuffix(".")
+            if name and name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+        too_long = [n for n in names if len(n) > 150]
+        if too_long:
+            raise ValidationError(_("Separate the names with commas or new lines."))
+        return names
 
 
 ATTENDANCE_ROLES = [

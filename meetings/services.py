@@ -331,13 +331,14 @@ def _save_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
                 attendance.delete()
             existing.pop(person.pk, None)
             continue
+        if attendance is not None and row.person is None:
+            # Named again (e.g. pasted): present, with the role already recorded.
+            attendance.present = row.present
+            continue
         if attendance is None:
             attendance = existing[person.pk] = Attendance(meeting=meeting, person=person)
-        attendance.present, attendance.role, attendance.principal = (
-            row.present,
-            row.role,
-            row.principal,
-        )
+        attendance.present, attendance.role = row.present, row.role
+        attendance.principal = row.principal or (person.principal if row.person is None else None)
     # Grouped by principal with the region first, as the minutes list them.
     ordered = sorted(
         existing.values(),

@@ -500,3 +500,22 @@ def test_two_people_saving_the_same_item_are_told_not_overwritten(client, vfr_se
     item.refresh_from_db()
     assert item.discussion == "Den första versionen."
     assert not item.decisions.exists()
+
+
+def test_the_present_are_pasted_as_the_minutes_list_them(client, vfr, vfr_secretary, meeting):
+    mora = Principal.objects.get(short_name="Mora")
+    known = Person.objects.create(name="Ulrika Gärdback", principal=mora)
+    member = Person.objects.create(name="Tomas Ahlin")
+    Membership.objects.create(forum=vfr, person=member, role=Role.CHAIR)
+    client.force_login(vfr_secretary)
+    url = reverse("meeting_edit", args=[meeting.pk])
+    data = form_data(client.get(url))
+    data["pasted_names"] = (
+        "Närvarande: Ulrika Gärdback, Tomas Ahlin,\nKristina Kumlin Bergenstråle, Ulrika Gärdback."
+    )
+    assert client.post(url, data).status_code == 302
+    rows = {a.person.name: a for a in meeting.attendances.select_related("person")}
+    assert rows["Ulrika Gärdback"].person == known and rows["Ulrika Gärdback"].principal == mora
+    assert rows["Tomas Ahlin"].present and rows["Tomas Ahlin"].role == Role.CHAIR
+    assert rows["Kristina Kumlin Bergenstråle"].present
+    assert Person.objects.filter(name="Ulrika Gärdback").count() == 1

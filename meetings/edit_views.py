@@ -257,6 +257,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 item.position, item.number = cd["position"], cd["number"]
                 item.title, item.kind = cd["title"], cd["kind"]
                 item_changes.append(services.ItemRow(item=item, delete=bool(cd.get("DELETE"))))
+            status_before = meeting.status
             try:
                 services.save_meeting(
                     meeting=head.save(commit=False),
@@ -276,6 +277,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 head.add_error(None, error.message)
             else:
                 messages.success(request, _("The meeting was saved."))
+                _tell_if_back_to_draft(request, status_before, meeting)
                 if renumber:
                     messages.info(request, _("The items were renumbered in their order."))
                 return redirect(reverse("meeting_edit", args=[meeting.pk]) + "#items")
@@ -296,6 +298,14 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": error_summary(head, *attendance, *guests, item_rows) if data else [],
         },
     )
+
+
+def _tell_if_back_to_draft(request: HttpRequest, before: str, meeting: Meeting) -> None:
+    if before != meeting.status and meeting.status == Meeting.Status.MINUTES_DRAFT:
+        messages.warning(
+            request,
+            _("The minutes were changed during justering and are a draft again: send them again."),
+        )
 
 
 def _take_current_version(form, meeting: Meeting) -> None:
@@ -417,6 +427,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
             )
             edited = form.save(commit=False)
             edited.case = form.cleaned_data["case_choice"]
+            status_before = meeting.status
             try:
                 services.save_item(
                     item=edited,
@@ -436,6 +447,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
                     request,
                     _("Item %(number)s was saved.") % {"number": edited.number},
                 )
+                _tell_if_back_to_draft(request, status_before, edited.meeting)
                 if "save_and_next" in data:
                     return redirect("meeting_item_create", meeting.pk)
                 if "save_and_back" in data:

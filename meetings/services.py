@@ -124,7 +124,7 @@ def create_meeting_from_data(*, forum: Forum, data: dict, user: AbstractBaseUser
     """A draft meeting from minutes already read into the seeds' JSON layout.
 
     ``data`` holds date, start_time, end_time, place, registration_number, justerare (names),
-    attendance (optional list of {name, principal, role, present}) and items, each with
+    attendance (optional: names, or {name, principal, role, present}) and items, each with
     number, title, kind, presenters (names, or {name, title}), discussion, outcome and
     decisions ({text, kind, referred_to: forum name or code, requires_identical}).
     The meeting is left as a minutes draft for a secretary to review.
@@ -145,6 +145,7 @@ def create_meeting_from_data(*, forum: Forum, data: dict, user: AbstractBaseUser
         principals = {p.short_name.casefold(): p for p in Principal.objects.all()}
         principals.update({p.name.casefold(): p for p in principals.values()})
         for position, row in enumerate(data.get("attendance") or [], start=1):
+            row = row if isinstance(row, dict) else {"name": row}
             principal = principals.get((row.get("principal") or "").casefold())
             Attendance.objects.get_or_create(
                 meeting=meeting,
@@ -262,6 +263,9 @@ def _save_meeting_row(meeting: Meeting, reason: str) -> None:
     # Saving the row itself puts every edit, also one of an item, in the meeting's
     # history; a correction of published minutes carries its reason there.
     meeting._change_reason = reason.strip() if meeting.status == Meeting.Status.PUBLISHED else None
+    # The justerare approve what they read: a change during justering sends it back to draft.
+    if meeting.status in {Meeting.Status.IN_REVIEW, Meeting.Status.APPROVED}:
+        meeting.status = Meeting.Status.MINUTES_DRAFT
     meeting.save()
 
 

@@ -164,3 +164,18 @@ def test_workflow_page_answers_in_bounded_queries(
     client.force_login(vfr_secretary)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("meeting_workflow", args=[draft.pk])).status_code == 200
+
+
+def test_a_change_during_justering_sends_the_minutes_back_to_draft(
+    client, draft, vfr_secretary, member
+):
+    draft.justerare.add(member.person)
+    send_for_review(meeting=draft, user=vfr_secretary)
+    client.force_login(vfr_secretary)
+    url = reverse("meeting_edit", args=[draft.pk])
+    data = form_data(client.get(url))
+    data["place"] = "Teams"
+    response = client.post(url, data, follow=True)
+    assert "är ett utkast igen" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Meeting.Status.MINUTES_DRAFT and draft.place == "Teams"

@@ -519,3 +519,22 @@ def test_the_present_are_pasted_as_the_minutes_list_them(client, vfr, vfr_secret
     assert rows["Tomas Ahlin"].present and rows["Tomas Ahlin"].role == Role.CHAIR
     assert rows["Kristina Kumlin Bergenstråle"].present
     assert Person.objects.filter(name="Ulrika Gärdback").count() == 1
+
+
+@pytest.mark.parametrize("name", ["lchnv-2021-04-16", "vfr-2020-03-11"])
+def test_a_seed_meeting_becomes_a_draft_from_its_transcription(lchnv, vfr_secretary, name):
+    from council.models import Forum
+    from meetings.services import create_meeting_from_data
+    from tests.conftest import seed_truth
+
+    truth = seed_truth(name)
+    forum = Forum.objects.resolve(truth["forum"])
+    meeting = create_meeting_from_data(forum=forum, data=truth, user=vfr_secretary)
+    assert meeting.status == Meeting.Status.MINUTES_DRAFT
+    items = list(meeting.items.order_by("position"))
+    assert [(i.number, i.title) for i in items] == [
+        (i["number"], i["title"]) for i in truth["items"]
+    ]
+    clauses = [(d.text, d.kind) for i in items for d in i.decisions.order_by("position")]
+    assert clauses == [(d["text"], d["kind"]) for i in truth["items"] for d in i["decisions"]]
+    assert AgendaItem.history.filter(history_user=vfr_secretary).count() == len(items)

@@ -113,6 +113,11 @@ def _validate(parsed: ParsedMeeting, forum: Forum | None) -> None:
     for item in parsed.items:
         if not item.title.strip():
             raise ImportRefused(_("Item %(number)s has no title.") % {"number": item.number})
+        if len(item.title) > 500:
+            raise ImportRefused(
+                _("The title of item %(number)s is longer than 500 characters.")
+                % {"number": item.number}
+            )
         for position, decision in enumerate(item.decisions, start=1):
             if decision.kind == Decision.Kind.REFERRED and not decision.referred_to:
                 raise ImportRefused(
@@ -154,7 +159,8 @@ def create_draft_meeting(
         "attendance": [
             {"name": _person(a.name, people), "principal": a.principal}
             for a in parsed.attendees
-            if a.name.strip()
+            # What is longer than a name is a sentence the attendance list ran into.
+            if a.name.strip() and len(a.name) <= 100
         ],
         "items": [
             {
@@ -187,7 +193,8 @@ def create_draft_meeting(
             if source.attachment_refs:
                 item.attachment_refs = source.attachment_refs
                 item.save(update_fields=["attachment_refs"])
-            for position, name in enumerate(source.presenters, start=1):
+            presenters = [n for n in source.presenters if len(n) <= 100]
+            for position, name in enumerate(presenters, start=1):
                 group = group_named(name, forum, resolve)
                 if group:
                     AgendaItemPresenter.objects.create(item=item, position=position, forum=group)

@@ -132,3 +132,29 @@ def test_an_unknown_user_is_refused(reference):
         run(str(SEEDS / "vfr-2020-03-11.txt"), "--user", "nobody")
     assert not Meeting.objects.exists()
     assert not get_user_model().objects.filter(username="nobody").exists()
+
+
+def test_the_service_refuses_what_the_register_cannot_hold(reference, administrator):
+    from imports.forums import forum_resolver
+    from imports.parser import parse_minutes
+    from imports.services import ImportRefused, create_draft_meeting
+
+    def parsed():
+        return parse_minutes(seed_text("vfr-2020-03-11"), resolve_forum=forum_resolver())
+
+    unknown = parsed()
+    unknown.forum = "Okänt nätverk"
+    no_target = parsed()
+    no_target.items[2].decisions[1].kind = "referred"
+    long_title = parsed()
+    long_title.items[0].title = "Ö" * 501
+    cases = [
+        (unknown, "Välj det forum vars möte minnesanteckningarna gäller."),
+        (no_target, "Punkt 3, att-sats 2: ange vilket forum ärendet skickas vidare till."),
+        (long_title, "Rubriken på punkt 1 är längre än 500 tecken."),
+    ]
+    for minutes, message in cases:
+        with pytest.raises(ImportRefused) as refused:
+            create_draft_meeting(parsed=minutes, user=administrator, checksum="x" * 64)
+        assert refused.value.message == message
+    assert not Meeting.objects.exists()

@@ -83,6 +83,10 @@
       timer = setTimeout(store, 400);
     });
     form.addEventListener("change", store);
+    // A tab closed or a link followed within the debounce still keeps what was typed.
+    window.addEventListener("pagehide", function () {
+      if (!sessionStorage.getItem(submittedKey)) { store(); }
+    });
     form.addEventListener("submit", function () {
       store();
       sessionStorage.setItem(submittedKey, "1");

@@ -170,7 +170,9 @@ def test_unsaved_text_survives_a_closed_tab_and_is_offered_back(live_server, pag
     url = f"/moten/{meeting.pk}/punkter/{item.pk}/"
     log_in(page, live_server.url, "vera", url)
     page.locator("#id_discussion").fill("Lång diskussion som inte får gå förlorad.")
-    page.wait_for_timeout(600)
+    page.wait_for_function(
+        "Object.keys(localStorage).some(k => k.startsWith('beslutsregistret:draft:'))"
+    )
     page.goto(live_server.url + url)  # as if the tab had been closed before saving
 
     page.get_by_text("Sidan har text som du skrev tidigare men som inte sparades.").wait_for()

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Value
+from django.db.models import Case as DbCase
+from django.db.models import IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from council.models import Forum, Person, Principal, Role
@@ -22,6 +23,7 @@ from .uploads import ACCEPT, validate_attachment
 
 BLANK = [("", "–")]
 CASE_CHOICES_LIMIT = 500
+ANSWER_CHOICES_LIMIT = 300
 
 
 class DateInput(forms.DateInput):
@@ -145,14 +147,17 @@ def answer_choices(meeting: Meeting, item: AgendaItem) -> list[tuple[int, str]]:
         Assignment.objects.open().filter(report_to_forum=forum).values_list("decision", flat=True)
     )
     wanted = Q(pk__in=referrals) | Q(pk__in=assigned)
+    answered_here = Q(pk__in=[])
     if item.pk:
-        wanted |= Q(answered_by__item=item)
+        answered_here = Q(pk__in=item.decisions.exclude(answers=None).values("answers"))
+        wanted |= answered_here
+    # What the item already answers comes first, so the cap never drops a current choice.
+    current_first = DbCase(When(answered_here, then=0), default=1, output_field=IntegerField())
     decisions = (
         Decision.objects.filter(wanted)
-        .distinct()
         .select_related("item__meeting__forum")
-        .order_by("-item__meeting__date", "item__position", "position")
-    )
+        .order_by(current_first, "-item__meeting__date", "item__position", "position")
+    )[:ANSWER_CHOICES_LIMIT]
     return [
         (
             d.pk,

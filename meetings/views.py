@@ -2,44 +2,40 @@
 
 from itertools import groupby
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from council.models import Forum, Membership
 from council.permissions import can_edit_meeting
-from meetings.models import AgendaItemPresenter, Assignment, Decision, Meeting
+from meetings.models import (
+    AgendaItemPresenter,
+    Assignment,
+    Decision,
+    Meeting,
+    visible_meetings_q,
+)
 from meetings.services import corrections
 
 LIST_LIMIT = 500
 
 
 def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
-    meeting = (
-        Meeting.objects.visible_to(request.user).select_related("forum", "chair").filter(pk=pk)
-    )
+    """The meeting if the user may read it; minutes in justering also to their justerare."""
+    readable = visible_meetings_q(request.user)
+    # An empty Q means every meeting; OR-ing it would narrow it to the other operand.
+    if request.user.is_authenticated and readable:
+        chosen = Meeting.justerare.through.objects.filter(
+            meeting=OuterRef("pk"), person__user=request.user
+        )
+        readable |= Q(status=Meeting.Status.IN_REVIEW) & Exists(chosen)
+    meeting = Meeting.objects.filter(readable).select_related("forum", "chair").filter(pk=pk)
     return get_object_or_404(meeting)
 
 
-def _meeting_for_reviewer(request: HttpRequest, pk: int) -> Meeting | None:
-    """Minutes sent for justering, shown to the justerare chosen to approve them."""
-    if not request.user.is_authenticated:
-        return None
-    return (
-        Meeting.objects.select_related("forum", "chair")
-        .filter(pk=pk, status=Meeting.Status.IN_REVIEW, justerare__user=request.user)
-        .first()
-    )
-
-
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        meeting = visible_meeting_or_404(request, pk)
-    except Http404:
-        meeting = _meeting_for_reviewer(request, pk)
-        if meeting is None:
-            raise
+    meeting = visible_meeting_or_404(request, pk)
     can_edit = can_edit_meeting(request.user, meeting)
     justerare = list(meeting.justerare.all())
     reviewer = next(

@@ -179,3 +179,16 @@ def test_a_change_during_justering_sends_the_minutes_back_to_draft(
     assert "är ett utkast igen" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Meeting.Status.MINUTES_DRAFT and draft.place == "Teams"
+
+
+def test_the_justerare_reads_the_draft_in_bounded_queries(
+    client, draft, vfr_secretary, member, django_assert_max_num_queries
+):
+    draft.justerare.add(member.person)
+    send_for_review(meeting=draft, user=vfr_secretary)
+    client.force_login(member)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("meeting_detail", args=[draft.pk]))
+    assert "att godkänna överenskommelsen om TN-platser." in page.content.decode()
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("meeting_workflow", args=[draft.pk])).status_code == 200

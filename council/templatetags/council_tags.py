@@ -6,8 +6,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def can_import(user) -> bool:
-    """Secretaries import their forums' minutes; administrators any forum's."""
+def keeps_minutes(user) -> bool:
+    """Secretaries keep (and import) their forums' minutes; administrators any forum's.
+
+    The forums are cached on the user, so the navigation costs at most one query."""
     if not user.is_authenticated:
         return False
     forums = editable_forum_ids(user)

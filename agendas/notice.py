@@ -1,9 +1,7 @@
 """The notice (kallelse) as an editable Word document, in the layout of an ordinary one."""
 
 import io
-from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx import Document
@@ -13,12 +11,6 @@ from docx.shared import Pt
 from meetings.models import AgendaItem, Meeting
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def stylesheet() -> str:
-    """The notice's stylesheet, embedded in the PDF so that rendering fetches nothing."""
-    path = finders.find("css/notice.css")
-    return Path(path).read_text(encoding="utf-8") if path else ""
 
 
 def filename(meeting: Meeting, extension: str) -> str:

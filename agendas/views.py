@@ -195,7 +195,7 @@ def notice_page(request: HttpRequest, pk: int) -> HttpResponse:
 @administrator_required
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, items = _notice_meeting(request, pk)
-    context = {"meeting": meeting, "items": items, "stylesheet": notice.stylesheet()}
+    context = {"meeting": meeting, "items": items}
     pdf = render_pdf("agendas/notice_pdf.html", context, request)
     return pdf_response(pdf, notice.filename(meeting, "pdf"))
 

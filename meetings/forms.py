@@ -26,6 +26,16 @@ CASE_CHOICES_LIMIT = 500
 ANSWER_CHOICES_LIMIT = 300
 
 
+def correction_reason_field() -> forms.CharField:
+    """Published minutes are corrected only with a reason, kept in the history."""
+    return forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The minutes are published: say what is corrected and why."),
+    )
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -222,12 +232,7 @@ class MeetingHeadForm(forms.ModelForm):
             "People already in the register are recognised by their name."
         ),
     )
-    reason = forms.CharField(
-        label=_("Reason for the correction"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("The minutes are published: say what is corrected and why."),
-    )
+    reason = correction_reason_field()
 
     class Meta:
         model = Meeting
@@ -401,12 +406,7 @@ class ItemForm(forms.ModelForm):
         required=False,
         help_text=_("Give a title to start a new case for this item."),
     )
-    reason = forms.CharField(
-        label=_("Reason for the correction"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("The minutes are published: say what is corrected and why."),
-    )
+    reason = correction_reason_field()
 
     class Meta:
         model = AgendaItem

@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
-    "django_htmx",
     "council",
     "meetings",
     "agreements",
@@ -78,7 +77,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it answers locked-out log-ins.
     "axes.middleware.AxesMiddleware",
 ]

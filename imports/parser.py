@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
+from meetings.clauses import REFERRAL_VERB, clause_kind, requires_identical
+
 ForumResolver = Callable[[str], "str | None"]
 
 MONTHS = {
@@ -486,56 +488,17 @@ def _split_attendee(entry: str, principals: Sequence[str]) -> ParsedAttendee:
 
 def classify_clause(text: str, *, own_forum: str | None, resolve: ForumResolver) -> ParsedDecision:
     """The kind of one "att"-clause, and the forum a referral goes to."""
-    low = text.casefold()
-    decision = ParsedDecision(text=text, kind="other")
-    if re.search(
-        r"dagordning|öppna mötet|mötet öppnat|förklara mötet|avsluta mötet|mötet avslutat"
-        r"|justera(re)? |till justerare|att justera|protokollet justeras",
-        low,
-    ):
-        decision.kind = "procedural"
-    elif re.search(
-        r"skickas vidare|skicka vidare|överlämna|hänskjut|hänför|remittera|vidare till\b"
-        r"|vidare för .*ställningstagande",
-        low,
-    ):
-        decision.kind = "referred"
-        verb = re.search(r"skicka|överlämna|hänskjut|hänför|remitter|vidare", low)
+    kind = clause_kind(text)
+    # A clause stating a measure ("att kommunerna finansierar ...") decides it; the kind is
+    # a default that the review page asks the secretary to check.
+    decision = ParsedDecision(text=text, kind=kind or "approved", classified=kind is not None)
+    if kind == "referred":
+        verb = REFERRAL_VERB.search(text.casefold())
         position = len(_words(text[: verb.start()])) if verb else 0
         targets = [(i, name) for i, name in find_forums(text, resolve) if name != own_forum]
         after = [name for i, name in targets if i >= position]
         decision.referred_to = (after or [name for _, name in targets] or [None])[0]
-    elif re.search(r"\brekommendera", low):
-        decision.kind = "recommended"
-    elif re.search(r"^att\s+(inte|ej)\b|\bavslå|\bavslag|\bavstyrk", low):
-        decision.kind = "rejected"
-    elif re.search(r"till handlingarna|\bnotera|\banteckna|\bta del av", low):
-        decision.kind = "noted"
-    elif re.search(r"bordl[äa]", low):
-        decision.kind = "tabled"
-    elif re.search(r"ärendet utgår|punkten utgår|avföra", low):
-        decision.kind = "withdrawn"
-    elif re.search(
-        r"\b(i|ett|nytt|fortsatt|ge\w*|få\w*) uppdrag\b|\buppdra(r|s|ga)?\b|\bse över\b"
-        r"|\butreda\b|\båterkomma med\b|\bansvara för\b",
-        low,
-    ):
-        decision.kind = "assigned"
-    elif re.search(
-        r"godkänn|fastställ|\banta\b|antag|tillstyrk|bifall|i enlighet med|ställa sig bakom"
-        r"|\bbesluta\b|\bbevilja|\butse\b|\bvälja\b",
-        low,
-    ):
-        decision.kind = "approved"
-    elif re.search(r"likalydande", low):
-        decision.kind = "other"
-    else:
-        # A clause stating a measure ("att kommunerna finansierar ...") decides it;
-        # the kind is a default that the review page asks the secretary to check.
-        decision.kind = "approved"
-        decision.classified = False
-    if "likalydande" in low and decision.kind == "recommended":
-        decision.requires_identical = True
+    decision.requires_identical = requires_identical(text, decision.kind)
     return decision
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from council.history import changes_by
 from council.models import Forum, Person, Principal, Role
 
+from .clauses import clause_kind
 from .models import (
     AgendaItem,
     AgendaItemPresenter,
@@ -212,23 +213,7 @@ def guess_item_kind(row: dict) -> str:
 
 def guess_decision_kind(text: str) -> str:
     """A sensible kind for a clause whose kind the secretary left open."""
-    folded = text.casefold()
-    rules = [
-        ("skickas vidare", Decision.Kind.REFERRED),
-        ("rekommendera", Decision.Kind.RECOMMENDED),
-        ("i uppdrag", Decision.Kind.ASSIGNED),
-        ("till handlingarna", Decision.Kind.NOTED),
-        ("bordlägg", Decision.Kind.TABLED),
-        ("dagordning", Decision.Kind.PROCEDURAL),
-        ("öppna mötet", Decision.Kind.PROCEDURAL),
-        ("avsluta mötet", Decision.Kind.PROCEDURAL),
-        ("att inte ", Decision.Kind.REJECTED),
-        ("godkänna", Decision.Kind.APPROVED),
-    ]
-    for needle, kind in rules:
-        if needle in folded:
-            return kind
-    return Decision.Kind.OTHER
+    return clause_kind(text) or Decision.Kind.OTHER
 
 
 def person_named(

@@ -219,9 +219,13 @@ def guess_decision_kind(text: str) -> str:
 def person_named(
     name: str, *, title: str = "", principal: Principal | None = None, organisation: str = ""
 ) -> Person:
-    """The one person known by this name, or a new one: guests are added by name."""
+    """The one person known by this name or one of their other spellings, or a new one:
+    guests are added by name."""
     name = " ".join(name.split())
     matches = list(Person.objects.filter(name__iexact=name)[:2])
+    if not matches:
+        # The minutes spell some names their own way; those spellings are kept per person.
+        matches = [p for p in Person.objects.exclude(other_names=[]) if p.known_as(name)][:2]
     if len(matches) == 1:
         return matches[0]
     return Person.objects.create(

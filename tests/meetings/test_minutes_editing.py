@@ -538,3 +538,15 @@ def test_a_seed_meeting_becomes_a_draft_from_its_transcription(lchnv, vfr_secret
     clauses = [(d.text, d.kind) for i in items for d in i.decisions.order_by("position")]
     assert clauses == [(d["text"], d["kind"]) for i in truth["items"] for d in i["decisions"]]
     assert AgendaItem.history.filter(history_user=vfr_secretary).count() == len(items)
+
+
+def test_a_guest_named_by_another_spelling_is_the_person_already_registered(reference):
+    from council.models import Person
+    from meetings.services import person_named
+
+    known = Person.objects.create(name="Ulrika Gärdsback", other_names=["Ulrika Gärdsbäck"])
+
+    assert person_named("ulrika  gärdsbäck") == known
+    assert person_named("Ulrika Gärdsback") == known
+    assert person_named("Okänd Gäst") != known
+    assert Person.objects.filter(name="Okänd Gäst").count() == 1

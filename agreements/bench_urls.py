@@ -2,7 +2,9 @@
 
 The baseline renders a table of decisions from ONE query with a minimal inline
 template, so that the benchmark can say how far each real page is from what the
-same amount of HTML costs at the least.
+same amount of HTML costs at the least. ``?rows=N`` sets its size: the benchmark
+picks N for a page of the same size in bytes as the page it is compared with, and
+for as many rows as that page lists.
 """
 
 from django.http import HttpRequest, HttpResponse

@@ -18,6 +18,7 @@ from agreements.models import Agreement
 from meetings.models import Case, Decision, Meeting
 
 BASELINE_ROWS = 50
+BASELINE_MAX_ROWS = 1000  # as many as the baseline view renders
 PAGE_ROWS = 50  # decisions per page of the decision list
 # Measured once the project has an agenda generation page under this name.
 AGENDA_URL_NAMES = ["agenda_generate"]
@@ -33,8 +34,11 @@ class Page:
         self.size = 0
         self.status = 0
         self.rows = 0
-        self.baseline: Page | None = None
-        self.paired: list[float] = []  # the baseline's times, taken in turns with this page's
+        self.same_size: Page | None = None
+        self.same_rows: Page | None = None
+        # The baselines' times, taken in turns with this page's.
+        self.paired_size: list[float] = []
+        self.paired_rows: list[float] = []
         self.as_administrator = False
 
     @property
@@ -51,8 +55,9 @@ class Command(BaseCommand):
     help = (
         "Time the decision list, a search, the agreement and case pages with the most "
         "decisions and items and the start page against the configured database, "
-        "anonymously, and the agenda generation as an administrator, next to a bare "
-        "one-query baseline page. Run after generate_synthetic."
+        "anonymously, and the agenda generation as an administrator, each next to two "
+        "bare one-query pages of decisions: one of the same size in bytes and one of as "
+        "many rows. Run after generate_synthetic."
     )
 
     def add_arguments(self, parser):
@@ -71,34 +76,20 @@ class Command(BaseCommand):
             ROOT_URLCONF="agreements.bench_urls", ALLOWED_HOSTS=["testserver"], DEBUG=False
         ):
             pages = self.pages(query)
-            baselines: dict[int, Page] = {}
-
-            def baseline_of(rows: int) -> Page:
-                if rows not in baselines:
-                    baseline = Page(
-                        "baseline" if rows == BASELINE_ROWS else f"baseline ({rows} rows)",
-                        reverse("bench_baseline") + f"?rows={rows}",
-                    )
-                    baseline.rows = rows
-                    self.probe(client, baseline, warmup)
-                    baselines[rows] = baseline
-                return baselines[rows]
-
+            baselines = Baselines(self, client, warmup)
             for page in pages:
                 if page.url is None:
                     continue
                 if page.as_administrator:
                     with transaction.atomic():
-                        self.measure(
-                            self.administrator(), page, client, baseline_of, repeat, warmup
-                        )
+                        self.measure(self.administrator(), page, client, baselines, repeat, warmup)
                         transaction.set_rollback(True)
                 else:
-                    self.measure(client, page, client, baseline_of, repeat, warmup)
-            if BASELINE_ROWS not in baselines:
-                baseline = baseline_of(BASELINE_ROWS)
+                    self.measure(client, page, client, baselines, repeat, warmup)
+            standard = baselines.of_rows(BASELINE_ROWS)
+            if not standard.times:
                 for _ in range(repeat):
-                    baseline.times.append(self.timed(client, baseline.url))
+                    standard.times.append(self.timed(client, standard.url))
         self.report(pages, baselines, repeat, warmup)
 
     # ------------------------------------------------------------------ the pages
@@ -214,44 +205,114 @@ class Command(BaseCommand):
         client.get(url)
         return time.perf_counter() - started
 
-    def measure(self, client, page: Page, base_client, baseline_of, repeat, warmup) -> None:
-        """Time the page and its baseline in turns, so that both meet the same load.
+    def measure(self, client, page: Page, base_client, baselines: "Baselines", repeat, warmup):
+        """Time the page and both its baselines in turns, so that all meet the same load.
 
         The machine may be busy with other work; measured one after the other, a page
         and its baseline could meet different loads and their ratio would say little.
         """
         self.probe(client, page, warmup)
-        page.baseline = baseline_of(page.rows or BASELINE_ROWS)
+        page.same_size = baselines.of_size(page.size)
+        page.same_rows = baselines.of_rows(page.rows or BASELINE_ROWS)
         for _ in range(repeat):
             page.times.append(self.timed(client, page.url))
-            paired = self.timed(base_client, page.baseline.url)
-            page.paired.append(paired)
-            page.baseline.times.append(paired)
+            for baseline, paired in (
+                (page.same_size, page.paired_size),
+                (page.same_rows, page.paired_rows),
+            ):
+                elapsed = self.timed(base_client, baseline.url)
+                paired.append(elapsed)
+                baseline.times.append(elapsed)
 
-    def report(self, pages: list[Page], baselines: dict[int, Page], repeat, warmup) -> None:
+    def report(self, pages: list[Page], baselines: "Baselines", repeat, warmup) -> None:
         database = settings.DATABASES["default"]
         name = database.get("NAME")
         self.stdout.write(
             f"Database: {connection.vendor} ({name}), "
             f"{Decision.objects.count():,} decisions; {repeat} requests per page after "
-            f"{warmup} warm-up(s), each in turn with its baseline; anonymous client, DEBUG off."
+            f"{warmup} warm-up(s), each in turn with its two baselines; anonymous client, "
+            "DEBUG off."
+        )
+        self.stdout.write(
+            "Baselines render decisions from one query in a bare template: 'size' as many "
+            "as make a page of the page's size in bytes, 'rows' as many as the page lists."
         )
         header = (
             f"{'page':<28} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'KiB':>8} "
-            f"{'rows':>5} {'ratio':>7}  note"
+            f"{'rows':>5} {'× size':>7} {'× rows':>7}  note"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
-        measured = [p for p in pages if p.url is not None]
-        ordered = measured + sorted(baselines.values(), key=lambda b: b.name != "baseline")
-        for page in ordered:
-            paired = statistics.median(page.paired) * 1000 if page.paired else page.median
-            ratio = page.median / paired if paired else 0
-            rows = str(page.rows) if page.rows else "-"
+
+        def ratio(page: Page, paired: list[float]) -> str:
+            return f"{page.median / (statistics.median(paired) * 1000):.1f}" if paired else "-"
+
+        for page in pages:
+            if page.url is None:
+                continue
             self.stdout.write(
                 f"{page.name:<28} {page.median:>10.1f} {page.p95:>9.1f} {page.queries:>8d} "
-                f"{page.size / 1024:>8.1f} {rows:>5} {ratio:>7.1f}  {page.note}".rstrip()
+                f"{page.size / 1024:>8.1f} {page.rows or '-':>5} "
+                f"{ratio(page, page.paired_size):>7} {ratio(page, page.paired_rows):>7}  "
+                f"{page.note}".rstrip()
+            )
+        for baseline in baselines.measured():
+            self.stdout.write(
+                f"{baseline.name:<28} {baseline.median:>10.1f} {baseline.p95:>9.1f} "
+                f"{baseline.queries:>8d} {baseline.size / 1024:>8.1f} {baseline.rows:>5} "
+                f"{'1.0':>7} {'1.0':>7}  {baseline.note}".rstrip()
             )
         for page in pages:
             if page.url is None:
                 self.stdout.write(f"{page.name:<28} {page.note}")
+
+
+class Baselines:
+    """Bare one-query pages of decisions, by the number of rows they render.
+
+    A page is compared with one of the same size in bytes, since rendering more HTML
+    costs more whatever the page, and with one of as many rows as the page lists.
+    """
+
+    def __init__(self, command: Command, client: Client, warmup: int) -> None:
+        self.command = command
+        self.client = client
+        self.warmup = warmup
+        self.by_rows: dict[int, Page] = {}
+
+    def of_rows(self, rows: int) -> Page:
+        rows = max(1, min(rows, BASELINE_MAX_ROWS))
+        if rows not in self.by_rows:
+            baseline = Page(
+                "baseline" if rows == BASELINE_ROWS else f"baseline ({rows} rows)",
+                reverse("bench_baseline") + f"?rows={rows}",
+            )
+            baseline.rows = rows
+            self.command.probe(self.client, baseline, self.warmup)
+            self.by_rows[rows] = baseline
+        return self.by_rows[rows]
+
+    def of_size(self, size: int) -> Page:
+        """The baseline whose page comes closest to ``size`` bytes.
+
+        Rows differ in length, so the count is estimated from the bytes a row takes on
+        average and corrected twice against the page it gives.
+        """
+        one, many = self.of_rows(1), self.of_rows(BASELINE_ROWS)
+        per_row = max(1.0, (many.size - one.size) / (BASELINE_ROWS - 1))
+        rows = round(1 + (size - one.size) / per_row)
+        for _ in range(2):
+            found = self.of_rows(rows)
+            rows = round(found.rows + (size - found.size) / per_row)
+            if rows == found.rows or not 1 <= rows <= BASELINE_MAX_ROWS:
+                break
+        candidates = [b for b in self.by_rows.values() if b.size]
+        best = min(candidates, key=lambda b: abs(b.size - size))
+        if best.rows == BASELINE_MAX_ROWS and best.size < size * 0.95:
+            best.note = f"at most {BASELINE_MAX_ROWS} rows: smaller than the pages it is beside"
+        elif best.size < size * 0.95 and best.rows >= Decision.objects.count():
+            best.note = "the register has too few decisions for a page of this size"
+        return best
+
+    def measured(self) -> list[Page]:
+        return sorted((b for b in self.by_rows.values() if b.times), key=lambda b: b.rows)

@@ -4,22 +4,21 @@ import csv
 from dataclasses import replace
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agreements import charts
+from agreements.chain import Chain, Links, read_chain
 from agreements.filters import DecisionFilter
 from agreements.models import Agreement, PrincipalDecision
-from council.models import Forum, Principal
+from council.models import Principal
 from meetings import search
-from meetings.history import changes
 from meetings.models import AgendaItem, Assignment, Case, Decision, Meeting
 
 PAGE_SIZE = 50
@@ -124,29 +123,6 @@ def filtered_decisions(request: HttpRequest) -> DecisionFilter:
             "-item__meeting__date", "-item__meeting_id", "item__position", "position"
         )
     return DecisionFilter(request.GET or None, queryset=queryset, request=request)
-
-
-class Links:
-    """``reverse()`` and date labels for many rows, each distinct one worked out once.
-
-    A page of decisions names the same few meetings, forums and dates over and over.
-    """
-
-    def __init__(self) -> None:
-        self._urls: dict[tuple[str, object], str] = {}
-        self._days: dict = {}
-
-    def url(self, name: str, key) -> str:
-        found = self._urls.get((name, key))
-        if found is None:
-            found = self._urls[name, key] = reverse(name, args=[key])
-        return found
-
-    def day(self, date) -> str:
-        found = self._days.get(date)
-        if found is None:
-            found = self._days[date] = date_format(date, "j F Y")
-        return found
 
 
 def agreements_by_case(case_ids) -> dict[int, list[tuple[int, str]]]:
@@ -308,108 +284,44 @@ def decision_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def chain_items(request: HttpRequest, items) -> list[AgendaItem]:
-    """Agenda items of a chain with what the page shows of each, in date order.
-
-    Each item's decisions are in ``chain_decisions``, each decision's later answers in
-    ``answers_given`` and its assignments in ``assigned``.
-    """
-    items = list(
-        items.filter(meeting__in=Meeting.objects.visible_to(request.user))
-        .select_related("meeting__forum", "case")
-        .prefetch_related(
-            Prefetch(
-                "decisions",
-                # An explicit order: the model's default order joins the meeting and
-                # forum of every row again just to sort.
-                queryset=Decision.objects.select_related(
-                    "referred_to", "answers__item__meeting__forum"
-                ).order_by("item_id", "position"),
-                # A list per item: into ``item.decisions`` Django would build a filtered
-                # queryset for every item.
-                to_attr="chain_decisions",
-            )
-        )
-        .order_by("meeting__date", "meeting__start_time", "meeting_id", "position")
-    )
-    attach_answers_and_assignments([d for item in items for d in item.chain_decisions])
-    return items
-
-
-def attach_answers_and_assignments(decisions: list[Decision]) -> None:
-    """Give each decision its later answers (``answers_given``) and its assignments
-    (``assigned``), from one query each.
-
-    prefetch_related would build a filtered queryset for every decision of the chain,
-    twice, which cost more than the queries.
-    """
-    by_key = {d.pk: d for d in decisions}
-    for decision in decisions:
-        decision.answers_given = []
-        decision.assigned = []
-    if not by_key:
-        return
-    answers = (
-        Decision.objects.filter(answers_id__in=by_key)
-        .select_related("item__meeting__forum")
-        .order_by(
-            "-item__meeting__date",
-            "-item__meeting__start_time",
-            "item__meeting__forum__name",
-            "item__position",
-            "item_id",
-            "position",
-        )
-    )
-    for answer in answers:
-        by_key[answer.answers_id].answers_given.append(answer)
-    assignments = Assignment.objects.filter(decision_id__in=by_key).select_related(
-        "assignee_forum", "assignee_principal", "report_to_forum", "reported_in__meeting__forum"
-    )
-    for assignment in assignments:
-        by_key[assignment.decision_id].assigned.append(assignment)
-
-
 LANES = ["SCHNV", "LCHNV", "VFR"]
 
 
-def lane_of(forum: Forum) -> str:
-    return forum.code if forum.code in LANES else _("Other groups")
+def lane_of(forum_code: str) -> str:
+    return forum_code if forum_code in LANES else _("Other groups")
 
 
-def chain_picture(items, adoptions) -> str:
+def chain_picture(chain: Chain) -> str:
     events = []
-    for item in items:
-        meeting = item.meeting
-        url = reverse("meeting_detail", args=[meeting.pk]) + f"#p{item.number}"
+    for item in chain.items:
         # An item without decisions (information, withdrawn) still marks the path.
         points = [
             (f"d{d.pk}", d.text, d.kind, f"d{d.answers_id}" if d.answers_id else None)
-            for d in item.chain_decisions
+            for d in item.decisions
         ] or [(f"i{item.pk}", item.title, "information", None)]
         for event_id, summary, kind, answers in points:
             events.append(
                 charts.ChainEvent(
                     id=event_id,
-                    date=meeting.date,
-                    lane=lane_of(meeting.forum),
+                    date=item.date,
+                    lane=lane_of(item.forum_code),
                     label=f"p. {item.number}",
                     summary=summary,
-                    url=url,
+                    url=item.url,
                     kind=kind,
                     answers=answers,
                 )
             )
     principals_lane = _("Principals")
     statuses = {value: str(label) for value, label in PrincipalDecision.Status.choices}
-    for adoption in adoptions:
+    for adoption in chain.adoptions:
         if adoption.decided_on:
             events.append(
                 charts.ChainEvent(
                     id=f"a{adoption.pk}",
                     date=adoption.decided_on,
                     lane=principals_lane,
-                    label=adoption.principal.short_name,
+                    label=adoption.principal,
                     summary=statuses.get(adoption.status, adoption.status),
                     url=None,
                     kind="adoption",
@@ -427,114 +339,44 @@ def chain_picture(items, adoptions) -> str:
     return charts.case_chain(events, used)
 
 
-def history_of(items) -> list:
-    """Every later change to the chain's items and decisions, newest first."""
-    item_ids = [i.pk for i in items]
-    decision_ids = [d.pk for i in items for d in i.chain_decisions]
-    item_fields = ["number", "title", "kind", "outcome", "discussion", "case_id"]
-    decision_fields = ["text", "kind", "referred_to_id", "requires_identical", "answers_id"]
-    item_rows = (
-        AgendaItem.history.filter(id__in=item_ids)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    decision_rows = (
-        Decision.history.filter(id__in=decision_ids)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    # Translated once here, not again for every row of the table.
-    labels = {
-        **{
-            f: str(AgendaItem._meta.get_field(f.removesuffix("_id")).verbose_name)
-            for f in item_fields
-        },
-        **{
-            f: str(Decision._meta.get_field(f.removesuffix("_id")).verbose_name)
-            for f in decision_fields
-        },
-    }
-    found = changes(item_rows, lambda r: f"{_('Item')} {r.number}. {r.title}", item_fields)
-    found += changes(decision_rows, lambda r: r.text[:80], decision_fields)
-    found.sort(key=lambda c: c.when, reverse=True)
-    names = related_names(found)
-    return [
-        (c, labels[c.field], names.get((c.field, c.old), c.old), names.get((c.field, c.new), c.new))
-        for c in found
-    ]
-
-
-RELATED = {
-    "referred_to_id": (Forum, lambda f: f.name),
-    "case_id": (Case, lambda c: c.title),
-    "answers_id": (
-        Decision,
-        lambda d: f"{d.item.meeting.forum.name} {d.item.meeting.date:%Y-%m-%d} p. {d.item.number}",
-    ),
-}
-
-
-def related_names(found) -> dict:
-    """Readable names for the foreign keys a change list mentions, one query per kind."""
-    names = {}
-    for field, (model, describe) in RELATED.items():
-        ids = {v for c in found if c.field == field for v in (c.old, c.new) if v is not None}
-        if not ids:
-            continue
-        queryset = model.objects.filter(pk__in=ids)
-        if model is Decision:
-            queryset = queryset.select_related("item__meeting__forum")
-        names.update({(field, obj.pk): describe(obj) for obj in queryset})
-    return names
-
-
-def recommendations_in(items) -> list[Decision]:
-    return [d for i in items for d in i.chain_decisions if d.kind == Decision.Kind.RECOMMENDED]
-
-
-def adoptions_of(recommendations) -> list[PrincipalDecision]:
-    return list(
-        PrincipalDecision.objects.filter(recommendation__in=recommendations).select_related(
-            "principal"
-        )
-    )
-
-
-def matrix_picture(recommendations, adoptions, principals) -> str:
+def matrix_picture(chain: Chain) -> str:
     columns = [
         charts.MatrixColumn(
             id=d.pk,
-            label=f"{d.item.meeting.forum.code} {d.item.meeting.date:%Y-%m-%d} p.{d.item.number}",
-            url=reverse("meeting_detail", args=[d.item.meeting_id]) + f"#p{d.item.number}",
+            label=f"{item.forum_code} {item.date:%Y-%m-%d} p.{item.number}",
+            url=item.url,
         )
-        for d in recommendations
+        for item, d in chain.recommendations
     ]
-    cells = {(a.recommendation_id, a.principal.short_name): a.status for a in adoptions}
-    return charts.adoption_matrix(columns, [p.short_name for p in principals], cells)
+    cells = {(a.recommendation_id, a.principal): a.status for a in chain.adoptions}
+    return charts.adoption_matrix(columns, [p.short_name for p in chain.principals], cells)
 
 
-def matter_context(request: HttpRequest, items, list_filter: str) -> dict:
-    """What the case and agreement pages show of their items: chain, adoptions, history."""
-    items = chain_items(request, items)
-    recommendations = recommendations_in(items)
-    adoptions = adoptions_of(recommendations)
+def matter_context(chain: Chain, list_filter: str) -> dict:
+    """What the case and agreement pages show of their chain: pictures, items, history."""
     return {
-        "items": items,
-        "chain_svg": chain_picture(items, adoptions) if items else None,
-        "matrix_svg": matrix_picture(recommendations, adoptions, list(Principal.objects.all()))
-        if recommendations
-        else None,
-        "history": history_of(items),
+        "items": chain.items,
+        "recommendations": [d for _item, d in chain.recommendations],
+        "chain_svg": chain_picture(chain) if chain.items else None,
+        "matrix_svg": matrix_picture(chain) if chain.recommendations else None,
+        "history": chain.history,
         "list_filter": list_filter,
     }
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # One object: the template's single case.agreements.all costs the same one query as
-    # a prefetch, without the prefetch's machinery.
     case = get_object_or_404(Case, pk=pk)
-    context = matter_context(request, case.items.all(), f"case={case.pk}")
-    return render(request, "agreements/case_detail.html", {"case": case, **context})
+    agreements = list(case.agreements.order_by("short_name").values("pk", "title", "short_name"))
+    chain = read_chain(request.user, case.items.all(), cases={case.pk: case.title})
+    return render(
+        request,
+        "agreements/case_detail.html",
+        {
+            "case": case,
+            "agreements": agreements,
+            **matter_context(chain, f"case={case.pk}"),
+        },
+    )
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
@@ -570,26 +412,36 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Parties, cases and successors are each read once by the template: for one object a
-    # prefetch would run the same queries with more machinery.
-    agreement = get_object_or_404(
-        Agreement.objects.select_related("responsible_forum", "follow_up_forum", "replaces"),
-        pk=pk,
-    )
+    # The agreement and those that replace it, from one query.
+    found = list(Agreement.objects.select_related("replaces").filter(Q(pk=pk) | Q(replaces_id=pk)))
+    agreement = next((a for a in found if a.pk == pk), None)
+    if agreement is None:
+        raise Http404
     today = timezone.localdate()
-    context = matter_context(
-        request,
-        AgendaItem.objects.filter(case__agreements=agreement),
-        f"agreement={agreement.pk}",
+    cases = dict(agreement.cases.order_by("title").values_list("id", "title"))
+    parties = Agreement.parties.through.objects.filter(
+        agreement_id=agreement.pk, principal_id=OuterRef("pk")
     )
+    chain = read_chain(
+        request.user,
+        AgendaItem.objects.filter(case_id__in=cases),
+        cases=cases,
+        principals=Principal.objects.annotate(is_party=Exists(parties)),
+    )
+    forums = chain.forums
     return render(
         request,
         "agreements/agreement_detail.html",
         {
             "agreement": agreement,
+            "successors": [a for a in found if a.pk != pk],
+            "cases": cases,
+            "parties": [p for p in chain.principals if p.is_party],
+            "responsible_forum": forums.get(agreement.responsible_forum_id),
+            "follow_up_forum": forums.get(agreement.follow_up_forum_id),
             "in_force": agreement.is_in_force(today),
             "today": today,
-            **context,
+            **matter_context(chain, f"agreement={agreement.pk}"),
         },
     )
 

@@ -20,18 +20,20 @@ class Change:
 def changes(history_rows, label, fields: list[str]) -> list[Change]:
     """Field-level changes between consecutive history rows of each object.
 
-    ``history_rows`` must be ordered by object and date; creation rows only set
-    the starting values, so what is listed is every later change.
+    ``history_rows`` are mappings (``values()`` of a history table) of ``id``,
+    ``history_date``, ``user`` (the user name, or None) and ``fields``, ordered by
+    object and date; creation rows only set the starting values, so what is listed
+    is every later change.
     """
     result: list[Change] = []
     previous: dict[int, Any] = {}
     for row in history_rows:
-        before = previous.get(row.id)
+        before = previous.get(row["id"])
         if before is not None:
             for name in fields:
-                old, new = getattr(before, name), getattr(row, name)
+                old, new = before[name], row[name]
                 if old != new:
-                    user = row.history_user.get_username() if row.history_user else "–"
-                    result.append(Change(row.history_date, user, label(row), name, old, new))
-        previous[row.id] = row
+                    user = row["user"] or "–"
+                    result.append(Change(row["history_date"], user, label(row), name, old, new))
+        previous[row["id"]] = row
     return result

@@ -237,10 +237,12 @@ def read_chain(
     for row, link in answers:
         decisions[row["answers_id"]].answered_by.append(link)
 
-    principal_rows = list(principals if principals is not None else Principal.objects.all())
-    principal_names = {p.pk: p.name for p in principal_rows}
-    attach_assignments(decisions, forums, principal_names, links)
+    attach_assignments(decisions, forums, links)
     recommendation_ids = [pk for pk, d in decisions.items() if d.kind == Decision.Kind.RECOMMENDED]
+    # The principals are the matrix's rows; a chain without recommendations has none.
+    if principals is None:
+        principals = Principal.objects.all() if recommendation_ids else Principal.objects.none()
+    principal_rows = list(principals)
     short_names = {p.pk: p.short_name for p in principal_rows}
     adoptions = [
         Adoption(pk, recommendation_id, short_names[principal_id], status, decided_on)
@@ -330,7 +332,7 @@ def read_linked_decisions(user, decisions, history, forums, links) -> dict[int, 
     return linked
 
 
-def attach_assignments(decisions, forums, principal_names, links) -> None:
+def attach_assignments(decisions, forums, links) -> None:
     """Give each decision the assignments it gave, from one query."""
     statuses = {value: str(label) for value, label in Assignment.Status.choices}
     rows = (
@@ -340,7 +342,7 @@ def attach_assignments(decisions, forums, principal_names, links) -> None:
             "id",
             "decision_id",
             "assignee_forum_id",
-            "assignee_principal_id",
+            "assignee_principal__name",
             "assignee_text",
             "description",
             "due_date",
@@ -352,16 +354,10 @@ def attach_assignments(decisions, forums, principal_names, links) -> None:
     )
     # As the model orders them: by due date, those without one last.
     for row in sorted(rows, key=lambda r: (r[6] is None, r[6] or datetime.date.min, r[0])):
-        (_pk, decision_id, forum_id, principal_id, text, description, due, report_to, status) = row[
-            :9
-        ]
+        _pk, decision_id, forum_id, principal, text, description, due, report_to, status = row[:9]
         reported_on, reported_forum = row[9:]
-        if forum_id:
-            assignee = forums[forum_id][1]
-        elif principal_id:
-            assignee = principal_names.get(principal_id, "")
-        else:
-            assignee = text
+        # By the forum's current name where there is one, as Assignment.assignee.
+        assignee = forums[forum_id][1] if forum_id else principal or text
         decisions[decision_id].assignments.append(
             ChainAssignment(
                 assignee=assignee,

@@ -263,6 +263,29 @@ def test_drafts_never_appear_for_those_who_may_not_see_them(
         assert detail.status_code == (200 if sees else 404)
 
 
+def test_a_chain_names_an_answer_in_draft_minutes_only_to_those_who_see_the_draft(
+    client, vfr, lchnv, member, vfr_secretary
+):
+    case = Case.objects.create(title="Hjälpmedel")
+    referral = make_decision(
+        make_item(make_meeting(lchnv, D(2026, 3, 6)), "5", "Hjälpmedel", case=case),
+        "att skicka ärendet vidare till Välfärdsrådet.",
+        kind="referred",
+        referred_to=vfr,
+    )
+    draft = make_meeting(vfr, D(2026, 4, 2), status=Meeting.Status.MINUTES_DRAFT)
+    make_decision(
+        make_item(draft, "7", "Hjälpmedel"), "att rekommendera avgiften.", answers=referral
+    )
+    url = reverse("case_detail", args=[case.pk])
+    for user, sees in [(member, False), (vfr_secretary, True)]:
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert ("Besvarat av" in page) is sees, user
+        assert (reverse("meeting_detail", args=[draft.pk]) in page) is sees, user
+        assert ("Väntar på Välfärdsrådet" in page) is not sees, user
+
+
 def test_history_names_the_forum_a_referral_was_redirected_to(client, demo, administrator):
     from council.history import changes_by
     from council.models import Forum

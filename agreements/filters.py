@@ -162,6 +162,12 @@ class DecisionFilter(django_filters.FilterSet):
         model = Decision
         fields: list[str] = []
 
+    def narrows_beyond_text(self) -> bool:
+        """Whether a filter other than the free text is chosen (or a choice is invalid)."""
+        if not self.form.is_valid():
+            return True
+        return any(value for name, value in self.form.cleaned_data.items() if name != "q")
+
     def filter_text(self, queryset, name, value):
         return search.search(queryset, value)
 

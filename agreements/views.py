@@ -173,30 +173,29 @@ def listing(rows: list[Decision]) -> list[dict]:
     return shown
 
 
-def searched_page(decision_filter: DecisionFilter, query: str, number):
+def searched_page(request: HttpRequest, decision_filter: DecisionFilter, query: str, number):
     """A page of search hits, with the clause and discussion marked where they match.
 
     Ranking reads every hit, so the ranked keys (as many as are counted) are fetched
     once: they give the count and the page, whose rows are then read by key. Counting
-    and paging on the ranked query itself would rank every hit twice.
+    and paging on the ranked query itself would rank every hit twice. A search that
+    nothing else narrows ranks on the search entries alone.
     """
-    ranked = list(decision_filter.qs.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
+    ranked = None
+    if not decision_filter.narrows_beyond_text():
+        ranked = search.ranked_keys(request.user, query, COUNT_LIMIT + 1)
+    if ranked is None:
+        ranked = list(decision_filter.qs.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
     page = CappedPaginator(ranked, PAGE_SIZE).get_page(number)
-    found = search.with_headlines(
-        Decision.objects.filter(pk__in=page.object_list).select_related(
-            "item__meeting__forum", "item__case", "referred_to"
-        ),
-        query,
+    found = Decision.objects.filter(pk__in=page.object_list).select_related(
+        "item__meeting__forum", "item__case", "referred_to"
     )
     by_key = {d.pk: d for d in found}
-    rows = [by_key[key] for key in page.object_list]
+    rows = [by_key[key] for key in page.object_list if key in by_key]
+    highlight = search.Highlighter(query)
     for row in rows:
-        row.headline = search.marked(getattr(row, "headline", None)) or search.highlight(
-            row.text, query
-        )
-        row.context = search.marked(getattr(row, "context", None)) or search.highlight(
-            row.item.discussion, query, fragment=True
-        )
+        row.headline = highlight(row.text)
+        row.context = highlight(row.item.discussion, fragment=True)
     return page, rows
 
 
@@ -205,7 +204,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     number = request.GET.get("page")
     if query:
-        page, rows = searched_page(decision_filter, query, number)
+        page, rows = searched_page(request, decision_filter, query, number)
     else:
         page = CappedPaginator(decision_filter.qs, PAGE_SIZE).get_page(number)
         rows = list(page.object_list)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -659,3 +660,36 @@ class MinutesReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} – {self.reviewer}"
+
+
+class SearchEntry(models.Model):
+    """What the Swedish search reads of a decision, kept by PostgreSQL itself.
+
+    Triggers (migration 0006) keep one row per decision: its clause, its item's title
+    and its item's discussion as one weighted vector, beside the meeting's status,
+    forum and date and the places in the minutes, so that a search matches, ranks and
+    checks who may see its hits in this one table. Django never writes it. On SQLite it
+    stays empty: the fallback search reads the minutes themselves.
+    """
+
+    decision = models.OneToOneField(
+        Decision,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # the triggers remove the row with its decision
+        db_constraint=False,
+        related_name="search_entry",
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    forum = models.ForeignKey(
+        Forum, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    status = models.CharField(max_length=20)  # the meeting's
+    date = models.DateField()  # the meeting's
+    item_position = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField()
+    document = SearchVectorField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.date} #{self.decision_id}"

@@ -1,29 +1,23 @@
 """Free-text search over agenda item titles, discussion and decision clauses.
 
 PostgreSQL uses full-text search with the Swedish configuration, prefix matching
-and ranking, backed by stored vectors of clauses and titles (migration 0005) and an
-expression index on discussions (migration 0002). SQLite, the
-zero-setup default, falls back to case-insensitive substring matching that folds
-å, ä and ö, which its own LIKE does not.
+and ranking, over the search entries it keeps of every decision (``SearchEntry``,
+migration 0006): the clause, its item's title and discussion as one weighted vector.
+SQLite, the zero-setup default, falls back to case-insensitive substring matching
+that folds å, ä and ö, which its own LIKE does not.
 """
 
 import re
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.db.models import BooleanField, Expression, F, Func, Q, Subquery, TextField
+from django.db.models import F, Func, Q, TextField
 from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from meetings.models import AgendaItem, Decision
+from meetings.models import SearchEntry, visible_meetings_q
 
 CONFIG = "swedish"
 SEARCHED_FIELDS = ("text", "item__title", "item__discussion")
@@ -50,65 +44,13 @@ class Fold(Func):
     output_field = TextField()
 
 
-def ts_query(terms: list[str]) -> SearchQuery:
+def ts_raw(terms: list[str]) -> str:
     # Every term as a prefix, so that "äldre" also finds "äldreomsorgen".
-    return SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config=CONFIG)
+    return " & ".join(f"{t}:*" for t in terms)
 
 
-class StoredVector(Expression):
-    """The ``search_vector`` column PostgreSQL keeps beside the models' own (migration 0005).
-
-    ``via`` names a real field on the same table, so that the column is read from the
-    table the query reaches that field through ("text" for the clause itself,
-    "item__title" for its agenda item), under whatever alias the query gives it.
-    """
-
-    output_field = SearchVectorField()
-
-    def __init__(self, via: str) -> None:
-        super().__init__()
-        self.via = via
-        self.alias: str | None = None
-
-    def resolve_expression(
-        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
-    ):
-        if self.alias is not None:
-            return self  # already placed; a subquery's annotations are resolved again
-        resolved = self.copy()
-        resolved.alias = F(self.via).resolve_expression(query, allow_joins, reuse, summarize).alias
-        return resolved
-
-    def relabeled_clone(self, relabels):
-        clone = self.copy()
-        clone.alias = relabels.get(self.alias, self.alias)
-        return clone
-
-    def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.search_vector", []
-
-    def get_group_by_cols(self):
-        return [self]
-
-
-class AnyOf(Func):
-    """``column = ANY(ARRAY(subquery))``, true where the column holds one of its values.
-
-    PostgreSQL runs the subquery once and looks its few thousand values up in the
-    column's index; for ``column IN (subquery)`` it estimates the rows that could
-    match and, for a common word, reads the whole table instead.
-    """
-
-    output_field = BooleanField()
-
-    def __init__(self, column: str, subquery) -> None:
-        super().__init__(F(column), Subquery(subquery))
-
-    def as_sql(self, compiler, connection):
-        column, subquery = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        subquery_sql, subquery_params = compiler.compile(subquery)
-        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
+def ts_query(terms: list[str]) -> SearchQuery:
+    return SearchQuery(ts_raw(terms), search_type="raw", config=CONFIG)
 
 
 def search(queryset, query: str):
@@ -118,36 +60,10 @@ def search(queryset, query: str):
         return queryset
     if uses_full_text():
         tsq = ts_query(terms)
-        # Each condition stands alone on one table so that its GIN index answers it,
-        # and the union of the two gives the hits: an OR across them would read every
-        # decision of the register instead.
-        by_text = Decision.objects.annotate(v=StoredVector("text")).filter(v=tsq)
-        by_item = AgendaItem.objects.annotate(
-            v_title=StoredVector("title"),
-            v_discussion=SearchVector("discussion", config=CONFIG),
-        ).filter(Q(v_title=tsq) | Q(v_discussion=tsq))
-        hits = (
-            by_text.order_by()
-            .values("pk")
-            .union(
-                Decision.objects.filter(AnyOf("item_id", by_item.order_by().values("pk")))
-                .order_by()
-                .values("pk")
-            )
-        )
-        # Ranked on the stored vectors of the clause (A) and its item's title (B); a
-        # match in the discussion alone still counts, after them.
-        weighted = Func(
-            StoredVector("text"),
-            StoredVector("item__title"),
-            template="(%(expressions)s)",
-            arg_joiner=" || ",
-            output_field=SearchVectorField(),
-        )
         return (
-            queryset.filter(AnyOf("pk", hits))
-            .annotate(rank=SearchRank(weighted, tsq))
-            .order_by("-rank", "-item__meeting__date", "item__position", "position")
+            queryset.filter(search_entry__document=tsq)
+            .annotate(rank=SearchRank(F("search_entry__document"), tsq))
+            .order_by("-rank", *(related_order("search_entry", key) for key in RANKED_TIES))
         )
     folded = {f"f_{f}": Fold(F(f)) for f in SEARCHED_FIELDS}
     queryset = queryset.annotate(**folded)
@@ -159,47 +75,80 @@ def search(queryset, query: str):
     return queryset
 
 
-def with_headlines(queryset, query: str):
-    """Annotate ``headline`` (clause) and ``context`` (discussion) with marked matches."""
+# Among hits of the same rank: the latest meeting first, then in the order of its minutes.
+RANKED_TIES = ("-date", "-meeting_id", "item_position", "position", "decision_id")
+
+
+def related_order(relation: str, key: str) -> str:
+    """``key`` of RANKED_TIES read through ``relation``: "-date" → "-search_entry__date"."""
+    descending, name = key.startswith("-"), key.removeprefix("-")
+    return f"{'-' if descending else ''}{relation}__{name}"
+
+
+def ranked_keys(user, query: str, limit: int) -> list[int] | None:
+    """The keys of at most ``limit`` decisions ``user`` may see that match ``query``,
+    best first, in the order ``search()`` gives them.
+
+    Read from the search entries alone: a search narrowed by nothing else then needs no
+    join to the minutes, whose tables it would otherwise read once for every hit.
+    None where the database keeps no entries (SQLite).
+    """
     terms = terms_of(query)
     if not terms or not uses_full_text():
-        return queryset
+        return None
     tsq = ts_query(terms)
-    # Control characters mark the matches, so that the text can be escaped as a
-    # whole before the marks become HTML (see marked()).
-    options = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
-    return queryset.annotate(
-        headline=SearchHeadline("text", tsq, highlight_all=True, **options),
-        context=SearchHeadline(
-            "item__discussion", tsq, max_fragments=2, max_words=20, min_words=8, **options
-        ),
+    return list(
+        SearchEntry.objects.filter(visible_meetings_q(user), document=tsq)
+        .annotate(rank=SearchRank(F("document"), tsq))
+        .order_by("-rank", *RANKED_TIES)
+        .values_list("decision_id", flat=True)[:limit]
     )
 
 
-START, STOP = "\x02", "\x03"
-
-
-def marked(headline: str | None) -> SafeString:
-    """A database headline as safe HTML: the text escaped, the matches in <mark>."""
-    if not headline:
-        return mark_safe("")
-    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
-
-
-def highlight(text: str, query: str, *, fragment: bool = False) -> SafeString:
-    """Mark the words of ``text`` that begin with a search term (SQLite and fallbacks)."""
+def lexemes(query: str) -> list[str]:
+    """The words of ``query`` as the Swedish stemmer reads them ("utvärderingar" →
+    "utvärdering"), or as typed where the database has no stemmer."""
     terms = terms_of(query)
-    if not terms or not text:
-        return escape(text or "")
-    pattern = re.compile(r"(\w*(?:" + "|".join(re.escape(t) for t in terms) + r")\w*)", re.I)
-    if fragment:
-        found = pattern.search(text)
-        if not found:
-            return mark_safe("")
-        start = max(0, found.start() - 80)
-        end = min(len(text), found.end() + 120)
-        text = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-    parts = pattern.split(text)
-    return mark_safe(
-        "".join(f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(parts))
-    )
+    if not terms or not uses_full_text():
+        return terms
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsquery(%s::regconfig, %s)::text", [CONFIG, ts_raw(terms)])
+        (parsed,) = cursor.fetchone()
+    # The query reads like 'utvärdering':* & 'äldr':*; a stop word leaves nothing.
+    return [word.replace("''", "'") for word in re.findall(r"'((?:[^']|'')+)'", parsed)]
+
+
+class Highlighter:
+    """Marks the words of a text that a search matched, escaping the rest.
+
+    On PostgreSQL a word matches where it begins with a stemmed search word, as the
+    full-text search matches it; on SQLite where it holds a search word anywhere, as
+    the fallback does. The pattern is made once for all the rows of a page.
+    """
+
+    def __init__(self, query: str) -> None:
+        words = lexemes(query)
+        if not words:
+            self.pattern = None
+            return
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        if uses_full_text():
+            self.pattern = re.compile(rf"(?<!\w)((?:{alternatives})\w*)", re.IGNORECASE)
+        else:
+            self.pattern = re.compile(rf"(\w*(?:{alternatives})\w*)", re.IGNORECASE)
+
+    def __call__(self, text: str, *, fragment: bool = False) -> SafeString:
+        """``text`` with its matches in <mark>; with ``fragment``, only the words around
+        the first match, or nothing where none matches."""
+        if not text or self.pattern is None:
+            return mark_safe("") if fragment else escape(text or "")
+        if fragment:
+            found = self.pattern.search(text)
+            if not found:
+                return mark_safe("")
+            start = max(0, found.start() - 80)
+            end = min(len(text), found.end() + 120)
+            text = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+        parts = self.pattern.split(text)
+        marked = (f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(parts))
+        return mark_safe("".join(marked))

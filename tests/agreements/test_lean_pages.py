@@ -8,12 +8,12 @@ from django.db import connection
 from django.urls import reverse
 
 from agreements.models import Agreement
-from meetings.models import Decision
+from meetings.models import Decision, Meeting, SearchEntry
 from tests.factories import make_decision, make_item, make_meeting
 
 D = datetime.date
 postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="stored search vectors are PostgreSQL's"
+    connection.vendor != "postgresql", reason="the search entries are kept by PostgreSQL"
 )
 
 
@@ -95,23 +95,91 @@ def test_search_ranks_clause_before_title_before_discussion(client, ranked):
 
 
 @postgres_only
-def test_stored_vectors_follow_changes_to_clauses_and_titles(client, vfr):
+def test_search_entries_follow_every_change_the_search_reads(client, vfr, lchnv):
     item = make_item(make_meeting(vfr, D(2021, 3, 25)), "4", "Budget")
     decision = make_decision(item, "att godkänna budgeten.")
     url = reverse("decision_list")
-    assert client.get(url, {"q": "ambulans"}).context["rows"] == []
+
+    def found(query, **filters):
+        return [d.pk for d in client.get(url, {"q": query, **filters}).context["rows"]]
+
+    assert found("ambulans") == []
     item.title = "Ambulansdirigering"
     item.save()
-    assert [d.pk for d in client.get(url, {"q": "ambulans"}).context["rows"]] == [decision.pk]
-    decision.text = "att godkänna sjukresorna."
+    assert found("ambulans") == [decision.pk]
+    item.discussion = "Frågan om sjukresor togs upp."
+    item.save()
+    assert found("sjukresor") == [decision.pk]
+    decision.text = "att godkänna färdtjänsten."
     decision.save()
-    assert [d.pk for d in client.get(url, {"q": "sjukresor"}).context["rows"]] == [decision.pk]
+    assert found("färdtjänst") == [decision.pk]
+    # Words of one query may match in the clause, the title and the discussion.
+    assert found("färdtjänst ambulans sjukresa") == [decision.pk]
+    assert found("budget") == []
+
+    make_meeting(vfr, D(2019, 1, 1))  # so that VFR stays among the forums to choose
+    meeting = item.meeting
+    meeting.status = Meeting.Status.MINUTES_DRAFT
+    meeting.save()
+    assert found("färdtjänst") == []
+    meeting.status = Meeting.Status.PUBLISHED
+    meeting.forum = lchnv
+    meeting.save()
+    assert found("färdtjänst", forum="VFR") == []
+    assert found("färdtjänst", forum="LCHNV") == found("färdtjänst") == [decision.pk]
+
+    draft = make_meeting(vfr, D(2022, 1, 1), status=Meeting.Status.MINUTES_DRAFT)
+    item.meeting = draft
+    item.save()
+    assert found("färdtjänst") == []
+    Meeting.objects.filter(pk=draft.pk).update(status=Meeting.Status.PUBLISHED)  # in bulk
+    assert found("färdtjänst") == [decision.pk]
+
+    key = decision.pk
+    decision.delete()
+    assert found("färdtjänst") == []
+    assert not SearchEntry.objects.filter(decision_id=key).exists()
+
+
+def entries_out_of_step() -> int:
+    """Decisions whose search entry is missing or differs from a fresh reading."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_indexes WHERE indexname IN "
-            "('decision_search_vector', 'agendaitem_search_vector')"
+            """
+            SELECT count(*) FROM meetings_decision d
+              JOIN meetings_agendaitem i ON i.id = d.item_id
+              JOIN meetings_meeting m ON m.id = i.meeting_id
+              LEFT JOIN meetings_searchentry e ON e.decision_id = d.id
+             WHERE e.decision_id IS NULL
+                OR (e.meeting_id, e.forum_id, e.status, e.date, e.item_position, e.position)
+                   IS DISTINCT FROM (m.id, m.forum_id, m.status, m.date, i.position, d.position)
+                OR e.document IS DISTINCT FROM
+                   meetings_search_document(d.text, i.title, i.discussion)
+            """
         )
-        assert cursor.fetchone()[0] == 2
+        (stale,) = cursor.fetchone()
+    return stale + SearchEntry.objects.exclude(decision__isnull=False).count()
+
+
+@postgres_only
+def test_search_entries_match_the_register_after_loading_and_replacing_it(db):
+    from agreements.demo import load_demo_data
+    from tests.agreements.test_synthetic import generate
+
+    load_demo_data()
+    generate(decisions=400)
+    generate(decisions=300, replace=True, seed=3)
+    assert SearchEntry.objects.count() == Decision.objects.count() > 300
+    assert entries_out_of_step() == 0
+
+
+@postgres_only
+def test_a_search_alone_and_one_narrowed_by_nothing_list_the_same_rows(client, ranked):
+    url = reverse("decision_list")
+    alone = client.get(url, {"q": "hemtjänst", "page": 2}).context["rows"]
+    narrowed = client.get(url, {"q": "hemtjänst", "page": 2, "date_from": "2000-01-01"})
+    assert [d.pk for d in alone] == [d.pk for d in narrowed.context["rows"]]
+    assert len(alone) == 8
 
 
 def test_search_pages_count_at_most_the_limit(client, vfr, monkeypatch):

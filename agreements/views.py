@@ -4,7 +4,7 @@ import csv
 from dataclasses import replace
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -52,53 +52,94 @@ def visible_decisions(request: HttpRequest):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The member's start page: what is new, what waits, what runs out."""
+    """The member's start page: what is new, what waits, what runs out.
+
+    Each list is read as plain columns and written out here, as the decision list's
+    rows are: model instances and template filters cost more than the queries.
+    """
     today = timezone.localdate()
+    links = Links()
+    kinds = {value: str(label) for value, label in Decision.Kind.choices}
     decisions = visible_decisions(request)
-    latest = (
-        decisions.exclude(kind__in=[Decision.Kind.PROCEDURAL, Decision.Kind.NOTED])
-        .select_related("item__meeting__forum", "referred_to")
-        .order_by("-item__meeting__date", "-item__meeting_id", "item__position", "position")[:10]
-    )
+    where = {
+        "meeting_id": F("item__meeting_id"),
+        "number": F("item__number"),
+        "date": F("item__meeting__date"),
+        "forum": F("item__meeting__forum__name"),
+    }
+
+    def place(row) -> dict:
+        url = links.url("meeting_detail", row["meeting_id"])
+        return {**row, "day": links.day(row["date"]), "url": f"{url}#p{row['number']}"}
+
+    latest = [
+        {**place(row), "text": words(row["text"], 30), "kind_label": kinds.get(row["kind"])}
+        for row in decisions.exclude(kind__in=[Decision.Kind.PROCEDURAL, Decision.Kind.NOTED])
+        .order_by("-item__meeting__date", "-item__meeting_id", "item__position", "position")
+        .values("text", "kind", **where)[:10]
+    ]
     # Subqueries per row rather than a join and GROUP BY: the oldest ten are found by
     # walking the meetings in date order instead of grouping every pending adoption.
     waiting = PrincipalDecision.objects.filter(
         recommendation=OuterRef("pk"), status=PrincipalDecision.Status.PENDING
     )
-    pending = (
-        decisions.recommendations()
+    pending = [
+        {**place(row), "text": words(row["text"], 20)}
+        for row in decisions.recommendations()
         .filter(Exists(waiting))
         .annotate(
             pending_count=Subquery(
                 waiting.order_by().values("recommendation").annotate(n=Count("pk")).values("n")
             )
         )
-        .select_related("item__meeting__forum")
-        .order_by("item__meeting__date", "item__meeting_id", "item__position", "position")[:10]
-    )
-    # The ten oldest first, by key, and only then their forums, decisions and meetings:
-    # joined before the limit, every visible decision of the register was read.
+        .order_by("item__meeting__date", "item__meeting_id", "item__position", "position")
+        .values("text", "pending_count", **where)[:10]
+    ]
+    # The ten oldest first, by key, and only then their assignees and forums: joined
+    # before the limit, every visible decision of the register was read.
     oldest_overdue = list(
         Assignment.objects.overdue(today)
         .filter(Exists(decisions.filter(pk=OuterRef("decision_id"))))
         .order_by("due_date", "id")
         .values_list("pk", flat=True)[:10]
     )
-    overdue = (
-        Assignment.objects.filter(pk__in=oldest_overdue)
-        .select_related(
-            "assignee_forum",
-            "assignee_principal",
-            "report_to_forum",
-            "decision__item__meeting__forum",
-        )
+    overdue = [
+        {
+            # By the forum's current name where there is one, as Assignment.assignee.
+            "assignee": row["forum_name"] or row["principal_name"] or row["assignee_text"],
+            "description": words(row["description"], 20),
+            "due": links.day(row["due_date"]),
+            "report_to": row["report_to"],
+        }
+        for row in Assignment.objects.filter(pk__in=oldest_overdue)
         .order_by("due_date", "id")
-    )
-    expiring = Agreement.objects.expiring_within(HORIZON_DAYS, today).order_by("valid_until")
-    evaluations = Agreement.objects.evaluation_due_within(HORIZON_DAYS, today).order_by(
-        "evaluation_due"
-    )
-    meetings = Meeting.objects.visible_to(request.user).select_related("forum")
+        .values(
+            "description",
+            "due_date",
+            "assignee_text",
+            forum_name=F("assignee_forum__name"),
+            principal_name=F("assignee_principal__name"),
+            report_to=F("report_to_forum__name"),
+        )
+    ]
+
+    def deadlines(agreements, field: str) -> list[dict]:
+        return [
+            {"url": links.url("agreement_detail", pk), "short_name": name, "day": links.day(day)}
+            for pk, name, day in agreements.order_by(field).values_list("pk", "short_name", field)
+        ]
+
+    statuses = {value: str(label) for value, label in Meeting.Status.choices}
+    meetings = [
+        {
+            "url": links.url("meeting_detail", pk),
+            "label": f"{forum} {links.day(date)}",
+            "status": "" if status == Meeting.Status.PUBLISHED else statuses[status],
+        }
+        for pk, forum, date, status in Meeting.objects.visible_to(request.user)
+        .order_by("-date", "-start_time", "forum__name")
+        .values_list("pk", "forum__name", "date", "status")[:8]
+    ]
     return render(
         request,
         "agreements/home.html",
@@ -106,12 +147,21 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest": latest,
             "pending": pending,
             "overdue": overdue,
-            "expiring": expiring,
-            "evaluations": evaluations,
-            "latest_meetings": meetings.order_by("-date", "-start_time")[:8],
+            "expiring": deadlines(
+                Agreement.objects.expiring_within(HORIZON_DAYS, today), "valid_until"
+            ),
+            "evaluations": deadlines(
+                Agreement.objects.evaluation_due_within(HORIZON_DAYS, today), "evaluation_due"
+            ),
+            "latest_meetings": meetings,
             "today": today,
         },
     )
+
+
+def words(text: str, count: int) -> str:
+    """At most ``count`` words of ``text``, as the truncatewords filter gives them."""
+    return Truncator(text).words(count, truncate=" …")
 
 
 def filtered_decisions(request: HttpRequest) -> DecisionFilter:

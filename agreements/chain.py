@@ -9,18 +9,21 @@ print: links worked out, dates written out, labels translated.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q
+from django.db.models import BooleanField, F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agreements.models import PrincipalDecision
 from council.models import Forum, Principal
-from meetings.history import Change, changes
-from meetings.models import AgendaItem, Assignment, Case, Decision, visible_meetings_q
+from meetings.history import Change, changes, history_model
+from meetings.models import AgendaItem, Assignment, Decision, visible_meetings_q
 
 
 class Links:
@@ -117,13 +120,24 @@ class PrincipalRow:
 
 
 @dataclass
+class HistoryRow:
+    """A later change as the page lists it."""
+
+    when: str
+    user: str
+    what: str
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
 class Chain:
     items: list[ChainItem]
     adoptions: list[Adoption]
     principals: list[PrincipalRow]
     forums: dict[int, tuple[str, str]]  # every forum's code and name, by key
-    # (change, field label, old value, new value) for the template, newest first.
-    history: list[tuple[Change, str, object, object]]
+    history: list["HistoryRow"]  # newest first
 
     @property
     def recommendations(self) -> list[tuple[ChainItem, ChainDecision]]:
@@ -135,22 +149,75 @@ class Chain:
         ]
 
 
-ITEM_FIELDS = ["number", "title", "kind", "outcome", "discussion", "case_id"]
-DECISION_FIELDS = ["text", "kind", "referred_to_id", "requires_identical", "answers_id"]
+@dataclass(frozen=True)
+class HistorySource:
+    """A model whose later changes the chain lists, and how its rows read."""
+
+    model: type
+    fields: list[str]
+    label: Callable[[dict], str]
+    # Further columns of each history row, for the labels and the values shown.
+    columns: dict[str, F] = field(default_factory=dict)
+    # Fields shown by a value of the row instead of their own (a case by its title).
+    shown: dict[str, Callable[[dict], object]] = field(default_factory=dict)
 
 
-def read_chain(
-    user,
-    items,
-    *,
-    cases: dict[int, str] | None = None,
-    principals=None,
-) -> Chain:
+def _reported_at(row: dict) -> str | None:
+    if not row["reported_number"]:
+        return None
+    return f"{row['reported_forum']} {row['reported_date']:%Y-%m-%d} p. {row['reported_number']}"
+
+
+ITEMS = HistorySource(
+    AgendaItem,
+    ["number", "title", "kind", "outcome", "discussion", "case_id"],
+    lambda r: f"{_('Item')} {r['number']}. {r['title']}",
+    columns={"case_title": F("case__title")},
+    shown={"case_id": lambda r: r["case_title"]},
+)
+DECISIONS = HistorySource(
+    Decision,
+    ["text", "kind", "referred_to_id", "requires_identical", "answers_id"],
+    lambda r: Truncator(r["text"]).chars(80),
+)
+ASSIGNMENTS = HistorySource(
+    Assignment,
+    [
+        "description",
+        "assignee_forum_id",
+        "assignee_principal_id",
+        "assignee_text",
+        "due_date",
+        "report_to_forum_id",
+        "status",
+        "reported_in_id",
+    ],
+    lambda r: f"{_('Assignment')}: {Truncator(r['description']).chars(60)}",
+    columns={
+        "principal_name": F("assignee_principal__name"),
+        "reported_number": F("reported_in__number"),
+        "reported_date": F("reported_in__meeting__date"),
+        "reported_forum": F("reported_in__meeting__forum__name"),
+    },
+    shown={
+        "assignee_principal_id": lambda r: r["principal_name"],
+        "reported_in_id": _reported_at,
+    },
+)
+ADOPTIONS = HistorySource(
+    PrincipalDecision,
+    ["status", "decided_on", "body", "reference", "adopted_text"],
+    lambda r: f"{_('Adoption')}: {r['principal_name']}",
+    columns={"principal_name": F("principal__short_name")},
+)
+FORUM_FIELDS = {"referred_to_id", "assignee_forum_id", "report_to_forum_id"}
+
+
+def read_chain(user, items, *, principals=None) -> Chain:
     """The chain of the agenda items ``items`` that ``user`` may see.
 
-    ``cases`` gives the titles of cases the caller has read already, so that the
-    history names them without asking again; ``principals`` a queryset of principals
-    to read instead of all of them (annotated ``is_party`` on the agreement page).
+    ``principals`` is a queryset of principals to read instead of all of them
+    (annotated ``is_party`` on the agreement page).
     """
     links = Links()
     forums = {
@@ -160,84 +227,81 @@ def read_chain(
     outcomes = {value: str(label) for value, label in AgendaItem.Outcome.choices}
     kinds = {value: str(label) for value, label in Decision.Kind.choices}
 
+    # The items with their clauses: a row per clause, and one for an item without any.
     rows = (
         items.filter(visible_meetings_q(user, "meeting__"))
         .order_by()
-        .values_list(
+        .values(
             "id",
             "number",
             "title",
             "outcome",
             "position",
             "meeting_id",
-            "meeting__date",
-            "meeting__start_time",
-            "meeting__forum_id",
+            date=F("meeting__date"),
+            start=F("meeting__start_time"),
+            forum_id=F("meeting__forum_id"),
+            decision_id=F("decisions__id"),
+            decision_position=F("decisions__position"),
+            text=F("decisions__text"),
+            decision_kind=F("decisions__kind"),
+            referred_to_id=F("decisions__referred_to_id"),
+            answers_id=F("decisions__answers_id"),
         )
     )
-    chain_items: list[ChainItem] = []
     # Date order; a meeting without a time before those with one, as in_chain_order().
-    for pk, number, title, outcome, _position, meeting_id, date, _start, forum_id in sorted(
-        rows, key=lambda r: (r[6], r[7] is not None, r[7] or datetime.time(), r[5], r[4], r[0])
-    ):
-        code, name = forums[forum_id]
-        meeting_url = links.url("meeting_detail", meeting_id)
-        chain_items.append(
-            ChainItem(
-                pk=pk,
-                meeting_id=meeting_id,
-                date=date,
-                day=links.day(date),
+    rows = sorted(
+        rows,
+        key=lambda r: (
+            r["date"],
+            r["start"] is not None,
+            r["start"] or datetime.time(),
+            r["meeting_id"],
+            r["position"],
+            r["id"],
+            r["decision_position"] or 0,
+            r["decision_id"] or 0,
+        ),
+    )
+    by_item: dict[int, ChainItem] = {}
+    decisions: dict[int, ChainDecision] = {}
+    for row in rows:
+        item = by_item.get(row["id"])
+        if item is None:
+            code, name = forums[row["forum_id"]]
+            meeting_url = links.url("meeting_detail", row["meeting_id"])
+            outcome = row["outcome"]
+            item = by_item[row["id"]] = ChainItem(
+                pk=row["id"],
+                meeting_id=row["meeting_id"],
+                date=row["date"],
+                day=links.day(row["date"]),
                 forum_code=code,
                 forum_name=name,
                 forum_url=links.url("forum_detail", code),
-                url=f"{meeting_url}#p{number}",
-                number=number,
-                title=title,
+                url=f"{meeting_url}#p{row['number']}",
+                number=row["number"],
+                title=row["title"],
                 outcome="" if outcome == AgendaItem.Outcome.HANDLED else outcomes[outcome],
             )
+        if row["decision_id"] is None:
+            continue
+        decision = decisions[row["decision_id"]] = ChainDecision(
+            pk=row["decision_id"],
+            text=row["text"],
+            kind=row["decision_kind"],
+            kind_label=kinds.get(row["decision_kind"], row["decision_kind"]),
+            referred_to=forums[row["referred_to_id"]][1] if row["referred_to_id"] else "",
+            answers_id=row["answers_id"],
         )
-    by_item = {item.pk: item for item in chain_items}
-
-    decisions: dict[int, ChainDecision] = {}
-    decision_rows = (
-        Decision.objects.filter(item_id__in=by_item)
-        .order_by()
-        .values_list("id", "item_id", "position", "text", "kind", "referred_to_id", "answers_id")
-    )
-    for pk, item_id, _position, text, kind, referred_to_id, answers_id in sorted(
-        decision_rows, key=lambda r: (r[2], r[0])
-    ):
-        decision = ChainDecision(
-            pk=pk,
-            text=text,
-            kind=kind,
-            kind_label=kinds.get(kind, kind),
-            referred_to=forums[referred_to_id][1] if referred_to_id else "",
-            answers_id=answers_id,
-        )
-        if kind == Decision.Kind.RECOMMENDED:
-            item = by_item[item_id]
+        if decision.kind == Decision.Kind.RECOMMENDED:
             decision.adoption = Link(
-                links.url("adoption_list", pk),
+                links.url("adoption_list", decision.pk),
                 f"{item.forum_code} {item.date:%Y-%m-%d} p. {item.number}",
             )
-        by_item[item_id].decisions.append(decision)
-        decisions[pk] = decision
+        item.decisions.append(decision)
 
-    raw_history = read_history(list(by_item), list(decisions))
-    linked = read_linked_decisions(user, decisions, raw_history, forums, links)
-    for decision in decisions.values():
-        if decision.answers_id in linked:
-            decision.answers = linked[decision.answers_id][1]
-    answers = [row for row in linked.values() if row[0]["answers_id"] in decisions]
-    # The latest answer first; on one day, by forum and place in the minutes.
-    answers.sort(key=lambda row: row[0]["order"])
-    answers.sort(key=lambda row: row[0]["when"], reverse=True)
-    for row, link in answers:
-        decisions[row["answers_id"]].answered_by.append(link)
-
-    attach_assignments(decisions, forums, links)
+    assignment_ids = attach_assignments(decisions, forums, links)
     recommendation_ids = [pk for pk, d in decisions.items() if d.kind == Decision.Kind.RECOMMENDED]
     # The principals are the matrix's rows; a chain without recommendations has none.
     if principals is None:
@@ -252,8 +316,28 @@ def read_chain(
             .values_list("id", "recommendation_id", "principal_id", "status", "decided_on")
         )
     ]
+
+    history = read_history(
+        [
+            (ITEMS, list(by_item)),
+            (DECISIONS, list(decisions)),
+            (ASSIGNMENTS, assignment_ids),
+            (ADOPTIONS, [a.pk for a in adoptions]),
+        ]
+    )
+    linked = read_linked_decisions(user, decisions, history, forums, links)
+    for decision in decisions.values():
+        if decision.answers_id in linked:
+            decision.answers = linked[decision.answers_id][1]
+    answers = [row for row in linked.values() if row[0]["answers_id"] in decisions]
+    # The latest answer first; on one day, by forum and place in the minutes.
+    answers.sort(key=lambda row: row[0]["order"])
+    answers.sort(key=lambda row: row[0]["when"], reverse=True)
+    for row, link in answers:
+        decisions[row["answers_id"]].answered_by.append(link)
+
     return Chain(
-        items=chain_items,
+        items=list(by_item.values()),
         adoptions=adoptions,
         principals=[
             PrincipalRow(
@@ -266,26 +350,31 @@ def read_chain(
             for p in principal_rows
         ],
         forums=forums,
-        history=describe_history(raw_history, forums, linked, cases or {}),
+        history=describe_history(history, forums, linked, links),
     )
 
 
-def read_history(item_ids: list[int], decision_ids: list[int]) -> list[Change]:
-    """Every later change to the items and decisions, newest first."""
+def read_history(sources: list[tuple[HistorySource, list[int]]]) -> list[tuple[type, Change]]:
+    """Every later change to the given rows of each source, newest first, with its model.
+
+    A source with no rows to look at costs no query.
+    """
     user = F(f"history_user__{get_user_model().USERNAME_FIELD}")
-    item_rows = (
-        AgendaItem.history.filter(id__in=item_ids)
-        .order_by("id", "history_date", "history_id")
-        .values("id", "history_date", *ITEM_FIELDS, user=user)
-    )
-    decision_rows = (
-        Decision.history.filter(id__in=decision_ids)
-        .order_by("id", "history_date", "history_id")
-        .values("id", "history_date", *DECISION_FIELDS, user=user)
-    )
-    found = changes(item_rows, lambda r: f"{_('Item')} {r['number']}. {r['title']}", ITEM_FIELDS)
-    found += changes(decision_rows, lambda r: r["text"][:80], DECISION_FIELDS)
-    found.sort(key=lambda c: c.when, reverse=True)
+    found = []
+    for source, ids in sources:
+        if not ids:
+            continue
+        rows = (
+            history_model(source.model)
+            .objects.filter(id__in=ids)
+            .order_by("id", "history_date", "history_id")
+            .values("id", "history_date", *source.fields, user=user, **source.columns)
+        )
+        found += [
+            (source.model, change)
+            for change in changes(rows, source.label, source.fields, source.shown)
+        ]
+    found.sort(key=lambda pair: pair[1].when, reverse=True)
     return found
 
 
@@ -299,7 +388,7 @@ def read_linked_decisions(user, decisions, history, forums, links) -> dict[int, 
     wanted = {d.answers_id for d in decisions.values() if d.answers_id}
     wanted |= {
         value
-        for change in history
+        for _model, change in history
         if change.field == "answers_id"
         for value in (change.old, change.new)
         if value
@@ -332,8 +421,8 @@ def read_linked_decisions(user, decisions, history, forums, links) -> dict[int, 
     return linked
 
 
-def attach_assignments(decisions, forums, links) -> None:
-    """Give each decision the assignments it gave, from one query."""
+def attach_assignments(decisions, forums, links) -> list[int]:
+    """Give each decision the assignments it gave, from one query; their keys."""
     statuses = {value: str(label) for value, label in Assignment.Status.choices}
     rows = (
         Assignment.objects.filter(decision_id__in=list(decisions))
@@ -352,10 +441,12 @@ def attach_assignments(decisions, forums, links) -> None:
             "reported_in__meeting__forum_id",
         )
     )
+    keys = []
     # As the model orders them: by due date, those without one last.
     for row in sorted(rows, key=lambda r: (r[6] is None, r[6] or datetime.date.min, r[0])):
-        _pk, decision_id, forum_id, principal, text, description, due, report_to, status = row[:9]
+        pk, decision_id, forum_id, principal, text, description, due, report_to, status = row[:9]
         reported_on, reported_forum = row[9:]
+        keys.append(pk)
         # By the forum's current name where there is one, as Assignment.assignee.
         assignee = forums[forum_id][1] if forum_id else principal or text
         decisions[decision_id].assignments.append(
@@ -370,49 +461,59 @@ def attach_assignments(decisions, forums, links) -> None:
                 else "",
             )
         )
+    return keys
 
 
-def describe_history(history, forums, linked, cases: dict[int, str]) -> list[tuple]:
+def describe_history(history, forums, linked, links) -> list[HistoryRow]:
     """Each change with its field's label and readable old and new values.
 
-    Forums and the decisions answered are named from what the chain has read; cases
-    the caller did not name are read in one query, only when a change mentions them.
+    Forums and the decisions answered are named from what the chain has read, choices
+    by their labels, dates and yes or no in Swedish.
     """
-    labels = {
-        **{
-            f: str(AgendaItem._meta.get_field(f.removesuffix("_id")).verbose_name)
-            for f in ITEM_FIELDS
-        },
-        **{
-            f: str(Decision._meta.get_field(f.removesuffix("_id")).verbose_name)
-            for f in DECISION_FIELDS
-        },
-    }
-    case_ids = {
-        value
-        for change in history
-        if change.field == "case_id"
-        for value in (change.old, change.new)
-        if value and value not in cases
-    }
-    if case_ids:
-        cases = {**cases, **dict(Case.objects.filter(pk__in=case_ids).values_list("id", "title"))}
-    names = {
-        "referred_to_id": lambda pk: forums[pk][1] if pk in forums else pk,
-        "case_id": lambda pk: cases.get(pk, pk),
-        "answers_id": lambda pk: (
-            f"{forums[linked[pk][0]['forum_id']][1]} {linked[pk][0]['date']:%Y-%m-%d} "
-            f"p. {linked[pk][0]['number']}"
-            if pk in linked
-            else pk
-        ),
-    }
+    labels: dict[tuple[type, str], str] = {}
+    choices: dict[tuple[type, str], dict] = {}
+    booleans: set[tuple[type, str]] = set()
+    for model in {model for model, _change in history}:
+        for model_field in model._meta.concrete_fields:
+            key = (model, model_field.attname)
+            labels[key] = str(model_field.verbose_name)
+            if model_field.choices:
+                choices[key] = {value: str(label) for value, label in model_field.flatchoices}
+            if isinstance(model_field, BooleanField):
+                booleans.add(key)
+    yes_no = {True: _("yes"), False: _("no")}
 
-    def readable(change: Change, value):
-        describe = names.get(change.field)
-        return describe(value) if describe and value is not None else value
+    def readable(model, name: str, value):
+        key = (model, name)
+        if value is None or value == "":
+            return None
+        if name in FORUM_FIELDS:
+            return forums[value][1] if value in forums else value
+        if name == "answers_id":
+            if value not in linked:
+                return value
+            row = linked[value][0]
+            return f"{forums[row['forum_id']][1]} {row['date']:%Y-%m-%d} p. {row['number']}"
+        if key in choices:
+            return choices[key].get(value, value)
+        if key in booleans:
+            return yes_no[bool(value)]
+        if isinstance(value, datetime.date):
+            return links.day(value)
+        return value
+
+    def shown(model, name: str, value) -> str:
+        value = readable(model, name, value)
+        return "–" if value is None else Truncator(str(value)).words(30, truncate=" …")
 
     return [
-        (change, labels[change.field], readable(change, change.old), readable(change, change.new))
-        for change in history
+        HistoryRow(
+            when=timezone.localtime(change.when).strftime("%Y-%m-%d %H:%M"),
+            user=change.user,
+            what=change.object_label,
+            field=labels[model, change.field],
+            old=shown(model, change.field, change.old),
+            new=shown(model, change.field, change.new),
+        )
+        for model, change in history
     ]

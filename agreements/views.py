@@ -416,7 +416,7 @@ def matter_context(chain: Chain, list_filter: str) -> dict:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Case, pk=pk)
     agreements = list(case.agreements.order_by("short_name").values("pk", "title", "short_name"))
-    chain = read_chain(request.user, case.items.all(), cases={case.pk: case.title})
+    chain = read_chain(request.user, case.items.all())
     return render(
         request,
         "agreements/case_detail.html",
@@ -474,7 +474,6 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     chain = read_chain(
         request.user,
         AgendaItem.objects.filter(case_id__in=cases),
-        cases=cases,
         principals=Principal.objects.annotate(is_party=Exists(parties)),
     )
     forums = chain.forums

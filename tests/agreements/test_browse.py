@@ -166,6 +166,51 @@ def test_case_page_lists_later_changes_with_who(client, demo, administrator):
     assert "ada" in page
 
 
+def test_chain_history_lists_later_changes_to_assignments_and_adoptions(
+    client, vfr, lchnv, administrator
+):
+    from council.history import changes_by
+
+    case = Case.objects.create(title="Hjälpmedel")
+    agreement = Agreement.objects.create(short_name="HJM", title="Hjälpmedelsavtalet")
+    agreement.cases.add(case)
+    item = make_item(make_meeting(vfr, D(2021, 3, 25)), "6", "Hjälpmedel", case=case)
+    recommendation = make_decision(
+        item, "att rekommendera huvudmännen att anta avtalet.", kind="recommended"
+    )
+    open_adoptions(recommendation=recommendation)
+    referral = make_decision(item, "att ge LCHNV i uppdrag att följa upp.", kind="assigned")
+    assignment = Assignment.objects.create(
+        decision=referral, description="Följa upp avtalet", assignee_forum=lchnv
+    )
+    with changes_by(administrator):
+        assignment.due_date = D(2021, 9, 30)
+        assignment.save()
+        falun = PrincipalDecision.objects.get(principal__short_name="Falun")
+        falun.status = PrincipalDecision.Status.ADOPTED
+        falun.decided_on = D(2021, 5, 3)
+        falun.body = "Kommunfullmäktige"
+        falun.save()
+        recommendation.requires_identical = True
+        recommendation.save()
+    for url in [
+        reverse("case_detail", args=[case.pk]),
+        reverse("agreement_detail", args=[agreement.pk]),
+    ]:
+        page = client.get(url).content.decode()
+        history = page[page.index("Senare ändringar") :]
+        rows = [row for row in history.split("<tr>") if "<td>ada</td>" in row]
+        assert any(
+            "Uppdrag: Följa upp avtalet" in r and "klart senast" in r and "30 september 2021" in r
+            for r in rows
+        ), url
+        falun_rows = [r for r in rows if "Huvudmannens beslut: Falun" in r]
+        assert any("Väntar på beslut</td><td>Antaget" in r for r in falun_rows), url
+        assert any("–</td><td>3 maj 2021" in r for r in falun_rows), url
+        assert any("–</td><td>Kommunfullmäktige" in r for r in falun_rows), url
+        assert any("likalydande" in r and "<td>nej</td><td>ja</td>" in r for r in rows), url
+
+
 def test_adoption_matrix_counts(client, vfr, lchnv):
     case = Case.objects.create(title="SUS")
     agreement = Agreement.objects.create(short_name="SUS", title="SUS-överenskommelsen")

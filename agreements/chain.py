@@ -12,7 +12,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import PrincipalDecision
 from council.models import Forum, Principal
-from meetings.history import Change, changes, history_model
+from meetings.history import Change, HistoryQuery, changes, history_rows
 from meetings.models import AgendaItem, Assignment, Decision, visible_meetings_q
 
 
@@ -156,8 +155,9 @@ class HistorySource:
     model: type
     fields: list[str]
     label: Callable[[dict], str]
-    # Further columns of each history row, for the labels and the values shown.
-    columns: dict[str, F] = field(default_factory=dict)
+    # Further values of each history row, by their path across foreign keys, for the
+    # labels and the values shown.
+    columns: dict[str, str] = field(default_factory=dict)
     # Fields shown by a value of the row instead of their own (a case by its title).
     shown: dict[str, Callable[[dict], object]] = field(default_factory=dict)
 
@@ -172,7 +172,7 @@ ITEMS = HistorySource(
     AgendaItem,
     ["number", "title", "kind", "outcome", "discussion", "case_id"],
     lambda r: f"{_('Item')} {r['number']}. {r['title']}",
-    columns={"case_title": F("case__title")},
+    columns={"case_title": "case__title"},
     shown={"case_id": lambda r: r["case_title"]},
 )
 DECISIONS = HistorySource(
@@ -194,10 +194,10 @@ ASSIGNMENTS = HistorySource(
     ],
     lambda r: f"{_('Assignment')}: {Truncator(r['description']).chars(60)}",
     columns={
-        "principal_name": F("assignee_principal__name"),
-        "reported_number": F("reported_in__number"),
-        "reported_date": F("reported_in__meeting__date"),
-        "reported_forum": F("reported_in__meeting__forum__name"),
+        "principal_name": "assignee_principal__name",
+        "reported_number": "reported_in__number",
+        "reported_date": "reported_in__meeting__date",
+        "reported_forum": "reported_in__meeting__forum__name",
     },
     shown={
         "assignee_principal_id": lambda r: r["principal_name"],
@@ -208,7 +208,7 @@ ADOPTIONS = HistorySource(
     PrincipalDecision,
     ["status", "decided_on", "body", "reference", "adopted_text"],
     lambda r: f"{_('Adoption')}: {r['principal_name']}",
-    columns={"principal_name": F("principal__short_name")},
+    columns={"principal_name": "principal__short_name"},
 )
 FORUM_FIELDS = {"referred_to_id", "assignee_forum_id", "report_to_forum_id"}
 
@@ -357,23 +357,14 @@ def read_chain(user, items, *, principals=None) -> Chain:
 def read_history(sources: list[tuple[HistorySource, list[int]]]) -> list[tuple[type, Change]]:
     """Every later change to the given rows of each source, newest first, with its model.
 
-    A source with no rows to look at costs no query.
+    One query reads the history of every source; with no rows to look at, none.
     """
-    user = F(f"history_user__{get_user_model().USERNAME_FIELD}")
-    found = []
-    for source, ids in sources:
-        if not ids:
-            continue
-        rows = (
-            history_model(source.model)
-            .objects.filter(id__in=ids)
-            .order_by("id", "history_date", "history_id")
-            .values("id", "history_date", *source.fields, user=user, **source.columns)
-        )
-        found += [
-            (source.model, change)
-            for change in changes(rows, source.label, source.fields, source.shown)
-        ]
+    queries = [HistoryQuery(s.model, ids, s.fields, s.columns) for s, ids in sources]
+    found = [
+        (source.model, change)
+        for (source, _ids), rows in zip(sources, history_rows(queries), strict=True)
+        for change in changes(rows, source.label, source.fields, source.shown)
+    ]
     found.sort(key=lambda pair: pair[1].when, reverse=True)
     return found
 

@@ -19,7 +19,7 @@ from agreements.filters import DecisionFilter
 from agreements.models import Agreement, PrincipalDecision
 from council.models import Principal
 from meetings import search
-from meetings.models import AgendaItem, Assignment, Case, Decision, Meeting
+from meetings.models import AgendaItem, Assignment, Case, Decision, Meeting, visible_meetings_q
 
 PAGE_SIZE = 50
 COUNT_LIMIT = 2000
@@ -428,13 +428,24 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+AGREEMENT_PAGE = 60
+AGREEMENT_VIEWS = {
+    "all": None,
+    "current": [Agreement.Status.ACTIVE, Agreement.Status.DRAFT],
+    "ended": [Agreement.Status.ENDED, Agreement.Status.REPLACED],
+}
+
+
 def agreement_list(request: HttpRequest) -> HttpResponse:
+    """The agreements on a timeline and in a table, those in force first, a page at a time."""
     today = timezone.localdate()
-    agreements = list(
-        Agreement.objects.select_related("responsible_forum", "replaces").order_by(
-            "status", "valid_until", "short_name"
-        )
-    )
+    shown = request.GET.get("status", "all")
+    if shown not in AGREEMENT_VIEWS:
+        raise Http404
+    agreements = Agreement.objects.order_by("status", "valid_until", "short_name")
+    if AGREEMENT_VIEWS[shown]:
+        agreements = agreements.filter(status__in=AGREEMENT_VIEWS[shown])
+    page = Paginator(agreements, AGREEMENT_PAGE).get_page(request.GET.get("page"))
     rows = [
         charts.TimelineRow(
             short_name=a.short_name,
@@ -447,13 +458,15 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             evaluation_due=a.evaluation_due,
             status=a.status,
         )
-        for a in agreements
+        for a in page
     ]
     return render(
         request,
         "agreements/agreement_list.html",
         {
-            "agreements": agreements,
+            "agreements": page,
+            "page": page,
+            "shown": shown,
             "timeline_svg": charts.agreement_timeline(rows, today) if rows else None,
             "today": today,
         },
@@ -504,29 +517,53 @@ def principal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "agreements/principal_list.html", {"principals": principals})
 
 
+PRINCIPAL_ROWS = 25  # of each list on a principal's page; the rest is a link away
+
+
 def principal_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """What waits for a principal, the decisions it has taken and its assignments.
+
+    A principal of a large register has taken hundreds of decisions and been given
+    thousands of assignments: each list shows the latest and links to all of them.
+    """
     principal = get_object_or_404(Principal, slug=slug)
-    visible = Decision.objects.visible_to(request.user)
-    adoptions = (
-        PrincipalDecision.objects.filter(principal=principal, recommendation__in=visible)
-        .select_related("recommendation__item__meeting__forum")
-        .order_by("-recommendation__item__meeting__date")
+    # Joined to their minutes: ``recommendation__in`` visible decisions would have the
+    # database list every visible decision of the register first.
+    adoptions = PrincipalDecision.objects.filter(
+        visible_meetings_q(request.user, "recommendation__item__meeting__"), principal=principal
     )
-    pending = [a for a in adoptions if a.status == PrincipalDecision.Status.PENDING]
-    decided = [a for a in adoptions if a.status != PrincipalDecision.Status.PENDING]
-    assignments = (
-        Assignment.objects.filter(assignee_principal=principal, decision__in=visible)
+    counts = dict(
+        adoptions.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    pending_count = counts.pop(PrincipalDecision.Status.PENDING, 0)
+
+    def latest(queryset):
+        return list(
+            queryset.select_related("recommendation__item__meeting__forum").order_by(
+                "-recommendation__item__meeting__date", "-recommendation_id"
+            )[:PRINCIPAL_ROWS]
+        )
+
+    assignments = list(
+        Assignment.objects.filter(
+            visible_meetings_q(request.user, "decision__item__meeting__"),
+            assignee_principal=principal,
+        )
         .select_related("report_to_forum", "decision__item__meeting__forum")
-        .order_by("status", "due_date")
+        .order_by("status", "due_date", "id")[: PRINCIPAL_ROWS + 1]
     )
     return render(
         request,
         "agreements/principal_detail.html",
         {
             "principal": principal,
-            "pending": pending,
-            "decided": decided,
-            "assignments": assignments,
+            "pending": latest(adoptions.filter(status=PrincipalDecision.Status.PENDING)),
+            "pending_count": pending_count,
+            "decided": latest(adoptions.exclude(status=PrincipalDecision.Status.PENDING)),
+            "decided_count": sum(counts.values()),
+            "assignments": assignments[:PRINCIPAL_ROWS],
+            "more_assignments": len(assignments) > PRINCIPAL_ROWS,
+            "rows": PRINCIPAL_ROWS,
             "agreements": principal.agreements.in_force(),
             "today": timezone.localdate(),
         },

@@ -2,12 +2,13 @@
 
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from council.models import Forum, Membership
+from council.models import Forum, Membership, Principal
 from council.permissions import can_edit_meeting
 from meetings.models import (
     AgendaItemPresenter,
@@ -17,8 +18,6 @@ from meetings.models import (
     visible_meetings_q,
 )
 from meetings.services import corrections
-
-LIST_LIMIT = 500
 
 
 def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
@@ -111,13 +110,20 @@ def forum_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+ASSIGNMENT_PAGE = 100
+
+
 def assignment_list(request: HttpRequest) -> HttpResponse:
+    """Assignments by status, grouped by who carries them out, a page at a time; for one
+    principal or forum with ``?principal=<slug>`` or ``?forum=<code>``."""
     today = timezone.localdate()
     status = request.GET.get("status", Assignment.Status.OPEN)
     if status not in {*Assignment.Status.values, "overdue", "all"}:
         raise Http404
+    # Joined to their minutes: ``decision__in`` visible decisions would have the database
+    # list every visible decision of the register first.
     assignments = Assignment.objects.filter(
-        decision__in=Decision.objects.visible_to(request.user)
+        visible_meetings_q(request.user, "decision__item__meeting__")
     ).select_related(
         "assignee_forum",
         "assignee_principal",
@@ -125,6 +131,13 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
         "decision__item__meeting__forum",
         "reported_in__meeting__forum",
     )
+    principal = forum = None
+    if request.GET.get("principal"):
+        principal = get_object_or_404(Principal, slug=request.GET["principal"])
+        assignments = assignments.filter(assignee_principal=principal)
+    elif request.GET.get("forum"):
+        forum = get_object_or_404(Forum, code=request.GET["forum"])
+        assignments = assignments.filter(assignee_forum=forum)
     if status == "overdue":
         assignments = assignments.overdue(today)
     elif status != "all":
@@ -136,16 +149,22 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
         "assignee_text",
         "due_date",
         "id",
-    )[:LIST_LIMIT]
-    groups = [(name, list(rows)) for name, rows in groupby(assignments, key=lambda a: a.assignee)]
+    )
+    page = Paginator(assignments, ASSIGNMENT_PAGE).get_page(request.GET.get("page"))
+    groups = [(name, list(rows)) for name, rows in groupby(page, key=lambda a: a.assignee)]
+    keep = request.GET.copy()
+    for name in ("page", "status"):
+        keep.pop(name, None)
     return render(
         request,
         "meetings/assignment_list.html",
         {
             "groups": groups,
+            "page": page,
             "status": status,
+            "assignee": principal or forum,
+            # The chosen principal or forum, for the status tabs and the pages.
+            "narrowed": keep.urlencode(),
             "today": today,
-            "statuses": Assignment.Status,
-            "limit": LIST_LIMIT,
         },
     )

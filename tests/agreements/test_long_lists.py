@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, PrincipalDecision
 from agreements.views import AGREEMENT_PAGE, PRINCIPAL_ROWS
-from council.models import Principal
+from council.models import Forum, Principal
 from meetings.models import Assignment
 from meetings.views import ASSIGNMENT_PAGE
 from tests.factories import make_decision, make_item, make_meeting
@@ -89,6 +89,17 @@ def test_the_assignment_list_narrows_to_a_principal_and_pages(client, busy_regio
     assert rows[-1].description == "Regionens uppdrag 29"
     assert "Sida 2 av 2" in second.content.decode()
     assert client.get(url, {"principal": "ingen-sadan"}).status_code == 404
+    forum_page = client.get(reverse("forum_detail", args=["LCHNV"])).content.decode()
+    assert f'href="{url}?forum=LCHNV">Forumets uppdrag' in forum_page
+    Assignment.objects.create(
+        decision=Assignment.objects.first().decision,
+        description="Nätverkets uppdrag",
+        assignee_forum=Forum.objects.get(code="LCHNV"),
+    )
+    by_forum = client.get(url, {"forum": "LCHNV"})
+    assert [a.description for _n, rows in by_forum.context["groups"] for a in rows] == [
+        "Nätverkets uppdrag"
+    ]
     assert ASSIGNMENT_PAGE >= 50
 
 

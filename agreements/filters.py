@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from agreements.models import Agreement, PrincipalDecision
+from council.expressions import AnyOf
 from council.models import Forum, Principal
 from meetings import search
 from meetings.models import Assignment, Case, Decision, Meeting
@@ -172,19 +173,28 @@ class DecisionFilter(django_filters.FilterSet):
         return search.search(queryset, value)
 
     def filter_principal(self, queryset, name, principal):
-        """Decisions that concern the principal: its adoptions and its assignments."""
-        adoption = PrincipalDecision.objects.filter(
-            recommendation=OuterRef("pk"), principal=principal
-        )
+        """Decisions that concern the principal: its adoptions and its assignments.
+
+        By key from the principal's own rows: checking every decision of the register
+        for an adoption or an assignment read them all.
+        """
+        adoptions = PrincipalDecision.objects.filter(principal=principal)
         adoption_status = self.form.cleaned_data.get("adoption")
         if adoption_status:
-            return queryset.filter(Exists(adoption.filter(status=adoption_status)))
-        assigned = Assignment.objects.filter(decision=OuterRef("pk"), assignee_principal=principal)
-        return queryset.filter(Exists(adoption) | Exists(assigned))
+            return queryset.filter(
+                AnyOf("pk", adoptions.filter(status=adoption_status).values("recommendation_id"))
+            )
+        assigned = Assignment.objects.filter(assignee_principal=principal)
+        # Unordered: SQLite allows no ORDER BY inside a compound query.
+        concerned = (
+            adoptions.order_by()
+            .values("recommendation_id")
+            .union(assigned.order_by().values("decision_id"))
+        )
+        return queryset.filter(AnyOf("pk", concerned))
 
     def filter_adoption(self, queryset, name, value):
         if self.form.cleaned_data.get("principal"):
             return queryset  # applied together with the principal
-        return queryset.filter(
-            Exists(PrincipalDecision.objects.filter(recommendation=OuterRef("pk"), status=value))
-        )
+        adopted = PrincipalDecision.objects.filter(status=value)
+        return queryset.filter(AnyOf("pk", adopted.values("recommendation_id")))

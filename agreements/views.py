@@ -467,6 +467,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "agreements": page,
             "page": page,
             "shown": shown,
+            "querystring": f"status={shown}",
             "timeline_svg": charts.agreement_timeline(rows, today) if rows else None,
             "today": today,
         },

@@ -163,8 +163,10 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "assignee": principal or forum,
-            # The chosen principal or forum, for the status tabs and the pages.
+            # The chosen principal or forum, for the status tabs, and with the status
+            # for the pages.
             "narrowed": keep.urlencode(),
+            "querystring": f"status={status}&{keep.urlencode()}".rstrip("&"),
             "today": today,
         },
     )

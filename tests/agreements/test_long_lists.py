@@ -83,6 +83,8 @@ def test_the_assignment_list_narrows_to_a_principal_and_pages(client, busy_regio
     assert f'href="?status=open&amp;principal={busy_region.slug}"' in page
 
     monkeypatch.setattr(views, "ASSIGNMENT_PAGE", 20)
+    first = client.get(url, {"principal": busy_region.slug, "status": "all"}).content.decode()
+    assert f'href="?status=all&amp;principal={busy_region.slug}&amp;page=2"' in first
     second = client.get(url, {"principal": busy_region.slug, "status": "all", "page": 2})
     rows = [a for _name, group in second.context["groups"] for a in group]
     assert len(rows) == 10
@@ -128,6 +130,7 @@ def test_the_agreement_list_shows_current_or_ended_ones_a_page_at_a_time(
     assert [a.short_name for a in third.context["agreements"]] == ["Slut 2", "Slut 3", "Slut 4"]
     page = third.content.decode()
     assert "11 överenskommelser" in page and "Sida 3 av 3" in page
+    assert 'href="?status=all&amp;page=2">← Föregående' in page
     # The timeline draws the agreements of the page only.
     assert "Slut 3" in page[page.index("<svg") : page.index("</svg>")]
     assert "Aktivt 0" not in page

@@ -188,6 +188,10 @@ def _text_width(value: str, size: float) -> float:
     return len(value) * size * 0.6
 
 
+MIN_WIDTH = 560  # px: the least a chain or matrix shrinks to before it scrolls
+KEEPS_WIDTH = {"chain", "matrix"}
+
+
 def _svg(kind: str, width: float, height: float, label: str, *body: str) -> SafeString:
     background = _tag("rect", class_="chart-bg", width=width, height=height, fill=BACKGROUND)
     svg = _tag(
@@ -201,8 +205,10 @@ def _svg(kind: str, width: float, height: float, label: str, *body: str) -> Safe
         aria_label=label,
         viewBox=f"0 0 {_num(width)} {_num(height)}",
         width="100%",
-        # Keeps a small picture from blowing up its text on a wide screen.
-        style=f"max-width: {_num(width * 1.5)}px; height: auto",
+        # Keeps a small picture from blowing up its text on a wide screen, and one whose
+        # labels sit close from shrinking them past reading on a phone: it scrolls.
+        style=f"max-width: {_num(width * 1.5)}px; height: auto"
+        + (f"; min-width: {_num(min(width, MIN_WIDTH))}px" if kind in KEEPS_WIDTH else ""),
         preserveAspectRatio="xMinYMin meet",
         font_family=FONT,
         font_size=12,

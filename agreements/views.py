@@ -340,7 +340,7 @@ def lane_of(forum_code: str) -> str:
     return forum_code if forum_code in LANES else _("Other groups")
 
 
-def chain_picture(chain: Chain) -> str:
+def chain_events(chain: Chain) -> list[charts.ChainEvent]:
     events = []
     for item in chain.items:
         # An item without decisions (information, withdrawn) still marks the path.
@@ -380,12 +380,32 @@ def chain_picture(chain: Chain) -> str:
     # An answer to a decision not on this page (another case, or not visible) is drawn
     # without its arrow.
     known = {e.id for e in events}
-    events = [
+    return [
         e if e.answers in known or e.answers is None else replace(e, answers=None) for e in events
     ]
+
+
+def chain_picture(chain: Chain) -> dict:
+    """The chain's timeline, with a legend of the colours and lanes it uses."""
+    events = chain_events(chain)
     lanes = [*LANES, _("Other groups"), _("Principals")]
     used = [lane for lane in lanes if any(e.lane == lane for e in events)]
-    return charts.case_chain(events, used)
+    kinds = {
+        **{value: str(label) for value, label in Decision.Kind.choices},
+        "adoption": _("A principal's decision"),
+        "information": _("Item without a decision"),
+    }
+    present = {e.kind for e in events}
+    names = dict(chain.forums.values())
+    return {
+        "svg": charts.case_chain(events, used),
+        "kinds": [
+            (charts.KIND_FILLS.get(kind, charts.OTHER_FILL), label)
+            for kind, label in kinds.items()
+            if kind in present
+        ],
+        "lanes": [(code, names[code]) for code in LANES if code in used and code in names],
+    }
 
 
 def matrix_picture(chain: Chain) -> str:
@@ -406,7 +426,7 @@ def matter_context(chain: Chain, list_filter: str) -> dict:
     return {
         "items": chain.items,
         "recommendations": [d for _item, d in chain.recommendations],
-        "chain_svg": chain_picture(chain) if chain.items else None,
+        "chain_picture": chain_picture(chain) if chain.items else None,
         "matrix_svg": matrix_picture(chain) if chain.recommendations else None,
         "history": chain.history,
         "list_filter": list_filter,

@@ -152,6 +152,26 @@ def test_case_page_shows_the_tn_chain_in_order(client, demo):
     assert f'href="{reverse("decision_list")}?case={case.pk}"' in page
 
 
+def test_tn_pages_say_the_agreement_expired_and_explain_the_picture(client, demo):
+    tn = Agreement.objects.get(short_name="TN-platser")
+    page = client.get(reverse("agreement_detail", args=[tn.pk])).content.decode()
+    assert "upphörde 30 november 2021" in page and "Gällande" not in page
+    legend = page[page.index('<ul class="legend">') : page.index("</figcaption>")]
+    for label in ["Godkänt", "Skickat vidare till annat forum", "Uppdrag lämnat", "Avslaget"]:
+        assert label in legend
+    assert "LCHNV: Länschefsnätverket · VFR: Välfärdsrådet" in legend
+    # On a phone the picture scrolls rather than shrinking its labels past reading.
+    chain_svg = page[page.index('class="chart chart-chain"') :]
+    assert "min-width: " in chain_svg[: chain_svg.index(">")]
+
+    case = Case.objects.get(title__startswith="Tillnyktringsplatser")
+    case_page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "(TN-platser)</a>" in case_page and "(TN-platser) (TN-platser)" not in case_page
+
+    listed = client.get(reverse("decision_list"), {"q": "tillnyktring"}).content.decode()
+    assert "TN-platser</a> · Överenskommelse: " in listed
+
+
 def test_case_page_lists_later_changes_with_who(client, demo, administrator):
     case = Case.objects.get(title__startswith="Tillnyktringsplatser")
     decision = Decision.objects.get(item__meeting__forum__code="VFR", item__number="5")

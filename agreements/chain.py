@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ class Links:
     def __init__(self) -> None:
         self._urls: dict[tuple[str, object], str] = {}
         self._days: dict = {}
+        self._months: dict[int, str] | None = None
 
     def url(self, name: str, key) -> str:
         found = self._urls.get((name, key))
@@ -42,9 +43,13 @@ class Links:
         return found
 
     def day(self, date) -> str:
+        """``date`` as the date filter writes "j F Y" ("1 december 2020")."""
         found = self._days.get(date)
         if found is None:
-            found = self._days[date] = date_format(date, "j F Y")
+            if self._months is None:
+                # Each month's name translated once, not once per date.
+                self._months = {number: str(name) for number, name in MONTHS.items()}
+            found = self._days[date] = f"{date.day} {self._months[date.month]} {date.year}"
         return found
 
 

@@ -433,10 +433,25 @@ def matter_context(chain: Chain, list_filter: str) -> dict:
     }
 
 
+CASE_FIELDS = ["id", "title", "registration_number", "status", "description"]
+
+
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(Case, pk=pk)
-    agreements = list(case.agreements.order_by("short_name").values("pk", "title", "short_name"))
-    chain = read_chain(request.user, case.items.all())
+    # The case and the agreements it concerns, a row for each, from one query.
+    rows = list(
+        Case.objects.filter(pk=pk)
+        .order_by("agreements__short_name")
+        .values(*CASE_FIELDS, "agreements__pk", "agreements__title", "agreements__short_name")
+    )
+    if not rows:
+        raise Http404
+    case = Case.from_db(None, CASE_FIELDS, [rows[0][name] for name in CASE_FIELDS])
+    agreements = [
+        {"pk": row["agreements__pk"], "title": row["agreements__title"], "short_name": name}
+        for row in rows
+        if (name := row["agreements__short_name"]) is not None
+    ]
+    chain = read_chain(request.user, AgendaItem.objects.filter(case_id=case.pk))
     return render(
         request,
         "agreements/case_detail.html",

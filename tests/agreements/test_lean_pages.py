@@ -215,3 +215,17 @@ def test_bench_times_the_agenda_generation_as_an_administrator_and_leaves_no_acc
         # Each page is timed in turns with its baseline and compared with it.
         assert re.search(r"\s\d+\.\d  ", lines[page]) and "HTTP" not in lines[page], lines[page]
     assert get_user_model().objects.count() == users
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_links_write_dates_as_the_date_filter_does(language):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from agreements.chain import Links
+
+    with translation.override(language):
+        links = Links()
+        for month in range(1, 13):
+            day = D(2021, month, 2 * month)
+            assert links.day(day) == date_format(day, "j F Y")

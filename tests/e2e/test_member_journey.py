@@ -31,3 +31,46 @@ def test_member_follows_the_tn_platser_chain(live_server, page):
     item = page.locator("#p9").inner_text()
     assert "Länschefsnätverket beslutade" in item
     assert "att inte föreslå ett nytt samverkansavtal avseende tillnyktringsplatserna" in item
+
+
+def test_member_reaches_the_tn_platser_history_from_the_menu_in_two_clicks(
+    live_server, page, browser
+):
+    load_demo_data()
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Huvudnavigering").get_by_role(
+        "link", name="Överenskommelser"
+    ).click()
+    page.get_by_role("link", name="TN-platser", exact=True).click()
+
+    page.get_by_role(
+        "heading", name="Förlängt avtal om tillnyktringsverksamhet (TN-platser)"
+    ).wait_for()
+    main = page.locator("main").inner_text()
+    assert "upphörde 30 november 2021" in main
+    # The picture says what its colours and lanes are.
+    legend = page.locator("figure figcaption").first.inner_text()
+    assert "Skickat vidare till annat forum" in legend and "Avslaget" in legend
+    assert "LCHNV: Länschefsnätverket" in legend
+    chain = page.locator("ol.chain").inner_text()
+    assert chain.index("11 mars 2020") < chain.index("8 maj 2020") < chain.index("16 april 2021")
+    assert "att inte föreslå ett nytt samverkansavtal" in chain
+    assert "Senare ändringar" in main
+
+    # The earlier agreement is a click away, and names this one as its successor.
+    page.get_by_role("link", name="TN-platser 2017").click()
+    page.get_by_text("Ersatt av").wait_for()
+    assert page.get_by_role("link", name="TN-platser", exact=True).count() >= 1
+
+    # On a phone the picture keeps readable labels and scrolls sideways.
+    phone = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844})
+    try:
+        small = phone.new_page()
+        small.goto(page.url)
+        figure = small.locator("section[aria-labelledby=chain-picture] figure")
+        widths = figure.evaluate("f => [f.scrollWidth, f.clientWidth]")
+        svg_width = figure.locator("svg").evaluate("s => s.getBoundingClientRect().width")
+        assert widths[0] > widths[1] and svg_width >= 390
+    finally:
+        phone.close()

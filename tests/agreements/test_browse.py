@@ -186,19 +186,27 @@ def test_case_page_lists_later_changes_with_who(client, demo, administrator):
     assert "ada" in page
 
 
+def recommended_in_an_agreement(forum, short_name: str, title: str, date):
+    """A case of a new agreement, with an item of ``forum`` that recommends it to all 16."""
+    case = Case.objects.create(title=short_name)
+    agreement = Agreement.objects.create(short_name=short_name, title=title)
+    agreement.cases.add(case)
+    item = make_item(make_meeting(forum, date), "4", short_name, case=case)
+    recommendation = make_decision(
+        item, "att rekommendera huvudmännen att anta avtalet.", kind="recommended"
+    )
+    open_adoptions(recommendation=recommendation)
+    return case, agreement, item, recommendation
+
+
 def test_chain_history_lists_later_changes_to_assignments_and_adoptions(
     client, vfr, lchnv, administrator
 ):
     from council.history import changes_by
 
-    case = Case.objects.create(title="Hjälpmedel")
-    agreement = Agreement.objects.create(short_name="HJM", title="Hjälpmedelsavtalet")
-    agreement.cases.add(case)
-    item = make_item(make_meeting(vfr, D(2021, 3, 25)), "6", "Hjälpmedel", case=case)
-    recommendation = make_decision(
-        item, "att rekommendera huvudmännen att anta avtalet.", kind="recommended"
+    case, agreement, item, recommendation = recommended_in_an_agreement(
+        vfr, "HJM", "Hjälpmedelsavtalet", D(2021, 3, 25)
     )
-    open_adoptions(recommendation=recommendation)
     referral = make_decision(item, "att ge LCHNV i uppdrag att följa upp.", kind="assigned")
     assignment = Assignment.objects.create(
         decision=referral, description="Följa upp avtalet", assignee_forum=lchnv
@@ -232,14 +240,9 @@ def test_chain_history_lists_later_changes_to_assignments_and_adoptions(
 
 
 def test_adoption_matrix_counts(client, vfr, lchnv):
-    case = Case.objects.create(title="SUS")
-    agreement = Agreement.objects.create(short_name="SUS", title="SUS-överenskommelsen")
-    agreement.cases.add(case)
-    item = make_item(make_meeting(vfr, D(2020, 6, 17)), "4", "SUS", case=case)
-    recommendation = make_decision(
-        item, "att rekommendera kommunerna och regionen", kind="recommended"
+    _case, agreement, _item, _recommendation = recommended_in_an_agreement(
+        vfr, "SUS", "SUS-överenskommelsen", D(2020, 6, 17)
     )
-    open_adoptions(recommendation=recommendation)
     principals = list(Principal.objects.all())
     PrincipalDecision.objects.filter(principal__in=principals[:10]).update(
         status="adopted", decided_on=D(2020, 10, 1)

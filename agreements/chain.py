@@ -141,7 +141,7 @@ class Chain:
     adoptions: list[Adoption]
     principals: list[PrincipalRow]
     forums: dict[int, tuple[str, str]]  # every forum's code and name, by key
-    history: list["HistoryRow"]  # newest first
+    history: list[HistoryRow]  # newest first
 
     @property
     def recommendations(self) -> list[tuple[ChainItem, ChainDecision]]:

@@ -92,7 +92,6 @@ class ChainDecision:
 @dataclass
 class ChainItem:
     pk: int
-    meeting_id: int
     date: datetime.date
     day: str
     forum_code: str
@@ -118,7 +117,6 @@ class Adoption:
 class PrincipalRow:
     pk: int
     short_name: str
-    name: str
     url: str
     is_party: bool = False
 
@@ -278,7 +276,6 @@ def read_chain(user, items, *, principals=None) -> Chain:
             outcome = row["outcome"]
             item = by_item[row["id"]] = ChainItem(
                 pk=row["id"],
-                meeting_id=row["meeting_id"],
                 date=row["date"],
                 day=links.day(row["date"]),
                 forum_code=code,
@@ -348,7 +345,6 @@ def read_chain(user, items, *, principals=None) -> Chain:
             PrincipalRow(
                 pk=p.pk,
                 short_name=p.short_name,
-                name=p.name,
                 url=links.url("principal_detail", p.slug),
                 is_party=getattr(p, "is_party", False),
             )

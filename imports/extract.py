@@ -6,12 +6,16 @@ who uploaded it; nothing is stored before the text has been read.
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+
+from .text import clean_characters, document_words, join_pair
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # A .docx is a zip archive: a small file can unpack to gigabytes (a zip bomb).
@@ -115,6 +119,14 @@ def check_zip(data: bytes) -> None:
 
 
 def text_from_docx(data: bytes) -> str:
+    """The text of a Word document, a paragraph to a line, in reading order.
+
+    What Word keeps out of the text is put back: the numbers of automatically numbered
+    paragraphs, the contents of content controls (templates wrap the body or the header
+    in them) and of text boxes, tables (a row to a line, its cells separated by " | ").
+    Page headers and footers, deleted text of tracked changes, field codes and struck-out
+    text are left out.
+    """
     check_zip(data)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -129,61 +141,226 @@ def text_from_docx(data: bytes) -> str:
         raise ExtractionError(
             _("The file is not a Word document (.docx) that can be read.")
         ) from error
-    numbering = _Numbering(document)
-    lines: list[str] = []
-    body = document.element.body
-    for block in body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.extend(_paragraph_lines(block, numbering))
-        elif tag == "tbl":
-            for row in block.iter(_w("tr")):
-                cells = []
-                for cell in row.iter(_w("tc")):
-                    texts = [_paragraph_text(p) for p in cell.iter(_w("p"))]
-                    cells.append(" ".join(t for t in texts if t))
-                lines.append(" ".join(c for c in cells if c))
-    return "\n".join(lines)
+    reader = _WordReader(_Numbering(document))
+    reader.blocks(document.element.body)
+    return "\n".join(reader.lines)
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
 def _w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
-def _paragraph_text(paragraph) -> str:
-    parts: list[str] = []
-    for node in paragraph.iter(_w("t"), _w("tab"), _w("br"), _w("cr")):
-        tag = node.tag.rsplit("}", 1)[-1]
-        if tag == "t":
-            parts.append(node.text or "")
-        elif tag == "tab":
-            parts.append(" ")
-        else:
-            parts.append("\n")
-    return "".join(parts)
+def _local(node) -> str:
+    tag = node.tag if isinstance(node.tag, str) else ""
+    return tag.rsplit("}", 1)[-1]
 
 
-def _paragraph_lines(paragraph, numbering: "_Numbering") -> list[str]:
-    text = _paragraph_text(paragraph)
-    prefix = numbering.prefix(paragraph)
-    lines = text.split("\n")
-    if prefix:
-        lines[0] = f"{prefix} {lines[0]}"
-    return lines
+class _WordReader:
+    """Walks the body of a document in reading order, a paragraph to a line."""
+
+    # Containers whose children are read as if they stood in their place.
+    TRANSPARENT = {
+        "sdt",
+        "sdtContent",
+        "customXml",
+        "smartTag",
+        "ins",
+        "moveTo",
+        "hyperlink",
+        "fldSimple",
+        "dir",
+        "bdo",
+        "AlternateContent",
+        "Choice",
+    }
+    SKIPPED = {
+        "del",
+        "moveFrom",
+        "sdtPr",
+        "sdtEndPr",
+        "instrText",
+        "delText",
+        "Fallback",
+        "proofErr",
+        "bookmarkStart",
+        "bookmarkEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "commentReference",
+        "footnoteReference",
+        "endnoteReference",
+        "pPr",
+        "rPr",
+        "sectPr",
+        "tblPr",
+        "tblGrid",
+        "trPr",
+        "tcPr",
+    }
+
+    def __init__(self, numbering: "_Numbering") -> None:
+        self.numbering = numbering
+        self.lines: list[str] = []
+
+    def blocks(self, parent) -> None:
+        for node in parent.iterchildren():
+            name = _local(node)
+            if name == "p":
+                self.paragraph(node)
+            elif name == "tbl":
+                self.table(node)
+            elif name == "sdt" and _placeholder(node):
+                continue
+            elif name in self.TRANSPARENT or name == "txbxContent":
+                self.blocks(node)
+
+    def paragraph(self, paragraph) -> None:
+        boxes: list = []
+        text = self.runs(paragraph, boxes)
+        # Text boxes anchored in a paragraph are read before it: they hold headings.
+        for box in boxes:
+            self.blocks(box)
+        prefix = self.numbering.prefix(paragraph)
+        lines = text.split("\n")
+        if prefix and lines[0].strip():
+            lines[0] = f"{prefix} {lines[0].lstrip()}"
+        self.lines.extend(lines)
+
+    def runs(self, node, boxes: list) -> str:
+        parts: list[str] = []
+        for child in node.iter():
+            name = _local(child)
+            if name == "txbxContent":
+                if not any(_local(a) in {"Fallback", "del"} for a in child.iterancestors()):
+                    boxes.append(child)
+                continue
+            if name not in {"t", "tab", "br", "cr", "noBreakHyphen", "softHyphen", "sym"}:
+                continue
+            if _inside(child, node):
+                continue
+            if name == "t":
+                if not self.struck(child):
+                    parts.append(child.text or "")
+            elif name == "tab":
+                if _local(child.getparent()) == "r":
+                    parts.append("\t")
+            elif name in {"br", "cr"}:
+                parts.append("\n")
+            elif name == "noBreakHyphen":
+                parts.append("-")
+            elif name == "softHyphen":
+                parts.append("\u00ad")
+            elif name == "sym":
+                parts.append(_symbol(child))
+        return "".join(parts)
+
+    @staticmethod
+    def struck(text_node) -> bool:
+        """Struck-out or hidden text: what the secretary crossed out is not the minutes."""
+        run = text_node.getparent()
+        props = run.find(_w("rPr")) if run is not None else None
+        if props is None:
+            return False
+        for tag in ("strike", "dstrike", "vanish"):
+            mark = props.find(_w(tag))
+            if mark is not None and mark.get(_w("val"), "true") not in {"0", "false", "off"}:
+                return True
+        return False
+
+    def table(self, table) -> None:
+        rows = [
+            row
+            for child in table.iterchildren()
+            for row in ([child] if _local(child) == "tr" else child.iter(_w("tr")))
+            if _local(child) in {"tr", "sdt", "customXml"}
+        ]
+        for row in rows:
+            cells: list[list[str]] = []
+            for cell in row.iterchildren(_w("tc"), _w("sdt")):
+                for tc in [cell] if _local(cell) == "tc" else cell.iter(_w("tc")):
+                    inner = _WordReader(self.numbering)
+                    inner.blocks(tc)
+                    cells.append([line for line in inner.lines if line.strip()])
+            self.row(cells)
+
+    def row(self, cells: list[list[str]]) -> None:
+        """A table row: one line of its cells where each holds one paragraph; otherwise
+        the first cell (a number or a label) with the first paragraph of the next, and
+        the rest of the paragraphs each on a line."""
+        cells = [c for c in cells if c]
+        if not cells:
+            return
+        if all(len(c) == 1 for c in cells):
+            self.lines.append(_joined_cells([c[0] for c in cells]))
+            return
+        first, rest = cells[0], cells[1:]
+        if len(first) == 1 and len(first[0]) <= 25 and rest:
+            head = rest[0]
+            self.lines.append(_joined_cells([first[0], head[0]]))
+            self.lines.extend(head[1:])
+            for cell in rest[1:]:
+                self.lines.extend(cell)
+            return
+        for cell in cells:
+            self.lines.extend(cell)
+
+
+def _inside(child, paragraph) -> bool:
+    """Whether a node of a paragraph sits in a text box, a deleted part, the properties of
+    the paragraph, or a content control that only shows its placeholder."""
+    for ancestor in child.iterancestors():
+        if ancestor is paragraph:
+            return False
+        name = _local(ancestor)
+        if name in {"txbxContent", "del", "moveFrom", "Fallback", "pPr", "rPr", "sdtPr"}:
+            return True
+        if name == "sdt" and _placeholder(ancestor):
+            return True
+    return False
+
+
+def _placeholder(sdt) -> bool:
+    """A content control showing its prompt ("Klicka här för att ange text")."""
+    props = sdt.find(_w("sdtPr"))
+    return props is not None and props.find(_w("showingPlcHdr")) is not None
+
+
+def _joined_cells(cells: list[str]) -> str:
+    """Cells of a row on one line: a number cell stands before the heading it numbers."""
+    first = cells[0].strip()
+    if len(cells) >= 2 and re.fullmatch(r"(?:§\s*)?\d{1,3}[a-z]?[.):]?|[Pp]unkt\s+\d+[.:]?", first):
+        return " ".join([first, " | ".join(c.strip() for c in cells[1:])])
+    return " | ".join(c.strip() for c in cells)
+
+
+def _symbol(node) -> str:
+    code = node.get(_w("char")) or ""
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    # Symbol fonts map their glyphs into the private use area (F0xx).
+    if 0xF000 <= value <= 0xF0FF:
+        value -= 0xF000
+    return {0xB7: "•", 0x2D: "-", 0x96: "–"}.get(value, chr(value) if value >= 32 else "")
 
 
 class _Numbering:
     """Numbers of automatically numbered paragraphs, which are not in their text.
 
     Minutes written in Word often number the items with a numbered list; without
-    the numbers the parser could not see where an item starts.
+    the numbers the parser could not see where an item starts. Counters follow Word:
+    lists that share a definition go on counting unless one starts again.
     """
 
     def __init__(self, document) -> None:
         self.formats: dict[tuple[str, str], tuple[str, str, int]] = {}
+        self.lists: dict[str, str] = {}  # numId -> the counter it counts with
+        self.starts: dict[tuple[str, int], int] = {}  # overrides of a level's start
         self.counters: dict[str, dict[int, int]] = {}
         try:
             self.styles = {
@@ -207,15 +384,23 @@ class _Numbering:
                 levels[level.get(_w("ilvl"))] = (
                     fmt.get(_w("val")) if fmt is not None else "decimal",
                     text.get(_w("val")) if text is not None else "%1.",
-                    int(start.get(_w("val"))) if start is not None else 1,
+                    _int(start.get(_w("val")) if start is not None else None, 1),
                 )
             abstract[node.get(_w("abstractNumId"))] = levels
         for num in root.iter(_w("num")):
             ref = num.find(_w("abstractNumId"))
             if ref is None:
                 continue
-            for ilvl, spec in abstract.get(ref.get(_w("val")), {}).items():
-                self.formats[(num.get(_w("numId")), ilvl)] = spec
+            num_id, abstract_id = num.get(_w("numId")), ref.get(_w("val"))
+            overrides = list(num.iter(_w("lvlOverride")))
+            self.lists[num_id] = f"num:{num_id}" if overrides else f"abstract:{abstract_id}"
+            for override in overrides:
+                start = override.find(_w("startOverride"))
+                if start is not None:
+                    level = _int(override.get(_w("ilvl")), 0)
+                    self.starts[(num_id, level)] = _int(start.get(_w("val")), 1)
+            for ilvl, spec in abstract.get(abstract_id, {}).items():
+                self.formats[(num_id, ilvl)] = spec
 
     def _style_numbering(self, style_id: str | None, depth: int = 0):
         """The numbering a paragraph style gives, following the styles it is based on."""
@@ -234,31 +419,70 @@ class _Numbering:
     def prefix(self, paragraph) -> str:
         props = paragraph.find(_w("pPr"))
         num_pr = props.find(_w("numPr")) if props is not None else None
-        if num_pr is None and props is not None and props.find(_w("pStyle")) is not None:
-            num_pr = self._style_numbering(props.find(_w("pStyle")).get(_w("val")))
+        style_pr = None
+        if props is not None and props.find(_w("pStyle")) is not None:
+            style_pr = self._style_numbering(props.find(_w("pStyle")).get(_w("val")))
+        if num_pr is None:
+            num_pr = style_pr
         if num_pr is None:
             return ""
         num_id_node, ilvl_node = num_pr.find(_w("numId")), num_pr.find(_w("ilvl"))
+        if ilvl_node is None and style_pr is not None:
+            ilvl_node = style_pr.find(_w("ilvl"))
+        if num_id_node is None and style_pr is not None:
+            num_id_node = style_pr.find(_w("numId"))
         num_id = num_id_node.get(_w("val")) if num_id_node is not None else None
         ilvl = ilvl_node.get(_w("val")) if ilvl_node is not None else "0"
         spec = self.formats.get((num_id, ilvl))
         if not num_id or num_id == "0" or spec is None:
             return ""
         fmt, template, start = spec
-        level = int(ilvl)
-        counters = self.counters.setdefault(num_id, {})
-        counters[level] = counters.get(level, start - 1) + 1
-        for deeper in [k for k in counters if k > level]:
+        level = _int(ilvl, 0)
+        counters = self.counters.setdefault(self.lists.get(num_id, num_id), {})
+        first = self.starts.get((num_id, level), start)
+        if (num_id, level) in self.starts and counters.get(("started", level)) != num_id:
+            counters.pop(level, None)
+            counters[("started", level)] = num_id
+        counters[level] = counters.get(level, first - 1) + 1
+        for deeper in [k for k in counters if isinstance(k, int) and k > level]:
             del counters[deeper]
-        value = counters[level]
-        if fmt == "bullet":
-            return "-"
-        if fmt in ("lowerLetter", "upperLetter"):
-            rendered = chr(ord("a") + (value - 1) % 26)
-            rendered = rendered.upper() if fmt == "upperLetter" else rendered
-        else:
-            rendered = str(value)
-        return template.replace(f"%{level + 1}", rendered).strip()
+        if fmt == "bullet" or fmt == "none":
+            return "-" if fmt == "bullet" else ""
+
+        def rendered(at: int) -> str:
+            value = counters.get(at, 1)
+            kind = self.formats.get((num_id, str(at)), (fmt,))[0] if at != level else fmt
+            if kind in ("lowerLetter", "upperLetter"):
+                letter = chr(ord("a") + (value - 1) % 26)
+                return letter.upper() if kind == "upperLetter" else letter
+            if kind in ("lowerRoman", "upperRoman"):
+                roman = _roman(value)
+                return roman if kind == "upperRoman" else roman.lower()
+            if kind == "decimalZero":
+                return f"{value:02d}"
+            return str(value)
+
+        out = template
+        for at in range(level, -1, -1):
+            out = out.replace(f"%{at + 1}", rendered(at))
+        return out.strip()
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _roman(value: int) -> str:
+    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for number, letters in numerals:
+        while value >= number:
+            out += letters
+            value -= number
+    return out
 
 
 # --------------------------------------------------------------------------- PDF
@@ -295,7 +519,7 @@ def text_from_pdf(data: bytes, *, time_limit: float, memory_limit: int) -> str:
         raise ExtractionError(_("The PDF needs too much memory to be read and was stopped."))
     if status != "ok":
         raise ExtractionError(_("The file is not a PDF that can be read."))
-    text = result.get("text", "")
+    text = layout_pdf(result.get("pages", []))
     if sum(c.isalpha() for c in text) < MIN_PDF_LETTERS:
         raise ExtractionError(
             _(
@@ -304,3 +528,113 @@ def text_from_pdf(data: bytes, *, time_limit: float, memory_limit: int) -> str:
             )
         )
     return text
+
+
+# Page headers and footers stand in the top and bottom margins.
+MARGIN_SHARE = 0.12
+FOOTER_RE = re.compile(
+    r"\b(?:Sida|Sid|Page)\s+\d+|^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$|^\s*\d{1,3}\s*(?:\(|/|av)\s*\d+"
+    r"|www\.|https?://|@|\b(?:Tel|Telefon|Tfn|Fax|Växel|Org\.?\s?nr|Organisationsnummer"
+    r"|Besöksadress|Postadress|Box)\b|\b\d{3}\s\d{2}\s+[A-ZÅÄÖ]|\b0\d{1,3}[-–\s]\d{2}[\s\d]{4,}",
+    re.I,
+)
+
+
+LABEL_START_RE = re.compile(r"^[A-ZÅÄÖ][\wåäö]{2,20}(?: [\wåäö]{2,15})?:(?:\s|$)")
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()).casefold())
+
+
+def layout_pdf(pages: list[dict]) -> str:
+    """The lines of a PDF as paragraphs: page furniture left out, wrapped lines joined.
+
+    Furniture is what stands in the top or bottom margin and recurs on other pages, or
+    reads as a footer (page numbers, addresses, telephone, web). A line break is a wrap
+    where the first word of the next line would not have fitted on the line before; a
+    gap wider than the line spacing, or an indented line, starts a paragraph.
+    """
+    if not pages:
+        return ""
+    for page in pages:
+        for row in page["lines"]:
+            row[0] = " ".join(clean_characters(row[0]).split())
+    # A running header or footer stands above or below the text of the pages, at the
+    # same height with the same words (page numbers aside) on several pages. The text's
+    # own lines rarely repeat, so those that do not mark where the text stands.
+    on_pages: Counter[tuple[str, int]] = Counter()
+    for page in pages:
+        on_pages.update({(_shape(row[0]), round(row[3] / 4)) for row in page["lines"]})
+
+    def repeated(row) -> bool:
+        shape, band = _shape(row[0]), round(row[3] / 4)
+        return len(pages) > 1 and sum(on_pages[(shape, band + d)] for d in (-1, 0, 1)) >= 2
+
+    unique = [row for page in pages for row in page["lines"] if not repeated(row)]
+    text_top = min((row[3] for row in unique), default=0.0)
+    text_bottom = max((row[4] for row in unique), default=float("inf"))
+    body: list[tuple[int, list]] = []
+    for number, page in enumerate(pages):
+        height = page["height"] or 1
+        for row in page["lines"]:
+            in_margin = row[3] < MARGIN_SHARE * height or row[4] > (1 - MARGIN_SHARE) * height
+            outside = row[4] <= text_top + 1 or row[3] >= text_bottom - 1
+            if (repeated(row) and outside) or (in_margin and FOOTER_RE.search(row[0])):
+                continue
+            body.append((number, row))
+    if not body:
+        return ""
+    rights = sorted(row[2] for _n, row in body)
+    right = rights[int(0.95 * (len(rights) - 1))]
+    lefts = Counter(round(row[1]) for _n, row in body)
+    left = lefts.most_common(1)[0][0]
+    spacings = sorted(
+        b[1][3] - a[1][4]
+        for a, b in zip(body, body[1:], strict=False)
+        if a[0] == b[0] and b[1][3] > a[1][4] - 1
+    )
+    # The spacing of lines within a paragraph: the smaller gaps (blank lines and space
+    # after paragraphs make the larger ones, and may be the most common).
+    spacing = spacings[len(spacings) // 5] if spacings else 2.0
+    words = None
+    paragraphs: list[list[str]] = [[]]
+    previous = None
+    for number, row in body:
+        text, x0, x1, top, bottom, size, first_width = row
+        if previous is None:
+            paragraphs[-1].append(text)
+            previous = (number, row)
+            continue
+        p_number, p_row = previous
+        p_text, p_x0, p_x1, p_top, p_bottom, p_size = p_row[:6]
+        same_page = number == p_number
+        gap = top - p_bottom if same_page else 0.0
+        fits = p_x1 + 0.3 * size + first_width <= right - 0.5 * size
+        indented = x0 > left + 1.2 * size and p_x0 <= left + 0.6 * size
+        # A wrapped paragraph goes on from where its lines start; a line set right or
+        # centred, in another size, or a label ("Föredragande:") starts a line of its own.
+        aligned = abs(x0 - p_x0) < 1.5 * size or (x0 <= left + 0.6 * size and p_x0 > x0)
+        fits = (
+            fits
+            or not aligned
+            or abs(size - p_size) > 0.15 * p_size
+            or bool(LABEL_START_RE.match(text))
+        )
+        ends = p_text.rstrip().endswith((".", ":", "!", "?"))
+        # Across a page break there is no gap to go by: a finished sentence before a
+        # capital ends the paragraph.
+        new_paragraph = (same_page and gap > spacing + 0.45 * size) or (
+            not same_page and ends and (fits or text[:1].isupper())
+        )
+        if new_paragraph:
+            paragraphs.append([text])
+        elif fits or indented:
+            paragraphs[-1].append("\n" + text)
+        else:
+            if words is None:
+                words = document_words(" ".join(r[0] for _n, r in body))
+            joined = join_pair(paragraphs[-1][-1], text, words=words)
+            paragraphs[-1][-1] = joined
+        previous = (number, row)
+    return "\n\n".join("".join(p) for p in paragraphs if p)

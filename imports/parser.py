@@ -1,15 +1,25 @@
-"""Reading the minutes of the forums from their plain text.
+"""Reading the minutes of the forums from their text.
 
-The minutes were written by different secretaries over the years, so the layout
-varies: the header may be one line or a block of labelled lines, decision blocks
-are introduced as "<Forum> beslutade", "<Forum>s beslut" or "... beslutar", clauses
-wrap over lines, and text extracted from PDF carries page headers and footers.
-The rules below describe the format, not any one file, so that minutes of another
-year parse with only small corrections.
+The minutes were written by different secretaries over the years, in Word, saved as text
+or PDF, so the layout varies: items are numbered "1.", "1)", "§ 1", "Punkt 1", "01." or
+by Word's own numbering; the header may be one line or a block of labelled lines or a
+table; decision blocks are introduced as "<Forum> beslutade", "<Forum>s beslut",
+"Beslut:" or "... beslutar"; paragraphs may or may not have blank lines between them and
+their lines may be wrapped at any width. The rules below describe that format, not any
+one file:
 
-The parser is pure Python: the caller passes a forum name resolver (the database's
-forum names in the application, a plain mapping in a test) so that it can run
-without a database.
+- Items are the longest run of headings numbered one after the other (sub-items "4a" or
+  "4.1" in between), whatever their style; a list inside an item starts again at 1 and
+  does not break the run.
+- A block (a title, a clause, a list of presenters) ends at the next structural line or
+  where the text says a new paragraph begins; it goes on over the line breaks the text
+  says are wraps (``imports.text``).
+- The header's dates are told apart by what stands beside them: the meeting's date beside
+  Tid and Plats or in the title, the date the minutes were written beside the Dnr.
+
+The parser is pure Python: the caller passes a forum name resolver (the database's forum
+names in the application, a plain mapping in a test) so that it can run without a
+database. Its cost grows linearly with the length of the text.
 """
 
 from __future__ import annotations
@@ -17,12 +27,28 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
-from meetings.clauses import REFERRAL_VERB, clause_kind, requires_identical
+from meetings.clauses import REFERRAL_VERB, clause_kind, states_identical_condition
+
+from . import names
+from .text import CONTINUING, Line, join_pair, lines_of, normalise_text
 
 ForumResolver = Callable[[str], "str | None"]
+
+__all__ = [
+    "ForumResolver",
+    "ParseWarning",
+    "ParsedAttendee",
+    "ParsedDecision",
+    "ParsedItem",
+    "ParsedMeeting",
+    "mapping_resolver",
+    "no_forums",
+    "normalise_text",
+    "parse_minutes",
+]
 
 MONTHS = {
     "januari": 1,
@@ -37,21 +63,33 @@ MONTHS = {
     "oktober": 10,
     "november": 11,
     "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "apr": 4,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
 }
-MONTH_RE = "|".join(MONTHS)
+MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # Outcomes and kinds use the values of meetings.models so that the result can be
 # stored as it is; they are repeated here to keep the parser free of Django.
 HANDLED, WITHDRAWN, TABLED = "handled", "withdrawn", "tabled"
+# No clause of the seeds is longer than 400 characters; one several times longer has
+# almost certainly swallowed the discussion after it.
+LONGEST_PLAUSIBLE_CLAUSE = 900
 
 
 def no_forums(name: str) -> str | None:
     return None
 
 
-def mapping_resolver(names: dict[str, str]) -> ForumResolver:
+def mapping_resolver(names_: dict[str, str]) -> ForumResolver:
     """A resolver from a mapping of every known name (any case) to the forum's name."""
-    folded = {_fold(k): v for k, v in names.items()}
+    folded = {_fold(k): v for k, v in names_.items()}
     # Secretaries sometimes drop the dots over a letter ("Valfärdsrådet"); a name
     # that only differs so still resolves, unless it would be ambiguous.
     plain: dict[str, str | None] = {}
@@ -79,12 +117,14 @@ def _loose(name: str) -> str:
 
 @dataclass
 class ParseWarning:
-    """Something a person should look at; ``code`` selects the message."""
+    """Something a person should look at; ``code`` selects the message, ``field`` the
+    place on the review page it stands beside."""
 
     code: str
     item: str = ""
     clause: int | None = None
     detail: str = ""
+    field: str = ""
 
 
 @dataclass
@@ -143,6 +183,8 @@ class ParsedItem:
 class ParsedAttendee:
     name: str
     principal: str = ""
+    role: str = ""
+    present: bool = True
 
 
 @dataclass
@@ -157,6 +199,8 @@ class ParsedMeeting:
     minutes_date: datetime.date | None = None
     justerare: list[str] = field(default_factory=list)
     attendees: list[ParsedAttendee] = field(default_factory=list)
+    # Entries of the attendance that do not read as a person's name: shown to be checked.
+    doubtful_names: list[str] = field(default_factory=list)
     attendance_note: str = ""
     items: list[ParsedItem] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
@@ -179,178 +223,173 @@ class ParsedMeeting:
         return asdict(self)
 
 
-# --------------------------------------------------------------------------- text
-
-
-def normalise_text(text: str) -> str:
-    """The text as the parser reads it; also what an import's checksum is taken of."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\xa0", " ").replace("\t", " ").replace("\u200b", "").replace("\f", "\n")
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    # Runs of blank lines carry no meaning; one is kept as a paragraph break.
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()
-
-
-def join_lines(lines: Iterable[str]) -> str:
-    """Join wrapped lines: a word broken with a hyphen at a line end is kept whole."""
-    result = ""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if not result:
-            result = line
-        elif re.search(r"\w-$", result) and line[:1].isalpha():
-            result += line
-        else:
-            result += " " + line
-    return " ".join(result.split())
-
-
-PAGE_MARK_RE = re.compile(r"\bSida\s+\d+\s*(\(\s*\d+\s*\)|av\s+\d+)", re.I)
-DATE_LABEL_RE = re.compile(r"^Datum:?\s*\d{4}-\d{2}-\d{2}$")
-DNR_RE = re.compile(r"^(?:Dnr|Diarienummer)[:.]?\s*([A-ZÅÄÖ]{0,4}\s?\d[\w/.-]*)$", re.I)
-
-
-def _is_running_header(line: str) -> bool:
-    """A line of page furniture: repeated headers and footers of a printed page."""
-    if PAGE_MARK_RE.search(line):
-        return True
-    if DATE_LABEL_RE.match(line) or DNR_RE.match(line):
-        return True
-    words = line.split()
-    return "Minnesanteckningar" in words and len(words) <= 5 and "att" not in words
-
-
 # --------------------------------------------------------------------------- patterns
 
-# "12. Title", or in the style of a protocol "§ 12 Title".
-ITEM_RE = re.compile(r"^(?:§\s*(?=\d{1,3}\.?\s)|(?=\d{1,2}\s*\.\s))(\d{1,3})\s*\.?\s+(\S.*)$")
+# An item heading: "12. Title", "12) Title", "12 Title", "§ 12 Title", "Punkt 12: Title",
+# "012. Title", "4a. Title", "4.1 Title"; the title may be on the next line.
+ITEM_RE = re.compile(
+    r"^(?P<prefix>§|[Pp]unkt|PUNKT|[Pp]kt\.?|[Ää]rende|ÄRENDE|[Pp]aragraf)?\s*"
+    r"(?P<num>0{0,2}[1-9]\d{0,2})"
+    r"(?P<sub>\s?[a-h](?=[.):\s])|\.[1-9]\d?(?=[.):\s]|$))?"
+    r"(?P<punct>\s*[.):](?!\d)|\s*[-–](?=\s))?"
+    r"(?:\s+|$)(?P<title>.*)$"
+)
+TITLE_START_RE = re.compile(r"^[\"”“'«(\[]*[A-ZÅÄÖÉÜ0-9]")
 SUB_ITEM_RE = re.compile(r"^(?:[-•–]\s*)?([a-h])\)\s*(.*)$")
-PRESENTER_RE = re.compile(r"^(?:Föredragande|Föredragare|Föredrag av)\s*:\s*(.*)$", re.I)
+PRESENTER_RE = re.compile(
+    r"^(?:Föredragande|Föredragare|Föredrag av|Föredras av|Presentatör|Presenteras av)"
+    r"\s*(?:\([^)]*\))?\s*[:]\s*(.*)$",
+    re.I,
+)
 BILAGA_RE = re.compile(
-    r"\b[Bb]ilag(?:a|or)\s+[A-ZÅÄÖ]?\d*[A-Z0-9]*(?:\s*(?:[-–,]|och)\s*[A-ZÅÄÖ]?\d+[A-Z0-9]*)*"
+    r"\b(?:[Bb]ilag(?:a|or)|BILAG(?:A|OR))\s+[A-ZÅÄÖ]?\d*[A-Z0-9]*"
+    r"(?:\s*(?:[-–,]|och|OCH)\s*[A-ZÅÄÖ]?\d+[A-Z0-9]*)*"
 )
 TITLE_ATTACHMENT_RE = re.compile(r"[,\s]*\(?\s*" + BILAGA_RE.pattern + r"\s*\)?\s*\.?\s*$")
 ATTACHMENT_LINE_RE = re.compile(r"^\(?" + BILAGA_RE.pattern + r"\)?\s*\.?$")
+# "…, Bilaga 16,17," or "…, Bilaga" at a line end: the numbers go on over the next line.
+ATTACHMENT_LIST_GOES_ON = re.compile(
+    r"\b[Bb]ilag(?:a|or)(?:\s+[\w\s,–-]*)?(?:,|och|-|–|[Bb]ilag(?:a|or))\s*$"
+)
+DECISION_VERBS = r"(?:beslut|beslutade|beslutar|beslöt|besluter|beslutet)"
 DECISION_INTRO_RE = re.compile(
-    r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ]{0,60}?)\s+"
-    r"(?:beslut|beslutade|beslutar|beslöt|besluter)\s*(?::\s*(?P<att>att\b.*)|[:.]?)\s*$",
+    r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ.]{0,60}?)\s+"
+    rf"(?P<verb>{DECISION_VERBS})\s*(?::\s*(?P<att>[Aa]tt\b.*)|[:.]?)\s*$",
     re.I,
 )
-BARE_DECISION_INTRO_RE = re.compile(r"^(?:beslut|beslutades)\s*:?\s*(?P<att>att\b.*)?$", re.I)
-# A clause may be bulleted or numbered within its decision block ("1. att ...").
-CLAUSE_RE = re.compile(r"^(?:[-•–]\s*|\d{1,2}\s*[.)]\s*)?(att\s+\S.*)$")
-ATTENDANCE_RE = re.compile(r"^(Närvarande|Deltagare|Närvarande ledamöter)\s*:\s*(.*)$", re.I)
-ABSENT_RE = re.compile(r"^(Frånvarande|Förhinder|Anmält förhinder)\s*:\s*(.*)$", re.I)
-NOT_REPRESENTED_RE = re.compile(r"^Följande .*inte representerade", re.I)
-JUSTERARE_RE = re.compile(r"^(?:Justerare|Justeras av)\s*:\s*(.+)$", re.I)
-PLACE_RE = re.compile(r"^(?:Plats|Lokal)\s*:\s*(.+)$", re.I)
-TIME_RE = re.compile(
-    r"(?:\b[Kk]l\.?|\bTid\s*:)\s*(?:[Kk]l\.?\s*)?"
-    r"(\d{1,2})(?:[.:](\d{2}))?\s*(?:[-–]|till)\s*(\d{1,2})(?:[.:](\d{2}))?"
-    # Without "kl." or "Tid:" only a range written with minutes is a time.
-    r"|\b([0-2]?\d)[.:]([0-5]\d)\s*[-–]\s*([0-2]?\d)[.:]([0-5]\d)\b"
+# "Välfärdsrådet beslutade att ...": a decision in one sentence, or an account of one.
+INLINE_DECISION_RE = re.compile(
+    r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ]{0,60}?)\s+"
+    r"(?P<verb>beslutade|beslutar|beslöt|besluter)\s+(?P<att>att\b.*)$"
 )
-ISO_DATE_RE = re.compile(r"\b(20\d{2})-(\d{2})-(\d{2})\b")
-TEXT_DATE_RE = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_RE})(?:\s+(\d{{4}}))?\b", re.I)
-SHORT_DATE_RE = re.compile(r"\b(\d{2})(\d{2})(\d{2})\b")
+INLINE_DECISION_INSIDE_RE = re.compile(
+    r"(?<=[.!?] )(?P<who>[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}?)\s+(?:beslutade|beslutar|beslöt)"
+    r"\s+att\b"
+)
+BARE_DECISION_INTRO_RE = re.compile(
+    r"^(?:Beslut|BESLUT|beslut\s*:|Beslutades|Beslutas|Mötet beslutade|Beslutet)"
+    r"\s*[:.]?\s*(?P<att>[Aa]tt\b.*)?$"
+)
+PROPOSAL_RE = re.compile(
+    r"^(?:Förslag till beslut|Förslag|.{0,60}?\b(?:föreslår|föreslog|förslag till beslut))\b",
+    re.I,
+)
+# How a clause of its own opens: with who does something ("att Region Dalarna får ...")
+# or with a verb of deciding ("att godkänna ...").
+CLAUSE_OPENING_RE = re.compile(
+    r"^[Aa]tt\s+(?:inte\s+|ej\s+)?(?:[A-ZÅÄÖ]|(?:godkänna|godta|fastställa|anta|lägga|notera|ge|"
+    r"uppdra|utse|välja|rekommendera|skicka|överlämna|hänskjuta|remittera|återremittera|"
+    r"bordlägga|avslå|avstyrka|tillstyrka|ställa|besluta|bevilja|avsätta|tillsätta|delegera|"
+    r"öppna|avsluta|förklara|justera|inrätta|bilda|förlänga|säga|avveckla|finansiera|uppmana|"
+    r"föreslå|hemställa|ta del|ta emot|godkänns|läggs|översända|tacka|starta|påbörja|"
+    r"avbryta|återkomma|återrapportera|se över|utreda|utse)\b)"
+)
+# Words that a clause's inner "att" follows ("i uppdrag att ...", "tillägget att ...").
+TAKES_ATT = {
+    "uppdrag",
+    "uppdraget",
+    "möjlighet",
+    "möjligheten",
+    "tillägget",
+    "tillägg",
+    "syfte",
+    "syftet",
+    "avsikt",
+    "avsikten",
+    "ambition",
+    "ambitionen",
+    "målet",
+    "rätt",
+    "rätten",
+    "skyldighet",
+    "skyldigheten",
+    "behov",
+    "behovet",
+    "förutsättning",
+    "villkor",
+    "villkoret",
+    "innebär",
+    "innebörden",
+    "för",
+    "efter",
+    "utan",
+    "genom",
+    "om",
+}
+# A clause may be bulleted or numbered within its decision block ("1. att ...").
+CLAUSE_RE = re.compile(r"^(?:[-•–*·▪]\s*|\d{1,2}\s*[.)]\s*|[a-h]\)\s*)?([Aa]tt\s+\S.*)$")
+ATTENDANCE_RE = re.compile(
+    r"^(Närvarande|Deltagare|Närvarande ledamöter|Ledamöter|Närvarande ledamöter och ersättare"
+    r"|Deltagande|Mötesdeltagare)\s*:?\s*(.*)$",
+    re.I,
+)
+ABSENT_RE = re.compile(
+    r"^(Frånvarande|Förhinder|Anmält förhinder|Ej närvarande|Anmäld frånvaro)\s*:?\s*(.*)$",
+    re.I,
+)
+OTHER_ATTENDANCE_RE = re.compile(
+    r"^(?:Övriga(?: närvarande)?|Adjungerade?|Gäster|Sekreterare|Ordförande|Vid protokollet"
+    r"|Protokollförare|Antecknare)\s*:\s*(.*)$",
+    re.I,
+)
+NOT_REPRESENTED_RE = re.compile(r"^Följande .*(?:inte|ej) (?:var )?representerade", re.I)
+JUSTERARE_RE = re.compile(
+    r"^(?:Justerare|Justeras av|Justerande|Justerat av|Justeringsperson(?:er)?)\s*:?\s*(.*)$",
+    re.I,
+)
+JUSTERARE_CLAUSE_RE = re.compile(
+    r"\b(?:utse|utses|utsågs|välja|väljs|valdes|utsåg|valde)\s+(?P<who>.+?)\s+"
+    r"(?:till|som|att)\s+(?:jämte ordföranden\s+)?(?:justerare|justera|justeringsperson)",
+    re.I,
+)
+JUSTERARE_AFTER_RE = re.compile(
+    r"\b(?:till|som)\s+justerare\s+(?:utsågs|valdes|utses|väljs)\s+(?P<who>[^.]+)", re.I
+)
+PLACE_RE = re.compile(r"^(?:Plats|Lokal|Mötesplats|Mötesform|Var)\s*:?\s*(.+)$", re.I)
+TIME_LABEL_RE = re.compile(r"^(?:Tid|Tidpunkt|Klockan|Kl\.?)\s*:?\s*", re.I)
+DATE_LABEL_RE = re.compile(r"^(?:Datum|Mötesdatum|Sammanträdesdatum|Dag)\s*:?\s*", re.I)
+DNR_RE = re.compile(
+    r"\b(?:Dnr|Diarienummer|Diarienr|Dnr\.)\s*[:.]?\s*"
+    r"(?P<dnr>(?:[A-ZÅÄÖ]{1,6}[ -]?)?\d{2,4}\s?[/:.-]\s?\d{1,7}(?:[/:.-]\d{1,7})?"
+    r"|[A-ZÅÄÖ]{1,6}[ -]?\d{3,8})",
+    re.I,
+)
+TIME_RE = re.compile(
+    r"(?:\b[Kk]l\.?|\b[Kk]lockan|\bTid\s*:?)\s*(?:[Kk]l\.?\s*)?"
+    r"(\d{1,2})(?:[.:](\d{2}))?\s*(?:[-–—]|till)\s*(\d{1,2})(?:[.:](\d{2}))?"
+    # Without "kl." or "Tid:" only a range written with minutes is a time.
+    r"|\b([0-2]?\d)[.:]([0-5]\d)\s*[-–—]\s*([0-2]?\d)[.:]([0-5]\d)\b"
+)
+START_TIME_RE = re.compile(r"(?:\b[Kk]l\.?|\b[Kk]lockan|\bTid\s*:?)\s*(\d{1,2})(?:[.:](\d{2}))?\b")
+ISO_DATE_RE = re.compile(r"\b(20\d{2}|19\d{2})-(\d{1,2})-(\d{1,2})\b")
+TEXT_DATE_RE = re.compile(
+    rf"\b(\d{{1,2}})(?:\s*:e|\s*:a)?\s+({MONTH_RE})\.?(?:\s+(\d{{4}}))?\b", re.I
+)
+DOTTED_DATE_RE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](20\d{2})\b")
+SHORT_DATE_RE = re.compile(r"(?<![\d/.-])(\d{2})(\d{2})(\d{2})(?![\d/.-])")
 
 WITHDRAWN_RE = re.compile(
-    r"\b(?:ärendet|punkten|frågan)\s+(?:utgår|utgick|avförs|avfördes)\b", re.I
-)
-TABLED_RE = re.compile(
-    r"\b(?:ärendet|punkten|frågan)\s+(?:bordlades|bordläggs|bordlägges|bordlagdes|bordlägga)\b",
+    r"\b(?:ärendet|punkten|frågan|informationen)\s+(?:utgår|utgick|avförs|avfördes|stryks|ströks)\b"
+    r"|\b(?:utgår|utgick|avfördes|ströks)\s+(?:ärendet|punkten|frågan)\b",
     re.I,
 )
-
-NAME_PARTICLES = {"van", "von", "de", "af", "der", "den", "la", "le", "di", "da"}
-ROLE_SUFFIXES = (
-    "chef",
-    "ledare",
-    "samordnare",
-    "ordförande",
-    "sekreterare",
-    "handläggare",
-    "strateg",
-    "utredare",
-    "direktör",
-    "instruktör",
-    "koordinator",
-    "konsult",
-    "controller",
-    "specialist",
-    "ansvarig",
-    "rådgivare",
-    "föredragande",
-    "representant",
-    "forskare",
-    "doktorand",
-    "jurist",
-    "ekonom",
-    "sjuksköterska",
-    "läkare",
-    "kurator",
-    "psykolog",
-    "assistent",
-    "medarbetare",
-    "tjänsteperson",
+TABLED_RE = re.compile(
+    r"\b(?:ärendet|punkten|frågan)\s+(?:bordlades|bordläggs|bordlägges|bordlagdes|bordlägga"
+    r"|bordlagts|är bordlagd|bordlagd)\b"
+    r"|\b(?:bordlades|bordläggs|bordlagdes)\s+(?:ärendet|punkten|frågan)\b",
+    re.I,
 )
-ORGANISATION_WORDS = {
-    "region",
-    "regionen",
-    "dalarna",
-    "dalarnas",
-    "kommun",
-    "kommuns",
-    "kommunen",
-    "landstinget",
-    "universitet",
-    "högskola",
-    "högskolan",
-    "länsstyrelsen",
-    "skr",
-    "rss",
-    "avdelningen",
-    "förvaltning",
-    "förvaltningen",
-    "hälsa",
-    "välfärd",
-    "enheten",
-}
-# Words a title ends with when it clearly goes on over the next line.
-CONTINUING_WORDS = {
-    "och",
-    "i",
-    "av",
-    "för",
-    "om",
-    "med",
-    "mot",
-    "till",
-    "från",
-    "enligt",
-    "samt",
-    "inom",
-    "på",
-    "vid",
-    "avseende",
-    "ang.",
-    "kring",
-    "rörande",
-    "gällande",
-    "den",
-    "det",
-    "de",
-    "en",
-    "ett",
-}
+ALONE_WITHDRAWN = {"utgår", "utgick", "punkten utgår", "ärendet utgår", "ärendet utgick"}
+ALONE_TABLED = {"bordlagt", "bordlades", "bordläggs", "bordlagd", "ärendet bordlades"}
 STANDARD_WITHOUT_DECISION = re.compile(
-    r"öppna|avslut|mötet av|övriga frågor|nästa möte|mötets avslutande|information|rapport",
+    r"öppna|avslut|mötet av|övriga frågor|nästa möte|mötets avslutande|information|rapport"
+    r"|aktuellt|nyheter|lägesbild|presentation|runda|inspel|omvärld|kommande|avrundning",
+    re.I,
+)
+# Abbreviations after which a sentence goes on ("t.o.m. 2020", "bl.a. kommunerna").
+ABBREVIATION_END = re.compile(
+    r"(?:\b(?:t\.o\.m|fr\.o\.m|bl\.a|t\.ex|s\.k|m\.m|m\.fl|dvs|ca|inkl|ang|enl|resp|kl|p|nr"
+    r"|jfr|fr|f\.d|o\.s\.v|osv|etc|ev|tex|bla|mfl|st|milj|mkr|tkr|kap)\.)$",
     re.I,
 )
 
@@ -374,22 +413,67 @@ def find_times(line: str) -> tuple[datetime.time | None, datetime.time | None, r
     return _time(match[1], match[2]), _time(match[3], match[4]), match
 
 
+def _date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+@dataclass
+class DateMention:
+    date: datetime.date | None
+    start: int
+    end: int
+    year_given: bool
+    short: bool = False
+    day: int = 0
+    month: int = 0
+
+
+def date_mentions(line: str) -> list[DateMention]:
+    """The dates a line gives, in every form the minutes write them, in order."""
+    found: list[DateMention] = []
+    for match in ISO_DATE_RE.finditer(line):
+        found.append(
+            DateMention(_date(int(match[1]), int(match[2]), int(match[3])), *match.span(), True)
+        )
+    for match in DOTTED_DATE_RE.finditer(line):
+        found.append(
+            DateMention(_date(int(match[3]), int(match[2]), int(match[1])), *match.span(), True)
+        )
+    for match in TEXT_DATE_RE.finditer(line):
+        if any(m.start <= match.start() < m.end for m in found):
+            continue
+        month = MONTHS[match[2].casefold()]
+        day = int(match[1])
+        if match[3]:
+            found.append(
+                DateMention(
+                    _date(int(match[3]), month, day), *match.span(), True, day=day, month=month
+                )
+            )
+        else:
+            found.append(DateMention(None, *match.span(), False, day=day, month=month))
+    for match in SHORT_DATE_RE.finditer(line):
+        if any(m.start <= match.start() < m.end for m in found):
+            continue
+        date = _date(2000 + int(match[1]), int(match[2]), int(match[3]))
+        if date:
+            found.append(DateMention(date, *match.span(), True, short=True))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
 def find_date(line: str, default_year: int | None) -> datetime.date | None:
-    iso = ISO_DATE_RE.search(line)
-    text = TEXT_DATE_RE.search(line)
-    if text and (not iso or text.start() < iso.start()):
-        year = int(text[3]) if text[3] else default_year
-        if year is None:
-            return None
-        try:
-            return datetime.date(year, MONTHS[text[2].lower()], int(text[1]))
-        except ValueError:
-            return None
-    if iso:
-        try:
-            return datetime.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        except ValueError:
-            return None
+    """The first date the line gives in full, or with a year from ``default_year``."""
+    for mention in date_mentions(line):
+        if mention.short:
+            continue
+        if mention.date:
+            return mention.date
+        if default_year:
+            return _date(default_year, mention.month, mention.day)
     return None
 
 
@@ -427,65 +511,6 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _is_role(word: str) -> bool:
-    folded = word.casefold().rstrip(".,")
-    return folded.endswith(ROLE_SUFFIXES) or word.endswith(".")
-
-
-def _is_organisation(word: str) -> bool:
-    return word.casefold().rstrip(".,") in ORGANISATION_WORDS
-
-
-def presenter_details(text: str) -> list[tuple[str, str]]:
-    """The people and groups of a "Föredragande:" line, each with the title given.
-
-    Each comma- or "och"-separated segment starts with a name, perhaps followed by a
-    title ("Ewa Welén Processledare"), or is only a title or an organisation
-    ("Avdelningschef Leksands VC", "Region Dalarna"), which belongs to the name before.
-    """
-    found: list[tuple[str, list[str]]] = []
-    for segment in re.split(r",|\boch\b|\bsamt\b|;", text):
-        segment = segment.strip().strip(".()")
-        words = segment.split()
-        if not words:
-            continue
-        run: list[str] = []
-        for word in words:
-            if word in NAME_PARTICLES and run:
-                run.append(word)
-                continue
-            if not _capitalised(word) or _is_role(word) or (word.isupper() and len(word) > 1):
-                break
-            run.append(word)
-        while run and run[-1] in NAME_PARTICLES:
-            run.pop()
-        is_name = (
-            bool(run)
-            and not any(_is_organisation(w) for w in run)
-            and (len(run) >= 2 or (len(words) == 1 and len(run[0]) > 2))
-        )
-        if is_name:
-            rest = " ".join(words[len(run) :])
-            found.append((" ".join(run), [rest] if rest else []))
-        elif found:
-            found[-1][1].append(segment)
-    return [(name, ", ".join(title)) for name, title in found]
-
-
-def presenter_names(text: str) -> list[str]:
-    """The people and groups of a "Föredragande:" line, without their titles."""
-    return [name for name, _title in presenter_details(text)]
-
-
-def _split_attendee(entry: str, principals: Sequence[str]) -> ParsedAttendee:
-    entry = entry.strip().strip(".")
-    for principal in sorted(principals, key=len, reverse=True):
-        for spelling in (principal, principal + "s kommun", principal + " kommun"):
-            if entry.casefold().endswith(" " + spelling.casefold()):
-                return ParsedAttendee(entry[: -len(spelling)].strip(), principal)
-    return ParsedAttendee(entry)
-
-
 def classify_clause(text: str, *, own_forum: str | None, resolve: ForumResolver) -> ParsedDecision:
     """The kind of one "att"-clause, and the forum a referral goes to."""
     kind = clause_kind(text)
@@ -498,17 +523,165 @@ def classify_clause(text: str, *, own_forum: str | None, resolve: ForumResolver)
         targets = [(i, name) for i, name in find_forums(text, resolve) if name != own_forum]
         after = [name for i, name in targets if i >= position]
         decision.referred_to = (after or [name for _, name in targets] or [None])[0]
-    decision.requires_identical = requires_identical(text, decision.kind)
+    decision.requires_identical = decision.kind == "recommended" and states_identical_condition(
+        text
+    )
     return decision
 
 
+def _ends_sentence(text: str) -> bool:
+    return text.endswith((".", "!", "?")) and not ABBREVIATION_END.search(text)
+
+
+def _last_word(text: str) -> str:
+    space = text.rfind(" ")
+    return text[space + 1 :].casefold()
+
+
+INNER_SENTENCE_RE = re.compile(r"[a-zåäö]{2}[.!?]\s+[A-ZÅÄÖ]")
+LIST_START_RE = re.compile(r"^(?:[-•–*·▪]\s|\d{1,2}\)\s|[a-h]\)\s)")
+
+
+def continues(prev: str, line: Line, *, strict: bool = False) -> bool:
+    """Whether ``line`` goes on with the paragraph whose text so far ends in ``prev``.
+
+    A lower-case start goes on (new paragraphs start with a capital, and the callers
+    check structural lines first); so does a line after a word that cannot end a
+    sentence. A capital after a finished sentence starts a new paragraph unless the first
+    word could not have fitted on the line before; a capital mid-sentence goes on when
+    the line before was nearly full. ``strict`` asks for more, for headings.
+    """
+    text = line.text
+    if not prev or LIST_START_RE.match(text):
+        return False
+    if line.gap:
+        return _cut_off(prev, text)
+    if prev.endswith(("-", ",", "–", "/", "(", "&", "+")) or _last_word(prev) in CONTINUING:
+        return True
+    if text[:1].islower() or (text[:1] == "(" and not _ends_sentence(prev)):
+        return True
+    if _ends_sentence(prev) or prev.endswith((":", ";", "!", "?")):
+        return line.fill > 1.0 and not strict
+    if text[:1].isdigit() and len(text.split()) <= 3:
+        return True
+    if strict:
+        # A heading goes on in a capitalised word only where it had to wrap, and never
+        # into a sentence of its own.
+        return line.fill > 1.0 and not (_ends_sentence(text) or INNER_SENTENCE_RE.search(text))
+    return line.fill >= 0.8
+
+
+def _cut_off(prev: str, following: str) -> bool:
+    """Whether a paragraph ending in ``prev`` plainly goes on in ``following`` across a
+    blank line (text from PDFs sometimes has one after every line)."""
+    if prev.endswith((".", "!", "?", ")", ":")) and not ABBREVIATION_END.search(prev):
+        return False
+    last = _last_word(prev)
+    return following[:1].islower() or last in CONTINUING or prev.endswith((",", "-"))
+
+
+def _is_heading_text(text: str) -> bool:
+    return bool(TITLE_START_RE.match(text)) and not re.match(r"(?i)att\s", text)
+
+
+# --------------------------------------------------------------------------- items
+
+
+@dataclass(slots=True)
+class _Candidate:
+    position: int  # index in the parser's lines
+    num: int
+    sub: str  # "", "a", ".1"
+    style: str
+    title: str
+    weight: float
+
+
+def _sub_rank(sub: str) -> int:  # "a" is 1, ".2" is 2
+    if not sub:
+        return 0
+    if sub.startswith("."):
+        return int(sub[1:])
+    return ord(sub) - ord("a") + 1
+
+
+# A heading numbered in another style than the one before it still continues the run,
+# at a cost: secretaries are not always consistent, but a list inside an item is.
+STYLE_CHANGE_COST = 0.7
+
+
+def longest_numbering(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The heaviest run of headings numbered one after another.
+
+    A run goes 1, 2, 3 (or from any number: a protocol's paragraphs run through the
+    year), with sub-items 4a, 4b or 4.1, 4.2 between 4 and 5. A table keeps, for each
+    number seen so far, the best run ending there in each style, so the search is linear
+    in the number of candidates.
+    """
+    score: list[float] = []
+    previous: list[int | None] = []
+    # (num, sub) -> style -> index of the best candidate ending a run there
+    best: dict[tuple[int, str], dict[str, int]] = {}
+    # num -> style -> index of the best candidate with that number, any sub
+    best_num: dict[int, dict[str, int]] = {}
+
+    def extend(cand: _Candidate, index_by_style: dict[str, int]) -> tuple[float, int | None]:
+        top, link = -1.0, None
+        for style, index in index_by_style.items():
+            value = score[index] + cand.weight - (STYLE_CHANGE_COST if style != cand.style else 0)
+            if value > top:
+                top, link = value, index
+        return top, link
+
+    for index, cand in enumerate(candidates):
+        top, link = -1.0, None
+        if not cand.sub:
+            top = cand.weight + (0.5 if cand.num == 1 else 0.0)
+            if cand.num - 1 in best_num:
+                value, at = extend(cand, best_num[cand.num - 1])
+                if value > top:
+                    top, link = value, at
+        else:
+            rank = _sub_rank(cand.sub)
+            keys = []
+            if rank > 1:
+                keys.append(
+                    (cand.num, f".{rank - 1}" if cand.sub[0] == "." else chr(ord(cand.sub) - 1))
+                )
+            else:
+                keys.append((cand.num, ""))
+            for key in keys:
+                if key in best:
+                    value, at = extend(cand, best[key])
+                    if value > top:
+                        top, link = value, at
+            if rank == 1 and cand.num - 1 in best_num:
+                value, at = extend(cand, best_num[cand.num - 1])
+                if value > top:
+                    top, link = value, at
+            if link is None:
+                # A sub-item does not start a run.
+                score.append(-1.0)
+                previous.append(None)
+                continue
+        score.append(top)
+        previous.append(link)
+        for table, key in ((best, (cand.num, cand.sub)), (best_num, cand.num)):
+            styles = table.setdefault(key, {})
+            current = styles.get(cand.style)
+            if current is None or top > score[current]:
+                styles[cand.style] = index
+    if not candidates or max(score) <= 0:
+        return []
+    end: int | None = max(range(len(candidates)), key=lambda i: (score[i], -i))
+    chain: list[_Candidate] = []
+    while end is not None:
+        chain.append(candidates[end])
+        end = previous[end]
+    return chain[::-1]
+
+
 # --------------------------------------------------------------------------- the parser
-
-
-@dataclass
-class _Line:
-    text: str
-    index: int
 
 
 class MinutesParser:
@@ -520,408 +693,224 @@ class MinutesParser:
         principals: Sequence[str] = (),
     ) -> None:
         self.resolve = resolve_forum
-        self.principals = principals
-        self.lines = normalise_text(text).split("\n")
+        self.principals = list(principals)
+        lines, self.width = lines_of(text)
+        self.lines = self._without_furniture(lines)
+        self.texts = [line.text for line in self.lines]
         self.result = ParsedMeeting()
+        self._used: set[int] = set()
 
     # -- entry point
 
     def parse(self) -> ParsedMeeting:
-        first_item = self._first_item_index()
-        header = self.lines[:first_item] if first_item is not None else self.lines
-        self._parse_header(header)
-        body = self._strip_page_furniture(first_item or 0)
-        self._parse_attendance(body)
-        if first_item is not None:
-            self._parse_items(body)
-        self._infer_forum_from_decisions(body)
-        self._finish()
+        chain = self._find_items()
+        first = chain[0].position if chain else len(self.lines)
+        self._parse_header(first)
+        self._parse_attendance(first, chain)
+        for index, cand in enumerate(chain):
+            end = chain[index + 1].position if index + 1 < len(chain) else len(self.lines)
+            self.result.items.append(self._parse_item(cand, end))
+        self._infer_forum_from_decisions()
+        self._justerare_from_clauses()
+        self._finish(chain)
         return self.result
 
-    # -- structure
+    # -- page furniture
 
-    def _first_item_index(self) -> int | None:
-        for i, line in enumerate(self.lines):
-            match = ITEM_RE.match(line)
-            if match and match[1] == "1" and not match[2].startswith("att "):
-                return i
-        return None
+    def _without_furniture(self, lines: list[Line]) -> list[Line]:
+        """The lines without page headers and footers repeated through the document.
 
-    def _strip_page_furniture(self, start: int) -> list[_Line]:
-        """The lines from the first item on, without repeated page headers and footers."""
-        kept: list[_Line] = []
-        for i in range(start, len(self.lines)):
-            line = self.lines[i]
-            if line and _is_running_header(line):
-                continue
-            kept.append(_Line(line, i))
-        # Removing furniture leaves runs of blank lines; keep one.
-        out: list[_Line] = []
-        for line in kept:
-            if line.text or (out and out[-1].text):
-                out.append(line)
-        return out
+        A line is furniture when it carries a page mark ("Sida 2 (4)"), or when a short
+        line that is no heading, clause or decision, set apart by blank lines, recurs with
+        only its numbers changed (the forum and date at each page top). Its appearances
+        before the first item are the document's own header and stay.
+        """
+        first_item = next(
+            (i for i, line in enumerate(lines) if (m := ITEM_RE.match(line.text)) and m["title"]),
+            len(lines),
+        )
 
-    # -- header
+        def set_apart(i: int) -> bool:
+            return lines[i].gap or (i + 1 < len(lines) and lines[i + 1].gap)
 
-    def _parse_header(self, header: list[str]) -> None:
-        r = self.result
-        forum_line = None
-        for i, line in enumerate(header):
-            if not line:
-                continue
-            if r.forum is None:
-                cleaned = re.sub(r"\bMinnesanteckningar\b", " ", line)
-                forums = find_forums(cleaned, self.resolve)
-                if forums:
-                    r.forum = forums[0][1]
-                    r.forum_as_written = line
-                    forum_line = i
-            dnr = DNR_RE.match(line) or re.search(
-                r"\b(?:Dnr|Diarienummer)[:.]?\s*([A-ZÅÄÖ]{1,4}\s?\d{2}/\d+)", line
-            )
-            if dnr and not r.registration_number:
-                r.registration_number = dnr[1].replace(" ", "")
-            justerare = JUSTERARE_RE.match(line)
-            if justerare:
-                r.justerare = presenter_names(justerare[1])
-            place = PLACE_RE.match(line)
-            if place and not r.place:
-                r.place = place[1].strip().rstrip(".")
-
-        # The date of the minutes comes right after "Minnesanteckningar"; the meeting
-        # date is on the forum's line or after it, and may lack a year.
-        for i, line in enumerate(header):
-            if DATE_LABEL_RE.match(line) and (forum_line is None or i < forum_line):
-                r.minutes_date = find_date(line, None)
-                break
-        default_year = None
-        if r.minutes_date:
-            default_year = r.minutes_date.year
-        elif r.registration_number and re.match(r"[A-ZÅÄÖ]+(\d{2})/", r.registration_number):
-            default_year = 2000 + int(re.match(r"[A-ZÅÄÖ]+(\d{2})/", r.registration_number)[1])
-        start = forum_line if forum_line is not None else 0
-        candidates = header[start:] + header[:start]
-        for line in candidates:
-            if r.minutes_date and DATE_LABEL_RE.match(line):
-                continue
-            found = find_date(line, default_year)
-            if found:
-                if r.minutes_date and found > r.minutes_date and not re.search(r"\d{4}", line):
-                    found = found.replace(year=found.year - 1)
-                r.date = found
-                break
-        if r.date is None and r.minutes_date:
-            r.date = r.minutes_date
-
-        for line in header[start:]:
-            start_time, end_time, match = find_times(line)
-            if match:
-                r.start_time, r.end_time = start_time, end_time
-                rest = line[match.end() :].strip(" ,.")
-                if not r.place and rest and not PLACE_RE.match(line):
-                    r.place = rest.title() if rest.isupper() else rest
-                break
-
-    # -- attendance
-
-    def _parse_attendance(self, body: list[_Line]) -> None:
-        """Attendance may stand in the header or under the first item."""
-        lines = self.lines
+        shapes: Counter[str] = Counter()
+        runs: list[str | None] = []
         for i, line in enumerate(lines):
-            match = ATTENDANCE_RE.match(line)
-            if not match:
+            shape = _shape(line.text) if _could_be_furniture(line.text) else None
+            # A line next to other furniture is set apart with it.
+            if shape is not None and not (set_apart(i) or (runs and runs[-1] is not None)):
+                shape = None
+            runs.append(shape)
+            if shape is not None:
+                shapes[shape] += 1
+        kept: list[Line] = []
+        dropped = False
+        for i, line in enumerate(lines):
+            shape = runs[i]
+            furniture = (
+                PAGE_MARK_RE.search(line.text) is not None
+                or (PAGE_NUMBER_RE.match(line.text) is not None and set_apart(i) and line.gap)
+                or (shape is not None and shapes[shape] >= 2 and i > first_item)
+            )
+            if furniture:
+                dropped = True
                 continue
-            block = [match[2]]
-            for follower in lines[i + 1 :]:
-                if not follower or ITEM_RE.match(follower) or NOT_REPRESENTED_RE.match(follower):
-                    break
-                if ABSENT_RE.match(follower) or DECISION_INTRO_RE.match(follower):
-                    break
-                block.append(follower)
-            self._attendance_lines = set(range(i, i + len(block)))
-            if not match[2].strip():
-                # One person to a line: "Anna Andersson, Avesta".
-                for entry in block[1:]:
-                    name, _sep, rest = entry.partition(",")
-                    attendee = _split_attendee(f"{name} {rest.strip()}", self.principals)
-                    if attendee.principal:
-                        self.result.attendees.append(attendee)
-                    elif name.strip():
-                        self.result.attendees.append(ParsedAttendee(name.strip().rstrip(".")))
-            text = join_lines(block) if match[2].strip() else ""
-            note = ""
-            tail = re.search(r",?\s*samt\s+(föredragande.*)$", text, re.I)
-            if tail:
-                note = "samt " + tail[1]
-                text = text[: tail.start()]
-            for entry in re.split(r",|;|\.\s+(?=[A-ZÅÄÖ])", text):
-                if entry.strip():
-                    self.result.attendees.append(_split_attendee(entry, self.principals))
-            notes = [note] if note else []
-            for j, follower in enumerate(lines[i + len(block) :], start=i + len(block)):
-                if NOT_REPRESENTED_RE.match(follower) or ABSENT_RE.match(follower):
-                    extra = [follower]
-                    for more in lines[j + 1 :]:
-                        if not more:
-                            break
-                        extra.append(more)
-                    notes.append(join_lines(extra))
-                    self._attendance_lines |= set(range(j, j + len(extra)))
-                    break
-                if ITEM_RE.match(follower) or DECISION_INTRO_RE.match(follower):
-                    break
-            self.result.attendance_note = " ".join(notes)
-            return
-        self._attendance_lines = set()
+            if dropped and kept:
+                # The text goes on across the page break as if the furniture was not there.
+                prev = kept[-1].text
+                if self.width:
+                    line.fill = (len(prev) + 1 + len(line.text.split(" ", 1)[0])) / self.width
+                line.gap = line.gap and _ends_sentence(prev)
+            dropped = False
+            line.index = len(kept)
+            kept.append(line)
+        return kept
 
     # -- items
 
-    def _split_items(self, body: list[_Line]) -> list[tuple[str, str, list[_Line]]]:
-        items: list[tuple[str, str, list[_Line]]] = []
-        expected = 1
-        current: list[_Line] | None = None
-        for line in body:
-            match = ITEM_RE.match(line.text)
-            if match and not match[2].lower().startswith("att "):
-                number = int(match[1])
-                # Items are numbered in order; a numbered list inside an item
-                # (proposals, points of a report) starts again from 1.
-                if expected <= number <= expected + 1 and _capitalised(match[2].lstrip('"”(')):
-                    current = []
-                    items.append((str(number), match[2], current))
-                    expected = number + 1
-                    continue
-            if current is not None:
-                current.append(line)
-        return items
+    def _find_items(self) -> list[_Candidate]:
+        candidates = [
+            cand
+            for position in range(len(self.lines))
+            if (cand := self._heading(position)) is not None
+        ]
+        return longest_numbering(candidates)
 
-    def _parse_items(self, body: list[_Line]) -> None:
-        for number, first_title_line, lines in self._split_items(body):
-            lines = [line for line in lines if line.index not in self._attendance_lines]
-            self.result.items.append(self._parse_item(number, first_title_line, lines))
+    def _heading(self, position: int) -> _Candidate | None:
+        """The line as a numbered heading, with how much it looks like one; or None."""
+        line = self.lines[position]
+        match = ITEM_RE.match(line.text)
+        if not match:
+            return None
+        title = match["title"].strip()
+        explicit = bool(match["prefix"] or match["punct"])
+        if not title:
+            # "§ 3" alone, the title on the next line.
+            following = self.texts[position + 1] if position + 1 < len(self.texts) else ""
+            if not explicit or not _is_heading_text(following) or ITEM_RE.match(following):
+                return None
+        elif (
+            not _is_heading_text(title)
+            and not (
+                # "§ 3 informationsärende" is a heading; "3 personer deltog" is not.
+                match["prefix"] and title[:1].isalpha() and not title.startswith("att ")
+            )
+            or not explicit
+            and (
+                # "1 Titel": without a dot the title starts with a capital letter, and the
+                # number of a date or a count does not start a heading.
+                not title[:1].isupper() or re.match(rf"(?i)({MONTH_RE})\b", title)
+            )
+        ):
+            return None
+        punct = (match["punct"] or "").strip() or " "
+        prefix = (match["prefix"] or "").casefold().rstrip(".")
+        weight = 1.0
+        if line.fill > 1.0 and not line.gap:
+            weight = 0.3  # where a wrapped line would break, not where a heading stands
+        if len(title) > 160:
+            weight -= 0.4
+        if title.endswith(".") and len(title) > 60:
+            weight -= 0.3
+        if match["num"].startswith("0"):
+            weight -= 0.05
+        sub = (match["sub"] or "").strip()
+        return _Candidate(position, int(match["num"]), sub, f"{prefix}|{punct}", title, weight)
 
-    def _parse_item(self, number: str, first: str, lines: list[_Line]) -> ParsedItem:
+    def _parse_item(self, cand: _Candidate, end: int) -> ParsedItem:
+        lines = [
+            line for line in self.lines[cand.position + 1 : end] if line.index not in self._used
+        ]
         texts = [line.text for line in lines]
         pos = 0
-        title_lines = [first]
-        attachment_refs: list[str] = []
-
-        # The title wraps over lines that continue it: they start in lower case, or
-        # the line before ends with a word that cannot end a title.
-        while pos < len(texts) and len(title_lines) < 5:
-            if TITLE_ATTACHMENT_RE.search(title_lines[-1]):
-                break
-            nxt = pos
-            if not texts[nxt]:
-                nxt += 1  # text from PDF sometimes has a blank line inside a title
-            if nxt >= len(texts):
-                break
-            candidate = texts[nxt]
-            if self._ends_title(candidate):
-                break
-            last_word = title_lines[-1].split()[-1].casefold() if title_lines[-1].split() else ""
-            continues = (
-                candidate[:1].islower()
-                or (
-                    nxt == pos
-                    and candidate[:1].isdigit()
-                    and len(candidate.split()) <= 3
-                    and not title_lines[-1].endswith(".")
-                )
-                or (
-                    nxt == pos
-                    and (last_word in CONTINUING_WORDS or title_lines[-1].endswith((",", "-", "–")))
-                )
+        title = cand.title
+        if not title and lines:
+            title, pos = texts[0], 1
+        # The title wraps over lines that continue it.
+        while pos < len(lines) and pos < 6:
+            line = lines[pos]
+            listing = bool(ATTACHMENT_LIST_GOES_ON.search(title)) and bool(
+                re.match(r"[A-ZÅÄÖ]?\d", line.text)
             )
-            if not continues:
+            if not listing and (TITLE_ATTACHMENT_RE.search(title) or self._structural(line.text)):
                 break
-            title_lines.append(candidate)
-            pos = nxt + 1
+            shouting = title.isupper() and line.text.isupper()
+            if not (listing or shouting or continues(title, line, strict=True)):
+                break
+            title = join_pair(title, line.text, hyphen_space=line.hyphen_space)
+            pos += 1
 
-        raw_title = join_lines(title_lines)
-        title = raw_title
+        raw_title = title
+        attachment_refs: list[str] = []
         ref = TITLE_ATTACHMENT_RE.search(title)
         if ref:
             attachment_refs.append(BILAGA_RE.search(ref[0])[0])
             title = title[: ref.start()]
-        title = title.strip().rstrip(",:;").strip()
-
+        title = " ".join(title.split()).strip().rstrip(",:;").strip()
+        number = f"{cand.num}{cand.sub}"
         item = ParsedItem(number=number, title=title)
-        discussion: list[str] = []
-        presenter_parts: list[str] = []
-        in_block = False
-        clause_lines: list[str] | None = None
-        clauses: list[list[str]] = []
-        own = self.result.forum
-
-        def close_clause() -> None:
-            nonlocal clause_lines
-            if clause_lines:
-                clauses.append(clause_lines)
-            clause_lines = None
-
-        i = pos
-        while i < len(texts):
-            line = texts[i]
-            if in_block:
-                clause = CLAUSE_RE.match(line)
-                if clause:
-                    close_clause()
-                    clause_lines = [clause[1]]
-                    i += 1
-                    continue
-                if line and clause_lines is not None and not self._decision_intro(line, own):
-                    clause_lines.append(line)
-                    i += 1
-                    continue
-                if not line:
-                    # A blank line ends the block unless a clause follows, or the
-                    # clause so far is plainly cut off (PDF text with blank lines).
-                    j = i + 1
-                    while j < len(texts) and not texts[j]:
-                        j += 1
-                    if j < len(texts) and CLAUSE_RE.match(texts[j]):
-                        i = j
-                        continue
-                    if j < len(texts) and clause_lines and _cut_off(clause_lines[-1], texts[j]):
-                        i = j
-                        continue
-                    close_clause()
-                    in_block = False
-                    i += 1
-                    continue
-                close_clause()
-                in_block = False
-                if self._decision_intro(line, own):
-                    in_block = True
-                    i += 1
-                    continue
-            presenter = PRESENTER_RE.match(line)
-            if presenter:
-                parts = [presenter[1]]
-                i += 1
-                while i < len(texts) and texts[i] and self._continues_presenters(parts, texts[i]):
-                    parts.append(texts[i])
-                    i += 1
-                presenter_parts.append(join_lines(parts))
-                continue
-            intro = self._decision_intro(line, own)
-            if intro:
-                in_block = True
-                if intro is not True:
-                    clause_lines = [intro]
-                i += 1
-                continue
-            if ATTACHMENT_LINE_RE.match(line):
-                attachment_refs.append(BILAGA_RE.search(line)[0])
-                i += 1
-                continue
-            sub = SUB_ITEM_RE.match(line)
-            if sub and sub[2]:
-                sub_title = sub[2]
-                sub_ref = TITLE_ATTACHMENT_RE.search(sub_title)
-                if sub_ref:
-                    attachment_refs.append(BILAGA_RE.search(sub_ref[0])[0])
-                    sub_title = sub_title[: sub_ref.start()]
-                item.sub_items.append(ParsedSubItem(sub[1], sub_title.strip().rstrip(",.:")))
-            discussion.append(line)
-            i += 1
-        close_clause()
-
-        item.presenters_text = "; ".join(presenter_parts)
-        for part in presenter_parts:
-            for name, title in presenter_details(part):
-                if name not in item.presenters:
-                    item.presenters.append(name)
-                    if title:
-                        item.presenter_titles[name] = title
-        item.discussion = _paragraphs(discussion)
+        reader = _ItemReader(self, item, lines[pos:])
+        reader.read()
+        attachment_refs.extend(reader.attachment_refs)
         for mention in BILAGA_RE.findall(item.discussion):
             attachment_refs.append(mention)
         item.attachment_refs = _merge_attachment_refs(attachment_refs)
-
-        decided = [join_lines(c) for c in clauses]
-        item.decisions = [classify_clause(t, own_forum=own, resolve=self.resolve) for t in decided]
-        if any("likalydande" in d.text.casefold() for d in item.decisions):
-            for decision in item.decisions:
-                if decision.kind == "recommended":
-                    decision.requires_identical = True
-
-        full_text = " ".join([item.discussion, *decided])
-        # "Utgår." or "Bordlagt." standing alone also says what became of the item.
-        alone = {line.strip(" .").casefold() for line in discussion}
-        if (
-            WITHDRAWN_RE.search(full_text)
-            or alone & {"utgår", "utgick", "punkten utgår"}
-            or any(d.kind == "withdrawn" for d in item.decisions)
-        ):
-            item.outcome = WITHDRAWN
-        elif (
-            TABLED_RE.search(full_text)
-            or alone & {"bordlagt", "bordlades", "bordläggs"}
-            or any(d.kind == "tabled" for d in item.decisions)
-        ):
-            item.outcome = TABLED
         item.references = self._references(" ".join([raw_title, item.discussion]))
         return item
 
-    def _ends_title(self, line: str) -> bool:
+    def _structural(self, text: str) -> bool:
+        """A line that starts something of its own: never the continuation of a block."""
         return bool(
-            PRESENTER_RE.match(line)
-            or ATTACHMENT_LINE_RE.match(line)
-            or SUB_ITEM_RE.match(line)
-            or CLAUSE_RE.match(line)
-            or self._decision_intro(line, self.result.forum)
-            or ATTENDANCE_RE.match(line)
+            PRESENTER_RE.match(text)
+            or ATTACHMENT_LINE_RE.match(text)
+            or SUB_ITEM_RE.match(text)
+            or CLAUSE_RE.match(text)
+            or self._decision_intro(text)
+            or ATTENDANCE_RE.match(text)
+            or ABSENT_RE.match(text)
+            or NOT_REPRESENTED_RE.match(text)
+            or JUSTERARE_RE.match(text)
         )
 
-    @staticmethod
-    def _continues_presenters(parts: list[str], line: str) -> bool:
-        if any(
-            pattern.match(line)
-            for pattern in (PRESENTER_RE, CLAUSE_RE, ITEM_RE, BARE_DECISION_INTRO_RE)
-        ) or re.search(r"\bbeslut(ade|ar)?:?$", line, re.I):
-            return False
-        so_far = parts[-1].rstrip()
-        if so_far.endswith((",", " och", " samt")) or line[:1].islower():
-            return True
-        first_segment = line.split(",")[0].split()
-        return len(first_segment) <= 3 and all(
-            _capitalised(w) or _is_organisation(w) or w in NAME_PARTICLES for w in first_segment
-        )
-
-    def _decision_intro(self, line: str, own: str | None) -> str | bool:
+    def _decision_intro(self, text: str) -> str | bool:
         """True (or the clause on the same line) when the line opens a decision block.
 
         A block introduced by another forum quotes that forum's decision in the
-        discussion and is not a decision of this meeting.
+        discussion and is not a decision of this meeting; nor is a proposal.
         """
-        bare = BARE_DECISION_INTRO_RE.match(line)
+        bare = BARE_DECISION_INTRO_RE.match(text)
         if bare:
             return bare["att"] or True
-        match = DECISION_INTRO_RE.match(line)
+        match = DECISION_INTRO_RE.match(text)
         if not match:
             return False
         who = match["who"].strip()
-        if len(who.split()) > 4 or not _capitalised(who):
-            return False
-        if who.split()[-1].casefold() in {"om", "att", "ett", "och", "i", "för", "som"}:
-            return False
-        named = find_forums(who, self.resolve)
-        if named and own and named[0][1] != own:
+        if not self._decider(who):
             return False
         return match["att"] or True
+
+    def _is_group(self, text: str) -> bool:
+        """A forum or group of the register, or a noun that names one ("Arbetsgruppen")."""
+        return names.is_group(text) or bool(self.resolve(text))
+
+    def _decider(self, who: str) -> bool:
+        """Whether the words before "beslutade" name this meeting's forum (or stand for it)."""
+        words = who.split()
+        if len(words) > 5 or not _capitalised(who):
+            return False
+        if words[-1].casefold() in {"om", "att", "ett", "och", "i", "för", "som", "till"}:
+            return False
+        if re.search(r"(?i)förslag|föreslår|tidigare|under|efter|vid|hade|har\b", who):
+            return False
+        named = find_forums(who, self.resolve)
+        own = self.result.forum
+        return not (named and own and named[0][1] != own)
 
     def _references(self, text: str) -> list[tuple[str, datetime.date]]:
         """Meetings of forums the text names: "Chefsnätverkets möte 200306" and the like."""
         found: list[tuple[str, datetime.date]] = []
         year = self.result.date.year if self.result.date else None
-        for match in re.finditer(
-            r"((?:[A-ZÅÄÖ][\wåäö-]+\s?){1,4}?)(?:s)?\s+(?:möte\s+|p[åa] möte\s+)?(?:den\s+)?"
-            rf"(\d{{6}}\b|\d{{1,2}}\s+(?:{MONTH_RE})(?:\s+\d{{4}})?)",
-            text,
-        ):
+        for match in REFERENCE_RE.finditer(text):
             forums = find_forums(match[1], self.resolve)
             if not forums:
                 continue
@@ -929,40 +918,317 @@ class MinutesParser:
             date = None
             short = SHORT_DATE_RE.fullmatch(raw)
             if short:
-                try:
-                    date = datetime.date(2000 + int(short[1]), int(short[2]), int(short[3]))
-                except ValueError:
-                    date = None
+                date = _date(2000 + int(short[1]), int(short[2]), int(short[3]))
             else:
                 date = find_date(raw, year)
             if date and (forums[-1][1], date) not in found:
                 found.append((forums[-1][1], date))
         return found
 
+    # -- header
+
+    def _parse_header(self, end: int) -> None:
+        r = self.result
+        header = [entry for line in self.lines[:end] for entry in _entries_of(line)]
+        forum_line = None
+        for position, line in enumerate(header):
+            text = line.text
+            if r.forum is None and not ATTENDANCE_RE.match(text) and not PLACE_RE.match(text):
+                cleaned = re.sub(r"\bMinnesanteckningar\b", " ", text)
+                forums = find_forums(cleaned, self.resolve)
+                if forums:
+                    r.forum = forums[0][1]
+                    r.forum_as_written = text
+                    forum_line = position
+            dnr = DNR_RE.search(text)
+            if dnr and not r.registration_number:
+                r.registration_number = " ".join(dnr["dnr"].split()).strip(" .,")
+            place = PLACE_RE.match(text)
+            if place and not r.place:
+                r.place = _place(place[1])
+        for line in self.lines:
+            justerare = JUSTERARE_RE.match(_label_line(line.text))
+            if justerare and not r.justerare:
+                value = justerare[1].strip(" :.")
+                if not value and line.index + 1 < len(self.lines):
+                    value = self.lines[line.index + 1].text
+                r.justerare = [n for n in names.presenter_names(value) if "." not in n[:1]]
+        self._header_dates(header, forum_line)
+        self._header_times(header, forum_line)
+
+    def _header_dates(self, header: list[Line], forum_line: int | None) -> None:
+        """The meeting's date and the date of the minutes, told apart by what is beside them:
+        the meeting's stands with the forum's name, Tid or Plats; the minutes' with the Dnr
+        or the word "Minnesanteckningar" alone."""
+        r = self.result
+        near_time = _positions(header, lambda t: bool(TIME_LABEL_RE.match(t) or find_times(t)[2]))
+        near_place = _positions(header, lambda t: bool(PLACE_RE.match(t)))
+        near_dnr = _positions(header, lambda t: bool(DNR_RE.search(t)))
+        near_title = _positions(
+            header,
+            lambda t: (
+                bool(re.match(r"(?i)^(minnesanteckningar|protokoll|anteckningar)\b", t))
+                and len(t.split()) <= 3
+            ),
+        )
+
+        def close(positions: set[int], at: int, distance: int) -> bool:
+            return any(abs(at - p) <= distance for p in positions)
+
+        mentions: list[tuple[int, DateMention, float]] = []
+        for position, line in enumerate(header):
+            text = line.text
+            for mention in date_mentions(text):
+                if mention.short and not _short_date_context(text, self.resolve):
+                    continue
+                by_meeting = close(near_time, position, 2) or close(near_place, position, 2)
+                weight = 0.0
+                if position in near_dnr or (close(near_dnr, position, 1) and not by_meeting):
+                    weight -= 2
+                if by_meeting:
+                    weight += 2
+                if position == forum_line:
+                    weight += 2
+                if close(near_title, position, 1) and not by_meeting:
+                    weight -= 1
+                if forum_line is not None:
+                    weight += 0.5 if position > forum_line else -0.5
+                mentions.append((position, mention, weight))
+        if not mentions:
+            return
+        # A date without its year ("Datum: 16 april") takes it from the other dates or the Dnr.
+        years = [m.date.year for _p, m, _w in mentions if m.date]
+        if not years and r.registration_number:
+            dnr_year = re.search(r"(?<!\d)(\d{2})\s?[/:.-]", r.registration_number)
+            if dnr_year:
+                years.append(2000 + int(dnr_year[1]))
+        dated: list[tuple[int, datetime.date, float]] = []
+        latest = max((m.date for _p, m, _w in mentions if m.date), default=None)
+        for position, mention, weight in mentions:
+            date = mention.date
+            if date is None and years:
+                date = _date(years[0], mention.month, mention.day)
+                if date and latest and (date - latest).days > 31:
+                    date = _date(years[0] - 1, mention.month, mention.day)
+            if date:
+                dated.append((position, date, weight))
+        if not dated:
+            return
+        position, r.date, weight = max(dated, key=lambda m: (m[2], -m[0]))
+        others = [d for _p, d, w in dated if d != r.date and w < weight]
+        if others:
+            r.minutes_date = others[0]
+        for_meeting = {d for _p, d, w in dated if w >= 1}
+        if len(for_meeting) > 1:
+            r.warnings.append(
+                ParseWarning(
+                    "date_conflict",
+                    detail=", ".join(sorted(d.isoformat() for d in for_meeting)),
+                    field="date",
+                )
+            )
+        elif weight < 0 and len({d for _p, d, _w in dated}) == 1:
+            # The only date stands beside the Dnr: the minutes' date, taken for the meeting's.
+            r.minutes_date = r.date
+            r.warnings.append(ParseWarning("date_from_minutes", field="date"))
+
+    def _header_times(self, header: list[Line], forum_line: int | None) -> None:
+        r = self.result
+        start = forum_line if forum_line is not None else 0
+        for line in header[start:] + header[:start]:
+            text = line.text
+            start_time, end_time, match = find_times(text)
+            if not match:
+                only = START_TIME_RE.search(text) if TIME_LABEL_RE.match(text) else None
+                if only:
+                    r.start_time = _time(only[1], only[2])
+                    return
+                continue
+            r.start_time, r.end_time = start_time, end_time
+            rest = text[match.end() :].strip(" ,.|")
+            # "Möte 8 maj 2020 Kl. 09.30-12 SKYPE": the place may follow the time.
+            plain = not re.search(r"\d", rest) or "," in rest
+            if not r.place and rest and plain and not date_mentions(rest):
+                r.place = _place(rest)
+            return
+
+    # -- attendance
+
+    def _parse_attendance(self, first_item: int, chain: list[_Candidate]) -> None:
+        """The lists of those present and absent, wherever they stand before the second item."""
+        limit = chain[1].position if len(chain) > 1 else len(self.lines)
+        r = self.result
+        notes: list[str] = []
+        mark = ""
+        present: list[str] = []
+        absent: list[str] = []
+        found = False
+        position = 0
+        while position < limit:
+            text = self.texts[position]
+            label = ATTENDANCE_RE.match(text)
+            if label and self._opens_list(position, label):
+                found = True
+                block, position = self._name_block(position, label[2], limit)
+                for entry in block:
+                    if names.is_legend(entry):
+                        mark = names.absence_mark(entry) or mark
+                        notes.append(entry)
+                    else:
+                        present.append(entry)
+                continue
+            away = ABSENT_RE.match(text)
+            if away and (found or position < first_item) and self._opens_list(position, away):
+                block, position = self._name_block(position, away[2], limit)
+                notes.append(f"{away[1]}: {', '.join(block)}" if block else away[1])
+                absent.extend(block)
+                continue
+            if NOT_REPRESENTED_RE.match(text) and (found or position < first_item):
+                block = [text]
+                self._used.add(position)
+                position += 1
+                while (
+                    position < limit
+                    and not self._structural(self.texts[position])
+                    and continues(block[-1], self.lines[position])
+                ):
+                    block.append(self.texts[position])
+                    self._used.add(position)
+                    position += 1
+                notes.append(join_all(block))
+                continue
+            if (found or position < first_item) and names.is_legend(text) and len(text) < 120:
+                mark = names.absence_mark(text) or mark
+                notes.append(text)
+                self._used.add(position)
+            position += 1
+        if not found and not absent:
+            return
+        people, doubtful = names.read_attendees(
+            _entries(present), self.principals, absent_mark=mark
+        )
+        away_people, doubtful_away = names.read_attendees(
+            _entries(absent), self.principals, present=False
+        )
+        listed = {p.name for p in people}
+        r.attendees = [ParsedAttendee(p.name, p.principal, p.role, p.present) for p in people]
+        r.attendees += [
+            ParsedAttendee(p.name, p.principal, p.role, False)
+            for p in away_people
+            if p.name not in listed
+        ]
+        r.doubtful_names = [d for d in doubtful + doubtful_away if not self._only_principals(d)]
+        tail = next(
+            (
+                "samt " + m[1]
+                for m in (
+                    re.search(r"\bsamt\s+((?:föredragande|medverkande).*)$", e, re.I)
+                    for e in present
+                )
+                if m
+            ),
+            "",
+        )
+        r.attendance_note = " ".join(([tail] if tail else []) + notes)
+        if r.doubtful_names:
+            r.warnings.append(
+                ParseWarning(
+                    "doubtful_names", detail="; ".join(r.doubtful_names), field="attendance"
+                )
+            )
+
+    def _opens_list(self, position: int, label: re.Match) -> bool:
+        """A label with a colon, or alone on its line with names below: "Närvarande:"."""
+        text = self.texts[position]
+        if re.match(r"^[^:|]{1,40}[:|]", text):
+            return True
+        if label[2].strip():
+            return False
+        following = self.texts[position + 1] if position + 1 < len(self.texts) else ""
+        return _looks_like_names(following)
+
+    def _name_block(self, position: int, first: str, limit: int) -> tuple[list[str], int]:
+        """The paragraphs of a list of names from its label line on, and where it ends.
+
+        Lines that wrap a paragraph are joined; a list with one name to a line keeps a
+        paragraph each."""
+        block = [first.strip()] if first.strip() else []
+        self._used.add(position)
+        position += 1
+        while position < limit:
+            line = self.lines[position]
+            text = line.text
+            heading = ITEM_RE.match(text)
+            if (
+                self._structural(text)
+                or (heading and _is_heading_text(heading["title"] or "X"))
+                or OTHER_ATTENDANCE_RE.match(text)
+                or PLACE_RE.match(_label_line(text))
+                or (TIME_LABEL_RE.match(text) and find_times(text)[2])
+                or DNR_RE.search(text)
+            ):
+                break
+            if block and continues(block[-1], line) and not line.gap:
+                block[-1] = join_pair(block[-1], text, hyphen_space=line.hyphen_space)
+            elif _looks_like_names(text) or "|" in text or not block and names.is_legend(text):
+                block.append(text)
+            else:
+                break
+            self._used.add(position)
+            position += 1
+        return block, position
+
+    def _only_principals(self, text: str) -> bool:
+        parts = [part for part in re.split(r",|\boch\b", text) if part.strip()]
+        return bool(parts) and all(names.principal_named(part, self.principals) for part in parts)
+
     # -- after the items
 
-    def _infer_forum_from_decisions(self, body: list[_Line]) -> None:
+    def _infer_forum_from_decisions(self) -> None:
         """Without a forum in the header, the body tells who decided."""
         if self.result.forum:
             return
         deciders: Counter[str] = Counter()
-        for line in body:
-            match = DECISION_INTRO_RE.match(line.text)
+        for text in self.texts:
+            match = DECISION_INTRO_RE.match(text) or INLINE_DECISION_RE.match(text)
             if match:
                 for _, name in find_forums(match["who"], self.resolve)[:1]:
                     deciders[name] += 1
         if deciders:
             self.result.forum = deciders.most_common(1)[0][0]
-            self.result.warnings.append(ParseWarning("forum_from_decisions"))
+            self.result.warnings.append(ParseWarning("forum_from_decisions", field="forum"))
 
-    def _finish(self) -> None:
+    def _justerare_from_clauses(self) -> None:
+        """ "att utse Anna Berg till justerare": the clause that chooses them names them."""
+        r = self.result
+        if r.justerare:
+            return
+        for item in r.items:
+            texts = [d.text for d in item.decisions] + [item.discussion]
+            for text in texts:
+                match = JUSTERARE_CLAUSE_RE.search(text) or JUSTERARE_AFTER_RE.search(text)
+                if match:
+                    who = [
+                        n
+                        for n in names.presenter_names(match["who"])
+                        if names.looks_like_name(n, self.principals)
+                    ]
+                    if who:
+                        r.justerare = who
+                        return
+
+    def _finish(self, chain: list[_Candidate]) -> None:
         r = self.result
         if not r.forum:
-            r.warnings.append(ParseWarning("unknown_forum"))
+            r.warnings.append(ParseWarning("unknown_forum", field="forum"))
         if not r.date:
-            r.warnings.append(ParseWarning("no_date"))
+            r.warnings.append(ParseWarning("no_date", field="date"))
         if not r.items:
             r.warnings.append(ParseWarning("no_items"))
+        numbers = [c.num for c in chain if not c.sub]
+        for before, after in zip(numbers, numbers[1:], strict=False):
+            if after != before + 1:
+                r.warnings.append(ParseWarning("gap_in_numbers", detail=f"{before}–{after}"))
         for item in r.items:
             if (
                 not item.decisions
@@ -977,37 +1243,477 @@ class MinutesParser:
                     )
                 if decision.kind == "referred" and not decision.referred_to:
                     r.warnings.append(ParseWarning("no_target", item=item.number, clause=position))
+                if len(decision.text) > LONGEST_PLAUSIBLE_CLAUSE:
+                    r.warnings.append(
+                        ParseWarning("long_clause", item=item.number, clause=position)
+                    )
 
 
-def _cut_off(line: str, following: str) -> bool:
-    """Whether a paragraph ending in ``line`` plainly goes on in ``following``."""
-    if line.endswith((".", "!", "?", ")", ":")) or ITEM_RE.match(following):
-        return False
-    last = line.split()[-1].casefold() if line.split() else ""
-    return following[:1].islower() or last in CONTINUING_WORDS or line.endswith((",", "-"))
+class _ItemReader:
+    """Reads the body of one item: presenters, discussion, decision blocks and clauses."""
 
+    def __init__(self, parser: MinutesParser, item: ParsedItem, lines: list[Line]) -> None:
+        self.parser = parser
+        self.item = item
+        self.lines = lines
+        self.attachment_refs: list[str] = []
+        self.discussion: list[list[str]] = []  # paragraphs, each a list of lines
+        self.blocks: list[_Block] = []
 
-def _paragraphs(lines: list[str]) -> str:
-    paragraphs: list[list[str]] = [[]]
-    for line in lines:
-        if not line:
-            if paragraphs[-1]:
-                paragraphs.append([])
-            continue
-        current = paragraphs[-1]
-        # PDF text may put a blank line after every line; a paragraph whose last line
-        # is cut off mid-sentence goes on in the next one.
+    def read(self) -> None:
+        lines = self.lines
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            text = line.text
+            presenter = PRESENTER_RE.match(text)
+            if presenter:
+                i = self._presenters(i, presenter[1])
+                continue
+            intro = self.parser._decision_intro(text)
+            tentative = False
+            if not intro:
+                inside = INLINE_DECISION_INSIDE_RE.search(text)
+                if inside and self.parser._decider(inside["who"].strip()):
+                    # "... riktlinjerna. Socialchefsnätverket beslutar att ...": the
+                    # sentence that decides is read on its own.
+                    head = text[: inside.start()].rstrip()
+                    self._add_discussion(Line(head, line.index, gap=line.gap, fill=line.fill))
+                    line = Line(text[inside.start() :], line.index)
+                    lines[i] = line
+                    text = line.text
+                inline = INLINE_DECISION_RE.match(text)
+                starts_sentence = not self.discussion or _ends_sentence(self._last_text())
+                if (
+                    inline
+                    and self.parser._decider(inline["who"].strip())
+                    and (starts_sentence or line.gap or not continues(self._last_text(), line))
+                ):
+                    # "Välfärdsrådet beslutade att ..." decides, unless the item has a
+                    # decision block of its own: then it tells of an earlier decision.
+                    intro = inline["att"]
+                    tentative = inline["verb"] in {"beslutade", "beslöt"}
+            if intro:
+                i = self._block(i, intro, tentative)
+                continue
+            if ATTACHMENT_LINE_RE.match(text):
+                self.attachment_refs.append(BILAGA_RE.search(text)[0])
+                i += 1
+                continue
+            sub = SUB_ITEM_RE.match(text)
+            if sub and sub[2]:
+                sub_title = sub[2]
+                sub_ref = TITLE_ATTACHMENT_RE.search(sub_title)
+                if sub_ref:
+                    self.attachment_refs.append(BILAGA_RE.search(sub_ref[0])[0])
+                    sub_title = sub_title[: sub_ref.start()]
+                self.item.sub_items.append(ParsedSubItem(sub[1], sub_title.strip().rstrip(",.:")))
+            self._add_discussion(line)
+            i += 1
+        self._finish()
+
+    def _last_text(self) -> str:
+        return self.discussion[-1][-1] if self.discussion and self.discussion[-1] else ""
+
+    def _add_discussion(self, line: Line) -> None:
+        if self.discussion and self.discussion[-1] and continues(self._last_text(), line):
+            self.discussion[-1].append(line.text)
+        else:
+            self.discussion.append([line.text])
+
+    # -- presenters
+
+    def _presenters(self, i: int, first: str) -> int:
+        text = first.strip()
+        i += 1
+        while i < len(self.lines):
+            line = self.lines[i]
+            if self.parser._structural(line.text) or not self._continues_presenters(text, line):
+                break
+            if _starts_with_name(line.text) and not continues(text, line):
+                # One presenter to a line: the line break stands for a comma.
+                text = f"{text.rstrip(',')}, {line.text}" if text else line.text
+            else:
+                text = join_pair(text, line.text, hyphen_space=line.hyphen_space)
+            i += 1
+        text = " ".join(text.split())
+        self.item.presenters_text = "; ".join(filter(None, [self.item.presenters_text, text]))
+        for name, title in names.presenter_details(text, is_group=self.parser._is_group):
+            if name not in self.item.presenters:
+                self.item.presenters.append(name)
+                if title:
+                    self.item.presenter_titles[name] = title
+        return i
+
+    @staticmethod
+    def _continues_presenters(so_far: str, line: Line) -> bool:
+        text = line.text
+        if line.gap and not _cut_off(so_far, text):
+            return False
+        if re.search(r"\bbeslut(ade|ar)?:?$", text, re.I):
+            return False
+        if so_far.endswith((",", " och", " samt", "-")) or text[:1].islower():
+            return True
+        if line.fill > 1.0 and not _ends_sentence(so_far):
+            return True
+        first_segment = text.split(",")[0].split()
+        return (
+            len(first_segment) <= 4
+            and len(text) <= 120
+            and all(
+                _capitalised(w) or names.is_organisation(w) or w in names.NAME_PARTICLES
+                for w in first_segment
+            )
+            and not _ends_sentence(text)
+        )
+
+    # -- decisions
+
+    def _block(self, i: int, intro: str | bool, tentative: bool) -> int:
+        """A decision block from its intro line on; returns the index after it."""
+        block = _Block(tentative=tentative, at=len(self.discussion))
+        block.source.append(self.lines[i].text)
+        clause: _Clause | None = None
+        if intro is not True:
+            clause = _Clause([_strip_bullet(str(intro))], bulleted=False)
+        i += 1
+        while i < len(self.lines):
+            line = self.lines[i]
+            text = line.text
+            start = CLAUSE_RE.match(text)
+            goes_on = start and self._clause_goes_on(clause, line)
+            if start and not goes_on:
+                if clause:
+                    block.clauses.append(clause)
+                clause = _Clause([start[1]], bulleted=start[0] != start[1])
+                block.source.append(text)
+                i += 1
+                continue
+            if clause is not None and (
+                goes_on
+                or (
+                    not self.parser._structural(text)
+                    and self._clause_continues(clause.lines[-1], i)
+                )
+            ):
+                clause.lines.append(text)
+                block.source.append(text)
+                i += 1
+                continue
+            break
+        if clause:
+            block.clauses.append(clause)
+        if not block.clauses:
+            # An intro with no clause after it: what it introduced is discussion.
+            self.discussion.append(block.source)
+            return i
+        self.blocks.append(block)
+        return i
+
+    def _clause_goes_on(self, clause: _Clause | None, line: Line) -> bool:
+        """Whether a line starting with "att" is the middle of the clause before it: the
+        word could not have fitted on the line before, which ends mid-sentence."""
+        if clause is None or not line.text.startswith("att "):
+            return False
+        previous = clause.lines[-1]
+        if line.gap or previous.endswith((".", ";", ":", ",", "!", "?")):
+            return False
+        if _last_word(previous) in {"samt", "och", "eller"} or line.fill <= 1.0:
+            return False
+        if _last_word(previous) in TAKES_ATT:
+            return True
+        # A wrap may put a clause's inner "att" first on a line ("ett uppdrag" + "att
+        # implementera ..."); a line that opens like a clause of its own after a clause
+        # that already says what was decided ("... i enlighet med förslaget" + "att
+        # Chefsnätverkets beslut skickas vidare ...") is the next clause.
+        return not (_opens_clause(line.text) and clause_kind(join_all(clause.lines)) is not None)
+
+    def _clause_continues(self, previous: str, i: int) -> bool:
+        line = self.lines[i]
+        text = line.text
+        if re.fullmatch(r"(?i)beslut\.?", text):
+            # "... fattar likalydande" + "beslut.": a word the line could not hold.
+            return not _ends_sentence(previous)
+        if not continues(previous, line):
+            return False
+        if not (text[:1].isupper() and _ends_sentence(previous)):
+            return True
+        # A new sentence after the clause's full stop belongs to the clause only when it
+        # is one short sentence with nothing but structure after it (a closing remark
+        # on the decision, "Arbetet återrapporteras den 17 juni.").
+        following = [text]
+        j = i + 1
+        while j < len(self.lines):
+            after = self.lines[j]
+            if self.parser._structural(after.text) or not continues(following[-1], after):
+                break
+            following.append(after.text)
+            j += 1
+        sentence = join_all(following)
+        return (
+            len(sentence) <= 160
+            and _ends_sentence(sentence)
+            and _first_sentence(sentence) == sentence
+        )
+
+    def _finish(self) -> None:
+        item = self.item
+        firm = [b for b in self.blocks if not b.tentative]
+        blocks = firm or self.blocks
+        # A tentative block beside a firm one told of an earlier decision: discussion.
+        for block in reversed(self.blocks):
+            if block not in blocks:
+                self.discussion.insert(block.at, block.source)
+        own = self.parser.result.forum
+        resolve = self.parser.resolve
+        for block in blocks:
+            item.decisions.extend(self._decisions(block, own, resolve))
+        item.discussion = _paragraphs(self.discussion)
+        identical = any(states_identical_condition(d.text) for d in item.decisions) or (
+            bool(blocks) and states_identical_condition(item.discussion)
+        )
+        if identical:
+            for decision in item.decisions:
+                if decision.kind == "recommended":
+                    decision.requires_identical = True
+        full_text = " ".join([item.discussion, *(d.text for d in item.decisions)])
+        alone = {join_all(p).strip(" .").casefold() for p in self.discussion}
         if (
-            not current
-            and len(paragraphs) > 1
-            and paragraphs[-2]
-            and line[:1].islower()
-            and not paragraphs[-2][-1].endswith((".", "!", "?", ":"))
+            _said_of_this_meeting(WITHDRAWN_RE, full_text)
+            or alone & ALONE_WITHDRAWN
+            or any(d.kind == "withdrawn" for d in item.decisions)
         ):
-            paragraphs.pop()
-            current = paragraphs[-1]
-        current.append(line)
-    return "\n\n".join(join_lines(p) for p in paragraphs if p)
+            item.outcome = WITHDRAWN
+        elif (
+            _said_of_this_meeting(TABLED_RE, full_text)
+            or alone & ALONE_TABLED
+            or any(d.kind == "tabled" for d in item.decisions)
+        ):
+            item.outcome = TABLED
+
+    @staticmethod
+    def _decisions(block: _Block, own, resolve) -> list[ParsedDecision]:
+        """The clauses of a block; a lead-in ending in a colon opens each clause under it,
+        until a clause stands at its level again (bulleted under it, not after)."""
+        decisions: list[ParsedDecision] = []
+        lead_in = ""
+        under_bullets = None
+        for clause in block.clauses:
+            text = join_all(clause.lines)
+            if block.tentative:
+                text = _first_sentence(text)
+            if text.endswith(":") and len(text) < 300:
+                lead_in, under_bullets = text, None
+                continue
+            if lead_in:
+                if under_bullets is None:
+                    under_bullets = clause.bulleted
+                elif under_bullets and not clause.bulleted:
+                    lead_in = ""
+                # The condition of identical decisions stands at the block's level.
+                if clause_kind(text) == "other" and states_identical_condition(text):
+                    lead_in = ""
+            full = f"{lead_in} {text}" if lead_in else text
+            decision = classify_clause(full, own_forum=own, resolve=resolve)
+            if lead_in and decision.kind == "recommended":
+                decision.classified = True
+            decisions.append(decision)
+        if lead_in and not decisions:
+            decisions.append(classify_clause(lead_in, own_forum=own, resolve=resolve))
+        return decisions
+
+
+@dataclass
+class _Clause:
+    lines: list[str]
+    bulleted: bool
+
+
+@dataclass
+class _Block:
+    tentative: bool
+    at: int  # where in the discussion the block stands, if it turns out to be discussion
+    clauses: list[_Clause] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- helpers
+
+PAGE_MARK_RE = re.compile(
+    r"\b(?:Sida|Sid|Page|s\.)\s+\d+\s*(?:\(\s*\d+\s*\)|av\s+\d+|/\s*\d+|of\s+\d+)"
+    r"|^\s*[-–]\s*\d{1,3}\s*[-–]\s*$|^\s*\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$",
+    re.I,
+)
+# A number alone between blank lines: a page number.
+PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
+REFERENCE_RE = re.compile(
+    r"((?:[A-ZÅÄÖ][\wåäö-]+\s?){1,4}?)(?:s)?\s+(?:möte\s+|p[åa] möte\s+|sammanträde\s+)?"
+    rf"(?:den\s+)?(\d{{6}}\b|\d{{1,2}}\s+(?:{MONTH_RE})(?:\s+\d{{4}})?)"
+)
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", text.casefold())
+
+
+def _could_be_furniture(text: str) -> bool:
+    """A short line that no rule of the minutes reads: it may be a running header."""
+    words = text.split()
+    if not words or len(words) > 10 or len(text) > 90:
+        return False
+    if ITEM_RE.match(text) and _is_heading_text(ITEM_RE.match(text)["title"] or ""):
+        return False
+    if CLAUSE_RE.match(text) or PRESENTER_RE.match(text) or re.search(DECISION_VERBS, text, re.I):
+        return False
+    return bool(
+        re.search(r"\d", text)
+        or re.search(r"(?i)minnesanteckningar|protokoll|förvaltning|region|kommun", text)
+    )
+
+
+HEADER_LABEL_RE = re.compile(
+    r"^(?:Datum|Mötesdatum|Tid|Tidpunkt|Plats|Lokal|Mötesplats|Dnr|Diarienummer|Diarienr"
+    r"|Justerare|Justeras av|Ordförande|Sekreterare|Närvarande|Frånvarande|Deltagare)\s*:?$",
+    re.I,
+)
+
+
+def _entries_of(line: Line) -> list[Line]:
+    """A header line as its entries: the cells of a row ("Datum | 17 september 2025"), or
+    the labelled parts of a line ("Datum: 24 september | Tid: 9–12 | Plats: Teams")."""
+    if "|" not in line.text:
+        return [line]
+    entries: list[str] = []
+    for cell in _cells(line.text):
+        if entries and HEADER_LABEL_RE.match(entries[-1]):
+            label = entries[-1].rstrip(" :")
+            entries[-1] = f"{label}: {cell}"
+        else:
+            entries.append(cell)
+    if len(entries) > 1 and not all(re.match(r"^[^:]{1,25}:", e) for e in entries):
+        # A row of another kind (a name and a principal): one entry.
+        entries = [" ".join(entries)] if not HEADER_LABEL_RE.match(entries[0]) else entries
+    return [
+        Line(e, line.index, gap=line.gap and i == 0, fill=line.fill) for i, e in enumerate(entries)
+    ]
+
+
+def _label_line(text: str) -> str:
+    """A table row of the header ("Plats | Teams") as the label line it stands for."""
+    if "|" not in text:
+        return text
+    cells = _cells(text)
+    if len(cells) >= 2 and len(cells[0].split()) <= 3:
+        label = cells[0].rstrip(":")
+        return f"{label}: {' '.join(cells[1:])}"
+    return text.replace(" | ", " ")
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.split("|") if c.strip()]
+
+
+def _place(text: str) -> str:
+    text = text.strip().rstrip(".").strip(" |")
+    return text.title() if text.isupper() and len(text) > 3 else text
+
+
+def _short_date_context(text: str, resolve: ForumResolver) -> bool:
+    """A six-digit date counts in the header where the line is a title or names a forum."""
+    return bool(
+        re.search(r"(?i)minnesanteckningar|protokoll|möte|sammanträde|datum", text)
+        or find_forums(text, resolve)
+    )
+
+
+def _positions(lines: list[Line], test) -> set[int]:
+    return {i for i, line in enumerate(lines) if test(line.text)}
+
+
+def _looks_like_names(text: str) -> bool:
+    """Whether a line is the continuation of a list of names rather than a sentence."""
+    if "|" in text:
+        return True
+    words = [w.strip(",.;:()*") for w in text.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    lower = [w for w in words if w[:1].islower() and w not in names.NAME_PARTICLES]
+    sentence = [w for w in lower if w.casefold() in names.SENTENCE_WORDS]
+    return len(lower) <= max(1, len(words) // 4) and len(sentence) <= 1
+
+
+def _entries(lines: list[str]) -> list[str]:
+    """The entries of a list of names: at commas and semicolons, a line to an entry where
+    the lines hold one name each, cells of a table row joined."""
+    entries: list[str] = []
+    for line in lines:
+        if "|" in line:
+            cells = _cells(line)
+            if cells and cells[0].casefold() in {"namn", "name", "huvudman", "organisation"}:
+                continue
+            entries.extend(_row_entries(cells))
+            continue
+        line = re.sub(r",?\s*samt\s+(?:föredragande|medverkande).*$", "", line, flags=re.I)
+        entries.extend(names.split_outside_parentheses(line, ",;"))
+    return [e for e in (x.strip() for x in entries) if e]
+
+
+def _row_entries(cells: list[str]) -> list[str]:
+    """A row of an attendance table: name, principal or organisation, role."""
+    if not cells:
+        return []
+    name, rest = cells[0], cells[1:]
+    if len(rest) >= 1:
+        return [name + "".join(f" ({r})" if names.role_of(r) else f", {r}" for r in rest)]
+    return [name]
+
+
+OTHER_MEETING_RE = re.compile(
+    r"^[^.]{0,60}?\b(?:på|vid)\s+(?:[A-ZÅÄÖ][\wåäö-]*s\s+(?:\w+\s+)?möte|mötet\s+(?:den\s+)?\d)"
+)
+
+
+def _said_of_this_meeting(pattern: re.Pattern, text: str) -> bool:
+    """Whether the text says so of this meeting, not of another forum's meeting
+    ("... utgick ärendet på Chefsnätverkets möte den 3 april")."""
+    return any(not OTHER_MEETING_RE.match(text[m.end() :]) for m in pattern.finditer(text))
+
+
+def _opens_clause(text: str) -> bool:
+    """Whether "att ..." opens a clause of its own: a verb of deciding, or who is to act,
+    but not a person named in a sentence that goes on ("tillägget att Sune Hemmingsson")."""
+    if not CLAUSE_OPENING_RE.match(text):
+        return False
+    rest = [w.strip(",.;:()") for w in text.split()[1:4]]
+    return not (rest and rest[0][:1].isupper() and len(names.name_run(rest)) >= 2)
+
+
+def _starts_with_name(text: str) -> bool:
+    return len(names.name_run(text.split(",")[0].split())) >= 2
+
+
+def _strip_bullet(text: str) -> str:
+    return re.sub(r"^(?:[-•–*·▪]\s*|\d{1,2}\s*[.)]\s*)", "", text)
+
+
+def _first_sentence(text: str) -> str:
+    """The clause of a decision told in one sentence ("... beslutade att godkänna X. Y")."""
+    for match in re.finditer(r"[.!?](?=\s+[A-ZÅÄÖ])", text):
+        if not ABBREVIATION_END.search(text[: match.end()]):
+            return text[: match.end()]
+    return text
+
+
+def join_all(lines: list[str]) -> str:
+    result = ""
+    for line in lines:
+        result = join_pair(result, line) if result else line
+    return " ".join(result.split())
+
+
+def _paragraphs(paragraphs: list[list[str]]) -> str:
+    return "\n\n".join(join_all(p) for p in paragraphs if p)
 
 
 def _merge_attachment_refs(refs: list[str]) -> str:

@@ -1,15 +1,20 @@
-"""Read the text of a PDF given on standard input; run only as a child process.
+"""Read the lines of a PDF given on standard input; run only as a child process.
 
 A hostile or broken PDF can make a PDF library loop or allocate without end, so
 the server never reads one in its own process: this script runs with limits on
 memory and processor time, and the parent kills it when the wall clock runs out.
-It prints one JSON object: {"status": "ok", "text": ..., "pages": n}, or a status
-naming what was wrong.
+It prints one JSON object: {"status": "ok", "pages": [...]}, each page with its size
+and its lines as [text, x0, x1, top, bottom, font size, width of the first word], or a
+status naming what was wrong. The parent lays the lines out into paragraphs.
 """
 
 import json
 import resource
 import sys
+
+# A gap between two characters of a line wider than this many font sizes is a tab stop
+# or a table column, written " | " so that the parent can tell cells apart.
+COLUMN_GAP = 2.5
 
 
 def limit(memory_bytes: int, cpu_seconds: int) -> None:
@@ -18,23 +23,51 @@ def limit(memory_bytes: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def page_lines(page) -> list[str]:
-    """The page's lines, with a blank line where the layout leaves a gap.
-
-    The gaps are the paragraph breaks of the document; the minutes parser needs them
-    to see where a decision block or a title ends.
-    """
-    lines = page.extract_text_lines(return_chars=False)
-    out: list[str] = []
+def line_row(line: dict) -> list:
+    chars = []
+    for char in line.get("chars", []):
+        # A ligature glyph ("fi") comes once for each letter it stands for.
+        if char.get("text") and not (
+            chars
+            and char is chars[-1]
+            or (chars and char["x0"] == chars[-1]["x0"] and char["text"] == chars[-1]["text"])
+        ):
+            chars.append(char)
+    if not chars:
+        return [line["text"], line["x0"], line["x1"], line["top"], line["bottom"], 10.0, 0.0]
+    size = max(1.0, sorted(c.get("size", 10.0) for c in chars)[len(chars) // 2])
+    parts: list[str] = []
     previous = None
-    for line in lines:
+    space = False
+    first_word_end = None
+    for char in chars:
+        text = char["text"]
+        if text.isspace():
+            space = True
+            continue
         if previous is not None:
-            height = max(previous["bottom"] - previous["top"], 1.0)
-            if line["top"] - previous["bottom"] > 0.6 * height:
-                out.append("")
-        out.append(line["text"])
-        previous = line
-    return out
+            gap = char["x0"] - previous["x1"]
+            if gap > COLUMN_GAP * size:
+                parts.append(" | ")
+            elif space or gap > 0.2 * size:
+                parts.append(" ")
+            if (space or gap > 0.2 * size) and first_word_end is None:
+                first_word_end = previous["x1"]
+        parts.append(text)
+        space = False
+        previous = char
+    if first_word_end is None and previous is not None:
+        first_word_end = previous["x1"]
+    x0 = chars[0]["x0"]
+    return [
+        "".join(parts),
+        x0,
+        max(c["x1"] for c in chars),
+        line["top"],
+        line["bottom"],
+        size,
+        (first_word_end or x0) - x0,
+    ]
 
 
 def read(data: bytes) -> dict:
@@ -48,28 +81,29 @@ def read(data: bytes) -> dict:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             return {"status": "encrypted"}
-        pages = len(reader.pages)
+        len(reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError, OSError):
         return {"status": "invalid"}
     except Exception as error:  # noqa: BLE001 - any failure of a damaged file is "invalid"
         if "decrypt" in str(error).lower() or "password" in str(error).lower():
             return {"status": "encrypted"}
         return {"status": "invalid"}
-    chunks: list[str] = []
+    pages: list[dict] = []
     try:
         with pdfplumber.open(io.BytesIO(data), password="") as pdf:
             for page in pdf.pages:
-                chunks.append("\n".join(page_lines(page)))
+                lines = page.extract_text_lines(return_chars=True, strip=True)
+                pages.append(
+                    {
+                        "width": float(page.width),
+                        "height": float(page.height),
+                        "lines": [line_row(line) for line in lines],
+                    }
+                )
                 page.close()
     except Exception:  # noqa: BLE001
         return {"status": "invalid"}
-    # A page that ends mid-sentence goes on on the next page: no paragraph break there.
-    text = ""
-    for chunk in chunks:
-        if text and chunk:
-            text += "\n\n" if text.rstrip().endswith((".", "!", "?", ":")) else "\n"
-        text += chunk
-    return {"status": "ok", "text": text, "pages": pages}
+    return {"status": "ok", "pages": pages}
 
 
 def main() -> None:

@@ -11,6 +11,15 @@ import re
 # Välfärdsrådets ställningstagande") is tested before a recommendation it may quote, and
 # "att inte ..." before the verb it negates.
 KIND_RULES: list[tuple[re.Pattern[str], str]] = [
+    # Taking an item off the agenda or putting it off names the agenda too.
+    (
+        re.compile(
+            r"ärendet utgår|punkten utgår|avföra|\bdra(ga)? tillbaka|återkalla|\bstryka\b"
+            r"|\butgå från dagordningen"
+        ),
+        "withdrawn",
+    ),
+    (re.compile(r"^att\s+bordl[äa]|\bbordl[äa]gg"), "tabled"),
     (
         re.compile(
             r"dagordning|öppna mötet|mötet öppnat|förklara mötet|avsluta mötet|mötet avslutat"
@@ -29,7 +38,11 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^att\s+(inte|ej)\b|\bavslå|\bavslag|\bavstyrk"), "rejected"),
     (re.compile(r"till handlingarna|\bnotera|\banteckna|\bta del av"), "noted"),
     (re.compile(r"bordl[äa]"), "tabled"),
-    (re.compile(r"ärendet utgår|punkten utgår|avföra"), "withdrawn"),
+    # Thanks, and choosing people for a task, decide nothing else.
+    (
+        re.compile(r"\btack\b|\btacka|\b(?:utse|utses|välja|väljs|nominera)\b.*\b(?:till|som)\b"),
+        "other",
+    ),
     (
         re.compile(
             r"\b(i|ett|nytt|fortsatt|ge\w*|få\w*) uppdrag\b|\buppdra(r|s|ga)?\b|\bse över\b"
@@ -45,7 +58,7 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
         "approved",
     ),
     # The condition of identical decisions, standing as a clause of its own.
-    (re.compile(r"likalydande"), "other"),
+    (re.compile(r"likalydande|förutsättning|förutsätter|gäller endast om|villkor"), "other"),
 ]
 
 REFERRAL_VERB = re.compile(r"skicka|överlämna|hänskjut|hänför|remitter|vidare")
@@ -60,6 +73,32 @@ def clause_kind(text: str) -> str | None:
     return None
 
 
+# The condition that every principal adopts the same decision, in its usual wordings:
+# "under förutsättning av likalydande beslut", "förutsätter att samtliga huvudmän fattar
+# likalydande beslut", "under förutsättning att samtliga parter godkänner
+# överenskommelsen", "gäller endast om alla huvudmän antar ...".
+IDENTICAL_CONDITION = re.compile(
+    r"likalydande|identiska beslut|samma beslut i samtliga"
+    r"|(?:samtliga|alla|var och en av|respektive)\s+(?:\w+\s+){0,3}?"
+    r"(?:parter|parterna|huvudmän|huvudmännen|kommuner|kommunerna|avtalsparter|avtalsparterna)"
+    r"\b[^.;]{0,80}?\b(?:godkänn\w*|anta\w*|antag\w*|fattar|fattat|beslut\w*|ställ\w* sig bakom"
+    r"|tillstyrk\w*|ansluter sig)"
+)
+
+
+def states_identical_condition(text: str) -> bool:
+    """Whether the text makes a decision hold only if every principal adopts it alike."""
+    folded = text.casefold()
+    if "likalydande" in folded or "identiska beslut" in folded:
+        return True
+    return bool(
+        re.search(
+            r"förutsättning|förutsätter|förutsatt|gäller (?:endast|bara|under)|villkor", folded
+        )
+        and IDENTICAL_CONDITION.search(folded)
+    )
+
+
 def requires_identical(text: str, kind: str) -> bool:
     """A recommendation that holds only if every principal adopts the same decision."""
-    return kind == "recommended" and "likalydande" in text.casefold()
+    return kind == "recommended" and states_identical_condition(text)

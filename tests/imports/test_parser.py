@@ -151,7 +151,7 @@ def test_a_proposal_is_not_a_decision_and_another_forums_decision_is_not_this_on
         "att besluta i enlighet med Styrgruppens förslag p.1-4."
     ]
     # Both are kept as the discussion they are.
-    assert "Styrgruppen föreslår 1. att kommunerna" in item.discussion
+    assert "Styrgruppen föreslår\n\n1. att kommunerna och regionen bildar" in item.discussion
     assert "Välfärdsrådet beslutade: att rekommendera" in item.discussion
 
 

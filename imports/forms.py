@@ -4,12 +4,15 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from council.models import Role
 from meetings.models import AgendaItem, Decision, item_number_validator
 
 from .extract import MAX_FILE_BYTES, ExtractionError
-from .services import ReadMinutes, read_minutes
+from .parser import ParsedAttendee
+from .services import ReadMinutes, is_person_name, read_minutes
 
 
 class UploadForm(forms.Form):
@@ -37,6 +40,38 @@ class UploadForm(forms.Form):
 
 def split_names(text: str) -> list[str]:
     return [n.strip() for n in re.split(r",|;|\n|\boch\b", text or "") if n.strip()]
+
+
+def attendance_line(attendee: ParsedAttendee) -> str:
+    """One line of the attendance field: "Anna Berg, Falun (ordförande)"."""
+    line = f"{attendee.name}, {attendee.principal}" if attendee.principal else attendee.name
+    notes = []
+    if attendee.role and attendee.role != Role.MEMBER:
+        notes.append(str(Role(attendee.role).label).lower())
+    if not attendee.present:
+        notes.append(gettext("absent"))
+    return f"{line} ({', '.join(notes)})" if notes else line
+
+
+def read_attendance_lines(text: str) -> list[ParsedAttendee]:
+    """The attendance field back: a person to a line, principal after a comma, role and
+    absence in parentheses."""
+    roles = {str(label).lower(): value for value, label in Role.choices}
+    people = []
+    for line in text.splitlines():
+        notes = re.findall(r"\(([^()]*)\)", line)
+        line = re.sub(r"\([^()]*\)", " ", line)
+        name, _sep, principal = line.partition(",")
+        if not name.strip():
+            continue
+        attendee = ParsedAttendee(" ".join(name.split()), " ".join(principal.split()))
+        for note in (n.strip().lower() for part in notes for n in part.split(",")):
+            if note == gettext("absent"):
+                attendee.present = False
+            elif note in roles:
+                attendee.role = roles[note]
+        people.append(attendee)
+    return people
 
 
 class MeetingReviewForm(forms.Form):
@@ -76,6 +111,20 @@ class MeetingReviewForm(forms.Form):
     def __init__(self, *args, forum_choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forum"].choices = [("", "—"), *forum_choices]
+
+    def clean_attendance(self):
+        """Every line must name a person: nothing else becomes a Person of the register."""
+        text = self.cleaned_data.get("attendance", "")
+        wrong = [a.name for a in read_attendance_lines(text) if not is_person_name(a.name)]
+        if wrong:
+            raise ValidationError(
+                _(
+                    "These lines do not read as a person's name: %(names)s. Correct them, "
+                    "or remove the lines that are no people."
+                ),
+                params={"names": "; ".join(wrong)},
+            )
+        return text
 
     def clean(self):
         data = super().clean()

@@ -628,7 +628,9 @@ def longest_numbering(candidates: list[_Candidate]) -> list[_Candidate]:
     def extend(cand: _Candidate, index_by_style: dict[str, int]) -> tuple[float, int | None]:
         top, link = -1.0, None
         for style, index in index_by_style.items():
-            value = score[index] + cand.weight - (STYLE_CHANGE_COST if style != cand.style else 0)
+            # Sub-items have a style of their own ("3.1" under "3.").
+            change = style != cand.style and not (cand.sub or candidates[index].sub)
+            value = score[index] + cand.weight - (STYLE_CHANGE_COST if change else 0)
             if value > top:
                 top, link = value, index
         return top, link
@@ -1168,9 +1170,10 @@ class MinutesParser:
                 or DNR_RE.search(text)
             ):
                 break
-            if block and continues(block[-1], line) and not line.gap:
+            legend = names.is_legend(text)
+            if block and continues(block[-1], line) and not line.gap and not legend:
                 block[-1] = join_pair(block[-1], text, hyphen_space=line.hyphen_space)
-            elif _looks_like_names(text) or "|" in text or not block and names.is_legend(text):
+            elif _looks_like_names(text) or "|" in text or (legend and len(text) < 120):
                 block.append(text)
             else:
                 break
@@ -1719,7 +1722,8 @@ def _paragraphs(paragraphs: list[list[str]]) -> str:
 def _merge_attachment_refs(refs: list[str]) -> str:
     numbers: list[str] = []
     for ref in refs:
-        for part in re.split(r"\s*,\s*|\s+och\s+", re.sub(r"^[Bb]ilag(?:a|or)\s+", "", ref)):
+        bare = re.sub(r"^bilag(?:a|or)\s+", "", ref, flags=re.I)
+        for part in re.split(r"\s*,\s*|\s+och\s+", bare, flags=re.I):
             part = part.strip()
             if part and part not in numbers:
                 numbers.append(part)

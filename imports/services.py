@@ -15,13 +15,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from council.history import changes_by
-from council.models import Forum, Person, Principal
+from council.models import Forum, Person, Principal, Role
 from meetings.models import AgendaItemPresenter, Assignment, Decision, Meeting
 from meetings.services import create_meeting_from_data
 
+from . import names
 from .extract import extract_text
 from .forums import forum_resolver, principal_names
-from .parser import ParsedMeeting, normalise_text, parse_minutes
+from .parser import ParsedMeeting, ParseWarning, normalise_text, parse_minutes
 
 
 class ImportRefused(Exception):
@@ -52,6 +53,12 @@ def read_minutes(*, data: bytes, filename: str) -> ReadMinutes:
     return ReadMinutes(text=normalise_text(text), checksum=checksum_of(text), parsed=parsed)
 
 
+def is_person_name(name: str) -> bool:
+    """Whether an entry of an attendance list or a presenter may become a Person: a name
+    of two to four words, or one the register already knows."""
+    return names.looks_like_name(" ".join(name.split()), principal_names())
+
+
 def existing_import(*, checksum: str, forum: Forum | None, date) -> tuple[Meeting | None, str]:
     """The meeting that already holds these minutes, and the message that says so."""
     found = Meeting.objects.filter(import_checksum=checksum).select_related("forum").first()
@@ -75,6 +82,10 @@ def _person(name: str, people: list[Person]) -> str:
         if person.known_as(name):
             return person.name
     return name
+
+
+def _known(name: str, people: list[Person]) -> bool:
+    return any(person.known_as(name) for person in people)
 
 
 ASSIGNEE_PATTERNS = [
@@ -155,12 +166,21 @@ def create_draft_meeting(
         "end_time": parsed.end_time,
         "place": parsed.place or "",
         "registration_number": parsed.registration_number or "",
-        "justerare": [_person(name, people) for name in parsed.justerare],
+        "justerare": [
+            _person(name, people)
+            for name in parsed.justerare
+            if _known(name, people) or is_person_name(name)
+        ],
         "attendance": [
-            {"name": _person(a.name, people), "principal": a.principal}
+            {
+                "name": _person(a.name, people),
+                "principal": a.principal,
+                "role": a.role or Role.MEMBER,
+                "present": a.present,
+            }
             for a in parsed.attendees
-            # What is longer than a name is a sentence the attendance list ran into.
-            if a.name.strip() and len(a.name) <= 100
+            # Nothing that does not read as a person's name becomes a Person.
+            if _known(a.name, people) or is_person_name(a.name)
         ],
         "items": [
             {
@@ -193,18 +213,22 @@ def create_draft_meeting(
             if source.attachment_refs:
                 item.attachment_refs = source.attachment_refs
                 item.save(update_fields=["attachment_refs"])
-            presenters = [n for n in source.presenters if len(n) <= 100]
-            for position, name in enumerate(presenters, start=1):
+            position = 0
+            for name in source.presenters:
                 group = group_named(name, forum, resolve)
                 if group:
+                    position += 1
                     AgendaItemPresenter.objects.create(item=item, position=position, forum=group)
-                else:
+                elif _known(name, people) or is_person_name(name):
+                    position += 1
                     AgendaItemPresenter.objects.create(
                         item=item,
                         position=position,
                         person=_person_for(name, people),
                         title=source.presenter_titles.get(name, "")[:200],
                     )
+                # A group the register does not know is not a person: the review page
+                # said it would not be kept.
             for decision, parsed_decision in zip(
                 item.decisions.all(), source.decisions, strict=True
             ):
@@ -213,6 +237,24 @@ def create_draft_meeting(
                 if parsed_decision.answers_id:
                     _link_answer(decision, parsed_decision.answers_id, meeting)
     return meeting
+
+
+def review_warnings(parsed: ParsedMeeting) -> list[ParseWarning]:
+    """The parser's warnings, and those only the register can give: a presenter that is
+    neither a person nor a group it holds."""
+    warnings = list(parsed.warnings)
+    resolve = forum_resolver()
+    forum_name = resolve(parsed.forum) if parsed.forum else None
+    forum = Forum.objects.filter(name=forum_name).first() if forum_name else None
+    people = list(Person.objects.all())
+    for item in parsed.items:
+        for name in item.presenters:
+            known = _known(name, people) or is_person_name(name)
+            if not known and (forum is None or group_named(name, forum, resolve) is None):
+                warnings.append(
+                    ParseWarning("not_a_person", item=item.number, detail=name, field="presenters")
+                )
+    return warnings
 
 
 def _person_for(name: str, people: list[Person]) -> Person:

@@ -154,13 +154,13 @@ def wrap_width(lines: list[str]) -> int | None:
     are as long as their paragraphs.
     """
     lengths = sorted(len(line) for line in lines if len(line) >= 20)
-    if len(lengths) < 8:
+    if len(lengths) < 12:
         return None
     top = lengths[int(0.95 * (len(lengths) - 1))]
-    if top > 160:
+    if top > 160 or top < 40:
         return None
     near = sum(1 for n in lengths if n >= 0.8 * top)
-    if near < 0.25 * len(lengths):
+    if near < 0.3 * len(lengths):
         return None
     return top
 

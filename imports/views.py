@@ -21,19 +21,28 @@ from .forms import (
     ItemFormSet,
     MeetingReviewForm,
     UploadForm,
+    attendance_line,
+    read_attendance_lines,
     split_names,
 )
 from .messages import warning_message
 from .parser import (
-    ParsedAttendee,
     ParsedDecision,
     ParsedItem,
     ParsedMeeting,
     ParseWarning,
 )
-from .services import ImportRefused, ReadMinutes, create_draft_meeting, existing_import
+from .services import (
+    ImportRefused,
+    ReadMinutes,
+    create_draft_meeting,
+    existing_import,
+    review_warnings,
+)
 
 SESSION_KEY = "minutes_import"
+# Reviews kept in a session before the warnings named their field.
+STATE_VERSION = 2
 
 
 def _require_importer(request: HttpRequest) -> set[int] | None:
@@ -76,9 +85,9 @@ def _review_state(read: ReadMinutes, filename: str, forums: set[int] | None) -> 
     """What the review page starts from, kept in the session until saved or discarded."""
     parsed = read.parsed
     forum = Forum.objects.filter(name=parsed.forum).first() if parsed.forum else None
-    warnings = [[w.code, w.item, w.clause] for w in parsed.warnings]
+    warnings = [[w.code, w.item, w.clause, w.detail, w.field] for w in review_warnings(parsed)]
     if forum is not None and forums is not None and forum.pk not in forums:
-        warnings.insert(0, ["not_your_forum", forum.name, None])
+        warnings.insert(0, ["not_your_forum", forum.name, None, "", "forum"])
     items, decisions, references = [], [], {}
     for index, item in enumerate(parsed.items):
         items.append(
@@ -117,9 +126,7 @@ def _review_state(read: ReadMinutes, filename: str, forums: set[int] | None) -> 
             "registration_number": parsed.registration_number or "",
             "minutes_date": parsed.minutes_date.isoformat() if parsed.minutes_date else None,
             "justerare": ", ".join(parsed.justerare),
-            "attendance": "\n".join(
-                f"{a.name}, {a.principal}" if a.principal else a.name for a in parsed.attendees
-            ),
+            "attendance": "\n".join(attendance_line(a) for a in parsed.attendees),
             "attendance_note": parsed.attendance_note,
         },
         "items": items,
@@ -127,6 +134,7 @@ def _review_state(read: ReadMinutes, filename: str, forums: set[int] | None) -> 
         "warnings": warnings,
         "references": references,
         "posted": None,
+        "version": STATE_VERSION,
     }
 
 
@@ -243,10 +251,7 @@ def _parsed_from_forms(meeting_form, item_forms, decision_forms, forum_names) ->
         justerare=split_names(head.get("justerare", "")),
         attendance_note=head.get("attendance_note", ""),
     )
-    for line in (head.get("attendance") or "").splitlines():
-        name, _sep, principal = line.partition(",")
-        if name.strip():
-            parsed.attendees.append(ParsedAttendee(name.strip(), principal.strip()))
+    parsed.attendees = read_attendance_lines(head.get("attendance") or "")
     by_index: dict[int, ParsedItem] = {}
     for index, form in enumerate(item_forms.forms):
         if not form.kept:
@@ -293,6 +298,8 @@ def _posted(request: HttpRequest) -> dict:
 def review(request: HttpRequest) -> HttpResponse:
     forums = _require_importer(request)
     state = request.session.get(SESSION_KEY)
+    if state and state.get("version") != STATE_VERSION:
+        state = None
     if not state:
         messages.info(request, _("Upload a minutes file to review it."))
         return redirect("import_upload")
@@ -367,23 +374,35 @@ def original_sections(text: str, numbers: list[str]) -> list[dict]:
 
 def _review_context(state, meeting_form, item_forms, decision_forms, referenced, refused):
     warnings_by_item: dict[str, list[str]] = {}
+    by_clause: dict[tuple[str, int], list[str]] = {}
+    by_field: dict[str, list[str]] = {}
     general: list[str] = []
-    for code, item, clause in state["warnings"]:
+    for code, item, clause, detail, field in state["warnings"]:
         if code == "not_your_forum":
-            general.append(
-                _("The minutes are of %(forum)s, whose minutes you do not keep.") % {"forum": item}
-            )
+            text = _("The minutes are of %(forum)s, whose minutes you do not keep.") % {
+                "forum": item
+            }
+            general.append(text)
+            by_field.setdefault("forum", []).append(text)
             continue
-        text = warning_message(ParseWarning(code, item or "", clause))
-        if item:
+        text = warning_message(ParseWarning(code, item or "", clause, detail or "", field or ""))
+        if item and clause:
+            by_clause.setdefault((item, clause), []).append(text)
+        elif item:
             warnings_by_item.setdefault(item, []).append(text)
         else:
             general.append(text)
+            if field:
+                by_field.setdefault(field, []).append(text)
     clauses: dict[int, list[forms.Form]] = {}
     for form in decision_forms.forms:
         raw = form["item"].value()
         index = int(raw) if str(raw).isdigit() else -1
         clauses.setdefault(index, []).append(form)
+    numbers = {index: item["number"] for index, item in enumerate(state["items"])}
+    for index, forms_of_item in clauses.items():
+        for position, form in enumerate(forms_of_item, start=1):
+            form.warnings = by_clause.get((numbers.get(index, ""), position), [])
     items = []
     for index, form in enumerate(item_forms.forms):
         number = state["items"][index]["number"] if index < len(state["items"]) else None
@@ -405,6 +424,7 @@ def _review_context(state, meeting_form, item_forms, decision_forms, referenced,
         "decision_forms": decision_forms,
         "items": items,
         "warnings": general,
+        "field_warnings": by_field,
         "warning_count": len(state["warnings"]),
         "refused": refused,
         "error_summary": summary,

@@ -20,6 +20,14 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
         "withdrawn",
     ),
     (re.compile(r"^att\s+bordl[äa]|\bbordl[äa]gg"), "tabled"),
+    # "att beslutet gäller under förutsättning att ...": the condition, a clause of its own.
+    (
+        re.compile(
+            r"^att\s+(?:beslutet|besluten|rekommendationen|överenskommelsen|avtalet)\s+"
+            r"(?:gäller|förutsätter|villkoras|är villkorat)"
+        ),
+        "other",
+    ),
     (
         re.compile(
             r"dagordning|öppna mötet|mötet öppnat|förklara mötet|avsluta mötet|mötet avslutat"

@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
 from imports.extract import MAX_FILE_BYTES, ExtractionError, extract_text
-from imports.parser import parse_minutes
+from imports.parser import normalise_text, parse_minutes
 from tests.conftest import SEED_NAMES, seed_truth
 from tests.imports.conftest import as_docx, seed_text
 from tests.imports.test_parser import RESOLVE
@@ -155,3 +155,180 @@ def test_a_pdf_that_takes_too_long_is_stopped(seed_pdf):
 def test_a_pdf_that_needs_too_much_memory_is_stopped(seed_pdf):
     message = _message(seed_pdf("chnv-2020-05-08"), "stor.pdf", pdf_memory_limit=40 * 1024 * 1024)
     assert message == "PDF-filen kräver för mycket minne för att läsas och stoppades."
+
+
+# --------------------------------------------------------------------------- Word's structures
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NAMESPACES = (
+    f'xmlns:w="{W}" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _word(body_xml: str) -> bytes:
+    """A Word file whose body is the given WordprocessingML."""
+    from lxml import etree
+
+    document = docx.Document()
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("sectPr"):
+            body.remove(child)
+    fragment = etree.fromstring(f"<w:body {NAMESPACES}>{body_xml}</w:body>")
+    for index, child in enumerate(fragment):
+        body.insert(index, child)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _p(text: str) -> str:
+    return f"<w:p><w:r><w:t xml:space='preserve'>{text}</w:t></w:r></w:p>"
+
+
+def test_a_body_inside_content_controls_is_read():
+    data = _word(
+        "<w:sdt><w:sdtPr><w:alias w:val='Rubrik'/></w:sdtPr><w:sdtContent>"
+        + _p("Välfärdsrådet")
+        + "<w:tbl><w:tr><w:tc>"
+        + _p("Datum:")
+        + "</w:tc><w:tc>"
+        + _p("2023-03-23")
+        + "</w:tc></w:tr></w:tbl>"
+        + "</w:sdtContent></w:sdt>"
+        + "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+        + _p("Klicka här för att ange text.")
+        + "</w:sdtContent></w:sdt>"
+        + "<w:sdt><w:sdtContent>"
+        + _p("1. Mötets öppnande")
+        + "</w:sdtContent></w:sdt>"
+    )
+
+    text = extract_text(data=data, filename="mall.docx")
+
+    assert text.split("\n") == ["Välfärdsrådet", "Datum: | 2023-03-23", "1. Mötets öppnande"]
+    parsed = parse_minutes(text, resolve_forum=RESOLVE)
+    assert (parsed.forum, parsed.date.isoformat()) == ("Välfärdsrådet", "2023-03-23")
+
+
+def test_a_text_box_is_read_once_before_its_paragraph():
+    box = "<w:txbxContent>" + _p("Minnesanteckningar Socialchefsnätverket") + "</w:txbxContent>"
+    data = _word(
+        "<w:p><w:r><mc:AlternateContent>"
+        f"<mc:Choice Requires='wps'><w:drawing><wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:textbox>{box}</v:textbox></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r><w:r><w:t>Datum: 2024-01-19</w:t></w:r></w:p>"
+    )
+
+    text = extract_text(data=data, filename="ruta.docx")
+
+    assert text.split("\n") == ["Minnesanteckningar Socialchefsnätverket", "Datum: 2024-01-19"]
+
+
+def test_struck_deleted_and_hidden_text_is_left_out_and_hyphens_kept_as_written():
+    data = _word(
+        "<w:p><w:r><w:t>Anna Berg, </w:t></w:r>"
+        "<w:r><w:rPr><w:strike/></w:rPr><w:t>Bo Ek, </w:t></w:r>"
+        "<w:del><w:r><w:delText>Cecilia Lund, </w:delText></w:r></w:del>"
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t>dold </w:t></w:r>"
+        "<w:r><w:t>Dan Dahl</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>hälso</w:t><w:noBreakHyphen/><w:t>och sjukvård, kompetens</w:t>"
+        "<w:softHyphen/><w:t>försörjning</w:t><w:br/><w:t>Tid:</w:t><w:tab/>"
+        "<w:t>9.00–12.00</w:t></w:r></w:p>"
+    )
+
+    text = normalise_text(extract_text(data=data, filename="struket.docx"))
+
+    assert text.split("\n") == [
+        "Anna Berg, Dan Dahl",
+        "hälso-och sjukvård, kompetensförsörjning",
+        "Tid: 9.00–12.00",
+    ]
+
+
+def test_numbered_headings_in_a_table_keep_their_numbers():
+    row = "<w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr>"
+    data = _word(
+        _p("Länschefsnätverket 2021-09-24")
+        + "<w:tbl>"
+        + row.format(_p("§ 1"), _p("Mötets öppnande"))
+        + row.format(
+            _p("§ 2"),
+            _p("Ekonomi") + _p("Länschefsnätverket beslutade:") + _p("att godkänna budgeten."),
+        )
+        + "</w:tbl>"
+    )
+
+    parsed = parse_minutes(extract_text(data=data, filename="tabell.docx"), resolve_forum=RESOLVE)
+
+    assert [(i.number, i.title) for i in parsed.items] == [
+        ("1", "Mötets öppnande"),
+        ("2", "Ekonomi"),
+    ]
+    assert parsed.items[1].decisions[0].text == "att godkänna budgeten."
+
+
+def test_numbering_of_several_levels_and_of_lists_that_go_on():
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="%1."/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'
+        )
+    )
+    for num_id in ("91", "92"):
+        numbering.append(
+            parse_xml(
+                f'<w:num xmlns:w="{W}" w:numId="{num_id}"><w:abstractNumId w:val="90"/></w:num>'
+            )
+        )
+
+    def numbered(text: str, num_id: str, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="{level}"/>'
+                f'<w:numId w:val="{num_id}"/></w:numPr>'
+            )
+        )
+
+    numbered("Mötets öppnande", "91", 0)
+    numbered("Ekonomi", "91", 0)
+    numbered("Budget", "91", 1)
+    numbered("Prognos", "91", 1)
+    document.add_paragraph("Diskussion fördes.")
+    # Another list of the same definition goes on counting, as Word does.
+    numbered("Övriga frågor", "92", 0)
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    text = extract_text(data=buffer.getvalue(), filename="nivåer.docx")
+
+    assert text.split("\n") == [
+        "1. Mötets öppnande",
+        "2. Ekonomi",
+        "2.1 Budget",
+        "2.2 Prognos",
+        "Diskussion fördes.",
+        "3. Övriga frågor",
+    ]
+
+
+def test_unicode_that_only_steers_layout_is_read_as_plain_letters():
+    raw = "Punkt\u00a03.\ufeff Gemensam \ufb01nansiering av h\u00e4lso\u2011och sjukv\u00e5rd"
+    parsed = parse_minutes(
+        "Välfärdsrådet 2020-10-21\n" + raw + "\nVälfärdsrådet beslutade\natt godkänna.",
+        resolve_forum=RESOLVE,
+    )
+    assert [(i.number, i.title) for i in parsed.items] == [
+        ("3", "Gemensam finansiering av hälso-och sjukvård")
+    ]

@@ -1,0 +1,360 @@
+"""The rules of the reading, each on a short text written for it."""
+
+import pytest
+
+from imports.parser import parse_minutes
+from tests.imports.test_parser import RESOLVE
+
+PRINCIPALS = ["Region Dalarna", "Avesta", "Borlänge", "Falun", "Mora", "Orsa", "Leksand"]
+
+
+def read(text: str):
+    return parse_minutes(text, resolve_forum=RESOLVE, principals=PRINCIPALS)
+
+
+BODY = """{first} Mötets öppnande
+{second} Rehabilitering och hjälpmedel
+Socialchefsnätverket beslutade:
+att godkänna rutinen.
+{third} Övriga frågor
+"""
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        ("1.", "2.", "3."),
+        ("1)", "2)", "3)"),
+        ("1", "2", "3"),
+        ("§ 1", "§ 2", "§ 3"),
+        ("§ 45", "§ 46", "§ 47"),
+        ("Punkt 1.", "Punkt 2.", "Punkt 3."),
+        ("Punkt 1:", "Punkt 2:", "Punkt 3:"),
+        ("01.", "02.", "03."),
+    ],
+)
+def test_every_numbering_style_gives_the_items(numbers):
+    text = "Socialchefsnätverket 2024-02-09\n" + BODY.format(
+        first=numbers[0], second=numbers[1], third=numbers[2]
+    )
+
+    parsed = read(text)
+
+    start = int(numbers[0].split()[-1].strip(".):"))
+    assert [(i.number, i.title) for i in parsed.items] == [
+        (str(start), "Mötets öppnande"),
+        (str(start + 1), "Rehabilitering och hjälpmedel"),
+        (str(start + 2), "Övriga frågor"),
+    ]
+    assert [d.text for d in parsed.items[1].decisions] == ["att godkänna rutinen."]
+
+
+def test_sub_items_with_letters_or_numbers_are_items_and_lists_inside_an_item_are_not():
+    parsed = read(
+        """Länschefsnätverket 2021-09-24
+1. Mötets öppnande
+2. Rapporter
+2a. Rapport från LPO Äldres hälsa
+Länschefsnätverket beslutade:
+att lägga rapporten till handlingarna.
+2b. Rapport från LPO Primärvård
+Länschefsnätverket beslutade:
+att lägga rapporten till handlingarna.
+3. Ekonomi
+Styrgruppen föreslår
+1. att medlen fördelas efter befolkning.
+2. att uppföljning sker i december.
+3.1 Budget 2022
+Länschefsnätverket beslutade:
+att godkänna budgeten.
+3.2 Prognos
+4. Övriga frågor
+"""
+    )
+    assert [i.number for i in parsed.items] == ["1", "2", "2a", "2b", "3", "3.1", "3.2", "4"]
+    proposal = parsed.items[4]
+    assert proposal.decisions == []
+    assert "1. att medlen fördelas efter befolkning." in proposal.discussion
+
+
+def test_a_heading_number_alone_takes_its_title_from_the_next_line():
+    parsed = read("Välfärdsrådet 2023-03-23\n§ 1\nMötets öppnande\n§ 2\nÖvriga frågor\n")
+    assert [(i.number, i.title) for i in parsed.items] == [
+        ("1", "Mötets öppnande"),
+        ("2", "Övriga frågor"),
+    ]
+
+
+def test_headings_in_capitals_that_wrap_are_read_whole():
+    parsed = read(
+        """Välfärdsrådet 2019-06-12
+1. MÖTETS ÖPPNANDE
+2. BESLUT OM REKOMMENDATION: LÄNSÖVERGRIPANDE ÖVERENSKOMMELSE OM
+SAMVERKAN KRING PERSONER MED MISSBRUK, BILAGA 2
+Välfärdsrådet beslutade
+att godkänna överenskommelsen.
+"""
+    )
+    assert parsed.items[1].title == (
+        "BESLUT OM REKOMMENDATION: LÄNSÖVERGRIPANDE ÖVERENSKOMMELSE OM "
+        "SAMVERKAN KRING PERSONER MED MISSBRUK"
+    )
+    assert parsed.items[1].attachment_refs == "Bilaga 2"
+
+
+def test_without_blank_lines_discussion_after_a_decision_is_not_part_of_the_clause():
+    parsed = read(
+        """Välfärdsrådet 2023-03-23
+1. Rapport från Styrgrupp god och nära vård
+Välfärdsrådet beslutade:
+att lägga informationen till handlingarna.
+Tanja informerade också om arbetet med färdplanen. Frågan kommer tillbaka i höst
+när styrgruppen har fått svar från kommunerna.
+2. Övriga frågor
+"""
+    )
+    item = parsed.items[0]
+    assert [d.text for d in item.decisions] == ["att lägga informationen till handlingarna."]
+    assert item.discussion.startswith("Tanja informerade också")
+
+
+def test_absence_notes_without_a_blank_line_do_not_swallow_the_items():
+    parsed = read(
+        """Välfärdsrådet 2023-03-23
+Närvarande: Anna Andersson, Avesta, Bo Berg, Borlänge
+Frånvarande: Cecilia Carlsson, Falun
+Följande kommuner var inte representerade: Orsa, Mora
+1. Mötets öppnande
+2. Övriga frågor
+"""
+    )
+    assert [i.title for i in parsed.items] == ["Mötets öppnande", "Övriga frågor"]
+    assert [(a.name, a.principal, a.present) for a in parsed.attendees] == [
+        ("Anna Andersson", "Avesta", True),
+        ("Bo Berg", "Borlänge", True),
+        ("Cecilia Carlsson", "Falun", False),
+    ]
+    assert "Följande kommuner var inte representerade: Orsa, Mora" in parsed.attendance_note
+
+
+def test_a_lead_in_gives_its_kind_and_condition_to_the_clauses_under_it():
+    parsed = read(
+        """Välfärdsrådet 2023-10-05
+1. Överenskommelse om hemsjukvård
+Välfärdsrådet beslutade
+att rekommendera kommunerna och regionen:
+- att anta överenskommelsen om hemsjukvård,
+- att utse en kontaktperson per huvudman,
+under förutsättning att samtliga parter godkänner överenskommelsen.
+att ärendet återrapporteras till Välfärdsrådet i december.
+"""
+    )
+    clauses = [(d.text, d.kind, d.requires_identical) for d in parsed.items[0].decisions]
+    assert clauses[0] == (
+        "att rekommendera kommunerna och regionen: att anta överenskommelsen om hemsjukvård,",
+        "recommended",
+        True,
+    )
+    assert clauses[1] == (
+        "att rekommendera kommunerna och regionen: att utse en kontaktperson per huvudman, "
+        "under förutsättning att samtliga parter godkänner överenskommelsen.",
+        "recommended",
+        True,
+    )
+    # A clause at the block's own level after bulleted ones is not under the lead-in.
+    assert clauses[2][0] == "att ärendet återrapporteras till Välfärdsrådet i december."
+    assert len(clauses) == 3
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "att beslutet gäller under förutsättning av likalydande beslut.",
+        "att rekommendationen förutsätter att samtliga huvudmän fattar likalydande beslut.",
+        "att beslutet gäller under förutsättning att samtliga parter godkänner avtalet.",
+        "att beslutet gäller endast om alla huvudmän antar överenskommelsen.",
+    ],
+)
+def test_the_condition_of_identical_decisions_is_read_in_its_usual_wordings(condition):
+    parsed = read(
+        f"""Välfärdsrådet 2023-10-05
+1. Avtal om tillnyktring
+Välfärdsrådet beslutade
+att rekommendera kommunerna och regionen att anta avtalet.
+{condition}
+"""
+    )
+    recommendation, stated = parsed.items[0].decisions
+    assert (recommendation.kind, recommendation.requires_identical) == ("recommended", True)
+    assert (stated.kind, stated.requires_identical) == ("other", False)
+
+
+def test_a_condition_that_is_no_condition_of_identical_decisions_is_not_read_as_one():
+    parsed = read(
+        """Välfärdsrådet 2023-10-05
+1. Avtal om tillnyktring
+Välfärdsrådet beslutade
+att rekommendera kommunerna och regionen att anta avtalet under förutsättning att
+finansieringen är klar.
+"""
+    )
+    assert parsed.items[0].decisions[0].requires_identical is False
+
+
+def test_a_wrapped_line_holding_only_beslut_ends_the_clause_it_belongs_to():
+    parsed = read(
+        """Välfärdsrådet 2019-06-12
+1. Överenskommelse om missbruk
+Välfärdsrådet beslutade:
+att rekommendera kommunerna och regionen att anta överenskommelsen genom likalydande
+beslut.
+2. Övriga frågor
+"""
+    )
+    assert parsed.items[0].decisions[0].text.endswith("genom likalydande beslut.")
+
+
+def test_a_decision_told_in_one_sentence_decides_unless_the_item_has_a_block():
+    parsed = read(
+        """Socialchefsnätverket 2026-01-23
+1. Ekonomiskt bistånd
+Arbetsgruppen har inte hunnit klart. Socialchefsnätverket beslutar att ärendet bordläggs.
+2. Uppföljning av medel
+Under hösten beslutade Socialchefsnätverket att avsätta medel.
+Socialchefsnätverket beslutade att avsätta 1 800 000 kr till arbetet.
+Socialchefsnätverket beslutade:
+att godkänna uppföljningen.
+"""
+    )
+    tabled, followed_up = parsed.items
+    assert [(d.text, d.kind) for d in tabled.decisions] == [("att ärendet bordläggs.", "tabled")]
+    assert tabled.outcome == "tabled"
+    assert [d.text for d in followed_up.decisions] == ["att godkänna uppföljningen."]
+    assert "beslutade att avsätta 1 800 000 kr" in followed_up.discussion
+
+
+def test_an_item_withdrawn_at_another_meeting_is_not_withdrawn_at_this_one():
+    parsed = read(
+        """Länschefsnätverket 2020-05-08
+1. Tillnyktringsplatser
+På grund av covid-19 utgick ärendet på Chefsnätverkets möte den 3 april.
+Länschefsnätverket beslutade:
+att godkänna utvärderingen.
+2. Samverkan kring SIP
+På grund av tidsbrist bordlades frågan till nästa möte.
+"""
+    )
+    assert [i.outcome for i in parsed.items] == ["handled", "tabled"]
+
+
+# --------------------------------------------------------------------------- the header
+
+
+def test_the_meeting_date_is_the_one_beside_tid_and_plats_not_the_one_beside_the_dnr():
+    parsed = read(
+        """Minnesanteckningar VFR 231005
+Datum: 2023-10-12          Dnr: RD 23/01234
+Välfärdsrådet
+Datum: 5 oktober
+Tid: kl. 13–15.30
+Plats: Rättviks kommunhus
+1. Mötets öppnande
+"""
+    )
+    assert parsed.date.isoformat() == "2023-10-05"
+    assert parsed.minutes_date.isoformat() == "2023-10-12"
+    assert parsed.registration_number == "RD 23/01234"
+    assert (f"{parsed.start_time:%H:%M}", f"{parsed.end_time:%H:%M}") == ("13:00", "15:30")
+    assert parsed.place == "Rättviks kommunhus"
+    assert "date_conflict" not in {w.code for w in parsed.warnings}
+
+
+def test_two_dates_for_the_meeting_are_a_conflict_the_review_shows():
+    parsed = read(
+        """Minnesanteckningar Välfärdsrådet 231005
+Datum: 6 oktober 2023
+Tid: 13.00-15.00
+1. Mötets öppnande
+"""
+    )
+    conflict = [w for w in parsed.warnings if w.code == "date_conflict"]
+    assert conflict and conflict[0].field == "date"
+    assert "2023-10-05" in conflict[0].detail and "2023-10-06" in conflict[0].detail
+
+
+def test_a_header_laid_out_as_a_table():
+    parsed = read(
+        """Välfärdsrådet – minnesanteckningar
+Datum | 17 september 2025
+Tid | 13.00–16.00
+Plats | Leksands kommunhus, Leksand
+Dnr | RD 25/00871
+1. Mötets öppnande
+"""
+    )
+    assert (parsed.date.isoformat(), parsed.place, parsed.registration_number) == (
+        "2025-09-17",
+        "Leksands kommunhus, Leksand",
+        "RD 25/00871",
+    )
+
+
+def test_the_justerare_are_read_from_the_clause_that_chooses_them():
+    parsed = read(
+        """Välfärdsrådet 2021-06-17
+1. Val av justerare
+Välfärdsrådet beslutade
+att utse Karin Ek och Olof Tallberg till justerare.
+"""
+    )
+    assert parsed.justerare == ["Karin Ek", "Olof Tallberg"]
+    assert parsed.items[0].decisions[0].kind == "procedural"
+
+
+# --------------------------------------------------------------------------- people
+
+
+def test_presenters_with_och_in_their_organisation_and_one_to_a_line():
+    parsed = read(
+        """Välfärdsrådet 2023-03-23
+1. Hemsjukvård
+Föredragande: Maria Lind, chef för vård och omsorg, Hälso- och sjukvårdsförvaltningen,
+och Per Björk
+Anna Ek, socialchef Mora kommun
+Maria Lind redogjorde för läget.
+2. Missbruk
+Föredragande: Styrgruppen, Tanja Mårtensson och Ola Vestin, LPO Barn och unga
+"""
+    )
+    first, second = parsed.items
+    assert first.presenters == ["Maria Lind", "Per Björk", "Anna Ek"]
+    assert first.presenter_titles["Maria Lind"] == (
+        "chef för vård och omsorg, Hälso- och sjukvårdsförvaltningen"
+    )
+    assert second.presenters == ["Styrgruppen", "Tanja Mårtensson", "Ola Vestin"]
+
+
+def test_attendance_with_roles_legends_and_principals_as_headings():
+    parsed = read(
+        """Länschefsnätverket 2024-06-14
+Närvarande (* = frånvarande):
+Avesta: Anna Andersson (ordf), Bo Berg
+Borlänge: Cecilia Carlsson*
+Falun: Dan Dahl, Eva Ek
+x = närvarande, Region Dalarna
+Fredrik Fors Gustav Grön Helena Hed Ivar Isaksson
+1. Mötets öppnande
+"""
+    )
+    people = [(a.name, a.principal, a.role, a.present) for a in parsed.attendees]
+    assert people == [
+        ("Anna Andersson", "Avesta", "chair", True),
+        ("Bo Berg", "Avesta", "", True),
+        ("Cecilia Carlsson", "Borlänge", "", False),
+        ("Dan Dahl", "Falun", "", True),
+        ("Eva Ek", "Falun", "", True),
+    ]
+    # Four people run together, and the legend, are not taken for a person.
+    assert "Fredrik Fors Gustav Grön Helena Hed Ivar Isaksson" in parsed.doubtful_names
+    assert {w.code for w in parsed.warnings} >= {"doubtful_names"}
+    assert all("=" not in a.name for a in parsed.attendees)

@@ -27,10 +27,11 @@ run: pdf-libs demo
 	@echo "Beslutsregistret: http://$(HOST)  (create a login: $(PY) manage.py createsuperuser)"
 	$(PY) manage.py runserver $(HOST)
 
-PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core hunspell-sv
 APT_GET := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
 
-## Pango and fonts for the PDFs of minutes and notices (WeasyPrint)
+## Pango and fonts for the PDFs of minutes and notices (WeasyPrint), and the Swedish
+## dictionary that tells a word broken at a line end of an imported PDF from a hyphenated one
 pdf-libs:
 	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || { \
 	  $(APT_GET) update -qq && $(APT_GET) install -y -qq $(PDF_PACKAGES); }

@@ -18,6 +18,10 @@ from django.utils.translation import gettext as _
 from .text import clean_characters, document_words, join_pair
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Reading minutes costs about a microsecond a character (`bench_import --sizes`): the
+# longest text read is two million characters, some 700 pages, read in under two
+# seconds. Minutes run to 10,000-100,000 characters; a file's images do not count.
+MAX_TEXT_CHARS = 2_000_000
 # A .docx is a zip archive: a small file can unpack to gigabytes (a zip bomb).
 MAX_DOCX_UNPACKED_BYTES = 60 * 1024 * 1024
 MAX_DOCX_RATIO = 100
@@ -67,6 +71,15 @@ def extract_text(
         text = text_from_pdf(data, time_limit=pdf_time_limit, memory_limit=pdf_memory_limit)
     if not text.strip():
         raise ExtractionError(_("The file contains no text."))
+    if len(text) > MAX_TEXT_CHARS:
+        raise ExtractionError(
+            _(
+                "The file holds %(length)s characters of text, more than any minutes "
+                "(at most %(limit)s), and is not read. Split it into the minutes of each "
+                "meeting."
+            )
+            % {"length": f"{len(text):,}".replace(",", " "), "limit": "2 000 000"}
+        )
     return text
 
 

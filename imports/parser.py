@@ -229,7 +229,7 @@ class ParsedMeeting:
 # "012. Title", "4a. Title", "4.1 Title"; the title may be on the next line.
 ITEM_RE = re.compile(
     r"^(?P<prefix>§|[Pp]unkt|PUNKT|[Pp]kt\.?|[Ää]rende|ÄRENDE|[Pp]aragraf)?\s*"
-    r"(?P<num>0{0,2}[1-9]\d{0,2})"
+    r"(?P<num>0{0,2}[1-9]\d{0,3})"
     r"(?P<sub>\s?[a-h](?=[.):\s])|\.[1-9]\d?(?=[.):\s]|$))?"
     r"(?P<punct>\s*[.):](?!\d)|\s*[-–](?=\s))?"
     r"(?:\s+|$)(?P<title>.*)$"

@@ -199,8 +199,11 @@ class Case(models.Model):
 
 
 item_number_validator = RegexValidator(
-    r"^[1-9][0-9]{0,2}[a-z]?$",
-    _('An item number is a number, optionally followed by a letter: "4" or "4a".'),
+    r"^[1-9][0-9]{0,3}(?:[a-z]|\.[1-9][0-9]?)?$",
+    _(
+        "An item number is a number, optionally followed by a letter or a sub-number: "
+        '"4", "4a" or "4.1".'
+    ),
 )
 
 

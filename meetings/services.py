@@ -350,13 +350,17 @@ def _save_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
 
 
 def renumbered(numbers: list[str]) -> list[str]:
-    """Numbers 1, 2, 3… in order; an item numbered with a letter stays a sub-item (4a, 4b)."""
+    """Numbers 1, 2, 3… in order; an item numbered with a letter or a sub-number stays a
+    sub-item of the one before it, in its own style (4a, 4b; 4.1, 4.2)."""
     result: list[str] = []
     main = sub = 0
     for number in numbers:
         if number and number[-1].isalpha() and main:
             sub += 1
             result.append(f"{main}{ascii_lowercase[min(sub, 26) - 1]}")
+        elif "." in number and main:
+            sub += 1
+            result.append(f"{main}.{sub}")
         else:
             main += 1
             sub = 0

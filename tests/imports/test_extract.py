@@ -332,3 +332,12 @@ def test_unicode_that_only_steers_layout_is_read_as_plain_letters():
     assert [(i.number, i.title) for i in parsed.items] == [
         ("3", "Gemensam finansiering av hälso-och sjukvård")
     ]
+
+
+def test_a_text_longer_than_any_minutes_is_refused_before_it_is_parsed():
+    data = ("1. Mötets öppnande\n" + "Diskussion fördes om läget. " * 80_000).encode("utf-8")
+    assert len(data) < MAX_FILE_BYTES
+
+    message = _message(data, "lång.txt")
+
+    assert message.startswith("Filen innehåller 2 240 019 tecken text")

@@ -161,6 +161,12 @@ def test_renumbering_keeps_sub_items_under_their_item():
     assert renumbered(["2a", "5"]) == ["1", "2"]
 
 
+def test_sub_items_numbered_with_a_sub_number_keep_their_style():
+    assert renumbered(["1", "3", "3.1", "3.2", "4", "7.1"]) == ["1", "2", "2.1", "2.2", "3", "3.1"]
+    item = AgendaItem(number="12.3", title="Budget")
+    item.clean_fields(exclude=["meeting"])
+
+
 def test_swapping_two_numbers_never_trips_the_unique_number(client, vfr_secretary, meeting):
     client.force_login(vfr_secretary)
     data = form_data(client.get(reverse("meeting_edit", args=[meeting.pk])))

@@ -1073,6 +1073,16 @@ class MinutesParser:
                 found = True
                 block, position = self._name_block(position, label[2], limit)
                 for entry in block:
+                    # "(* = frånvarande): Anna Andersson, Bo Berg*": a legend in
+                    # parentheses says how the names after it are marked.
+                    for legend in re.findall(r"\([^()]*\)", entry):
+                        if names.is_legend(legend):
+                            mark = names.absence_mark(legend) or mark
+                            notes.append(legend.strip("()"))
+                            entry = entry.replace(legend, " ")
+                    entry = entry.strip(" :")
+                    if not entry:
+                        continue
                     if names.is_legend(entry):
                         mark = names.absence_mark(entry) or mark
                         notes.append(entry)

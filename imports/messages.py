@@ -22,6 +22,10 @@ def warning_message(warning: ParseWarning) -> str:
             "give the date they were written: check that it is the meeting's."
         ),
         "no_items": _("No numbered items were found in the text."),
+        "text_before_items": _(
+            "Text before the first item was read as no part of the heading "
+            "(”%(detail)s”): check that no item before it was missed."
+        ),
         "gap_in_numbers": _(
             "The items are numbered %(detail)s with a number missing in between: check that "
             "no item was missed."

@@ -56,8 +56,9 @@ ROLE_SUFFIXES = (
     "skötare",
     "terapeut",
     "officer",
-    "man",  # "ordförande" as "sammankallande man" and the like
-    "råd",  # "kommunalråd", "regionråd"
+    "kommunalråd",
+    "regionråd",
+    "oppositionsråd",
     "företrädare",
     "verksamhetsutvecklare",
     "projektledare",
@@ -135,6 +136,8 @@ ORGANISATION_WORDS = {
     "staben",
     "länet",
     "länets",
+    "fou",
+    "landstingets",
     "mfl",
     "m.fl.",
 }
@@ -402,57 +405,122 @@ def read_attendees(
     """The people of an attendance list's entries, and the entries that are not names.
 
     An entry is "Name", "Name Principal", "Name, Principal" (given as two entries, the
-    principal after), "Name (ordf)", or "Principal: Name, Name".
+    principal after), "Name (ordf)", "Principal: Name, Name" or "Principal, Name"; a
+    title, role, organisation or principal standing alone belongs to the person before
+    ("Cecilia Wallin, avdelningschef Hälsa och välfärd", "Anna Berg, Falun (ordf)").
     """
     people: list[Attendee] = []
     doubtful: list[str] = []
     group = ""
+    group_role = ""
+    split: list[str] = []
     for raw in entries:
+        raw = re.sub(r"^\s*(?:och|samt)\s+", "", raw)
+        split.extend(_split_and(raw) if re.search(r"\s(?:och|samt)\s", raw) else [raw])
+    for raw in split:
         entry = " ".join(raw.split()).strip(" .;")
         if not entry:
             continue
+        roles = [role_of(m[1]) for m in ROLE_IN_PARENTHESES.finditer(entry)]
+        role = next((r for r in roles if r), "")
+        is_absent = bool(absent_mark) and absent_mark in entry
+        entry = " ".join(ROLE_IN_PARENTHESES.sub(" ", entry).replace("*", " ").split())
+        entry = entry.strip(" ,.")
         if ":" in entry:
+            # "Avesta: Anna Andersson" or "Tjänstepersoner: Cecilia Wallin".
             head, _sep, rest = entry.partition(":")
             named = principal_named(head, principals)
-            if named:
-                group = named
-                entry = rest.strip()
-                if not entry:
-                    continue
+            group, group_role = named, "" if named else (role_of(head) or _plural_role(head))
+            if not named and not group_role and not is_organisation_phrase(head):
+                doubtful.append(raw.strip())
+                continue
+            entry = rest.strip()
+            if not entry:
+                continue
         named = principal_named(entry, principals)
         if named:
-            # "Anna Andersson, Avesta": the principal belongs to the person before.
+            # "Anna Andersson, Avesta": the principal of the person before.
             if people and not people[-1].principal:
                 people[-1].principal = named
+                people[-1].role = people[-1].role or role
             else:
-                group = named
-            continue
-        role = ""
-        for match in ROLE_IN_PARENTHESES.finditer(entry):
-            role = role or role_of(match[1])
-        entry = ROLE_IN_PARENTHESES.sub(" ", entry)
-        is_absent = bool(absent_mark) and absent_mark in entry
-        entry = " ".join(entry.replace("*", " ").split()).strip(" ,.")
-        if not entry:
-            continue
-        if role == "" and people and role_of(entry):
-            people[-1].role = role_of(entry)
+                group, group_role = named, ""
             continue
         name, principal = principal_at_end(entry, principals)
-        words = name.split()
-        run = name_run(words)
+        run = name_run(name.split())
         if looks_like_name(name, principals):
-            people.append(Attendee(name, principal or group, role, present and not is_absent))
-        elif 2 <= len(run) <= 4 and all(
-            is_role(w) or is_organisation(w) for w in words[len(run) :]
+            people.append(
+                Attendee(name, principal or group, role or group_role, present and not is_absent)
+            )
+            continue
+        if 2 <= len(run) <= 3 and all(
+            is_role(w) or is_organisation(w) or not w[:1].isupper()
+            for w in name.split()[len(run) :]
         ):
             # "Anna Berg socialchef": the name with a title after it.
             people.append(
-                Attendee(" ".join(run), principal or group, role, present and not is_absent)
+                Attendee(
+                    " ".join(run), principal or group, role or group_role, present and not is_absent
+                )
             )
-        else:
-            doubtful.append(raw.strip())
+            continue
+        if people and (entry[:1].islower() or not run or is_organisation_phrase(entry)):
+            # A title, a role or an organisation of the person before.
+            people[-1].role = people[-1].role or role or role_of(entry)
+            continue
+        doubtful.append(raw.strip())
     return people, doubtful
+
+
+def read_row(cells: Sequence[str], principals: Sequence[str]) -> Attendee | None:
+    """One row of an attendance table: a name, a principal or organisation, a role, in
+    any order; a row without a name (struck out, or a principal left empty) gives none."""
+    person = None
+    principal = role = ""
+    for cell in cells:
+        text = " ".join(ROLE_IN_PARENTHESES.sub(" ", cell).split()).strip(" ,.*")
+        inner = [role_of(m[1]) for m in ROLE_IN_PARENTHESES.finditer(cell)]
+        role = role or next((r for r in inner if r), "")
+        named = principal_named(text, principals)
+        if named:
+            principal = principal or named
+        elif person is None and looks_like_name(text, principals):
+            person = text
+        else:
+            role = (
+                role
+                or role_of(text)
+                or next((role_of(part) for part in re.split(r",\s*", text) if role_of(part)), "")
+            )
+    if person is None:
+        return None
+    return Attendee(person, principal, role)
+
+
+def _plural_role(text: str) -> str:
+    """The role a list's heading gives its people ("Tjänstepersoner", "Ersättare")."""
+    folded = text.casefold().strip()
+    if folded.endswith(("personer", "tjänstemän", "närvarande", "deltagare")):
+        return "official"
+    if folded.startswith(("ersättare", "ersättarna")):
+        return "deputy"
+    if folded.startswith(("gäst", "adjungerad")):
+        return "guest"
+    if folded.startswith(("sekreterare", "processledare", "föredragande")):
+        return "official"
+    return ""
+
+
+def is_organisation_phrase(text: str) -> bool:
+    """ "RSS Dalarna", "Landstinget Dalarna", "Från RSS Dalarna", "Hälsa och välfärd"."""
+    words = [w for w in re.split(r"[\s/]+", text.strip(" .,")) if w]
+    if not words:
+        return False
+    if words[0].casefold() in {"från", "vid", "för"}:
+        return True
+    if any(is_organisation(w) for w in words):
+        return True
+    return words[0].isupper() and len(words[0]) >= 2 and len(words) <= 4
 
 
 def is_legend(text: str) -> bool:
@@ -461,7 +529,11 @@ def is_legend(text: str) -> bool:
 
 def absence_mark(legend: str) -> str:
     """The mark a legend says stands for absence ("* = frånvarande")."""
-    match = re.search(r"([*x×])\s*=\s*(?:frånvarande|ej närvarande|förhinder)", legend, re.I)
+    match = re.search(
+        r"([*x×–-])\s*=\s*(?:anmält\s+|anmäld\s+)?(?:frånvarande|ej närvarande|förhinder|frånvaro)",
+        legend,
+        re.I,
+    )
     if match:
         return match[1]
     match = re.search(r"frånvarande\s+(?:markeras|anges)\s+med\s+([*x×])", legend, re.I)

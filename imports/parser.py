@@ -319,7 +319,7 @@ TAKES_ATT = {
 # A clause may be bulleted or numbered within its decision block ("1. att ...").
 CLAUSE_RE = re.compile(r"^(?:[-•–*·▪]\s*|\d{1,2}\s*[.)]\s*|[a-h]\)\s*)?([Aa]tt\s+\S.*)$")
 ATTENDANCE_RE = re.compile(
-    r"^(Närvarande|Deltagare|Närvarande ledamöter|Ledamöter|Närvarande ledamöter och ersättare"
+    r"^(Närvarande ledamöter och ersättare|Närvarande ledamöter|Närvarande|Deltagare|Ledamöter"
     r"|Deltagande|Mötesdeltagare)\s*:?\s*(.*)$",
     re.I,
 )
@@ -328,11 +328,22 @@ ABSENT_RE = re.compile(
     re.I,
 )
 OTHER_ATTENDANCE_RE = re.compile(
-    r"^(?:Övriga(?: närvarande)?|Adjungerade?|Gäster|Sekreterare|Ordförande|Vid protokollet"
-    r"|Protokollförare|Antecknare)\s*:\s*(.*)$",
+    r"^(?P<label>Övriga(?: närvarande| deltagare)?|Adjungerade?|Gäster|Sekreterare|Ordförande"
+    r"|Vid protokollet|Protokollförare|Antecknare)\s*:\s*(.*)$",
     re.I,
 )
-NOT_REPRESENTED_RE = re.compile(r"^Följande .*(?:inte|ej) (?:var )?representerade", re.I)
+# The role the people of each other list hold at the meeting.
+OTHER_ROLES = {
+    "sekreterare": "secretary",
+    "vid protokollet": "secretary",
+    "protokollförare": "secretary",
+    "antecknare": "secretary",
+    "ordförande": "chair",
+    "gäster": "guest",
+}
+NOT_REPRESENTED_RE = re.compile(
+    r"^(?:Följande .*(?:inte|ej) (?:var )?representerade|(?:Ej|Inte) representerade\b)", re.I
+)
 JUSTERARE_RE = re.compile(
     r"^(?:Justerare|Justeras av|Justerande|Justerat av|Justeringsperson(?:er)?)\s*:?\s*(.*)$",
     re.I,
@@ -1063,6 +1074,7 @@ class MinutesParser:
         notes: list[str] = []
         mark = ""
         present: list[str] = []
+        others: list[names.Attendee] = []
         absent: list[str] = []
         found = False
         position = 0
@@ -1071,7 +1083,12 @@ class MinutesParser:
             label = ATTENDANCE_RE.match(text)
             if label and self._opens_list(position, label):
                 found = True
-                block, position = self._name_block(position, label[2], limit)
+                first = label[2].lstrip(" |:")
+                if not re.search(r"[A-ZÅÄÖ]", re.sub(r"\([^()]*\)", "", first)):
+                    # A heading's words, or a legend in parentheses, are no names.
+                    legends = [g for g in re.findall(r"\([^()]*\)", first) if names.is_legend(g)]
+                    first = " ".join(legends)
+                block, position = self._name_block(position, first, limit)
                 for entry in block:
                     # "(* = frånvarande): Anna Andersson, Bo Berg*": a legend in
                     # parentheses says how the names after it are marked.
@@ -1088,6 +1105,14 @@ class MinutesParser:
                         notes.append(entry)
                     else:
                         present.append(entry)
+                continue
+            other = OTHER_ATTENDANCE_RE.match(text)
+            if other and (found or position < first_item):
+                block, position = self._name_block(position, other[2], limit)
+                role = OTHER_ROLES.get(other["label"].casefold(), "official")
+                for person in names.read_attendees(_entries(block), self.principals)[0]:
+                    person.role = person.role or role
+                    others.append(person)
                 continue
             away = ABSENT_RE.match(text)
             if away and (found or position < first_item) and self._opens_list(position, away):
@@ -1114,14 +1139,11 @@ class MinutesParser:
                 notes.append(text)
                 self._used.add(position)
             position += 1
-        if not found and not absent:
+        if not found and not absent and not others:
             return
-        people, doubtful = names.read_attendees(
-            _entries(present), self.principals, absent_mark=mark
-        )
-        away_people, doubtful_away = names.read_attendees(
-            _entries(absent), self.principals, present=False
-        )
+        people, doubtful = self._people(present, mark, True)
+        away_people, doubtful_away = self._people(absent, "", False)
+        people += [p for p in others if p.name not in {q.name for q in people}]
         listed = {p.name for p in people}
         r.attendees = [ParsedAttendee(p.name, p.principal, p.role, p.present) for p in people]
         r.attendees += [
@@ -1149,12 +1171,39 @@ class MinutesParser:
                 )
             )
 
+    def _people(self, lines: list[str], mark: str, present: bool):
+        """The people of a list's lines in their order: table rows read a row at a time,
+        the other lines as entries."""
+        people: list[names.Attendee] = []
+        doubtful: list[str] = []
+        text: list[str] = []
+
+        def flush() -> None:
+            found, unsure = names.read_attendees(
+                _entries(text), self.principals, absent_mark=mark, present=present
+            )
+            people.extend(found)
+            doubtful.extend(unsure)
+            text.clear()
+
+        for line in lines:
+            if "|" in line:
+                flush()
+                people.extend(_rows([line], self.principals, present))
+            else:
+                text.append(line)
+        flush()
+        return people, doubtful
+
     def _opens_list(self, position: int, label: re.Match) -> bool:
         """A label with a colon, or alone on its line with names below: "Närvarande:"."""
         text = self.texts[position]
         if re.match(r"^[^:|]{1,40}[:|]", text):
             return True
-        if label[2].strip():
+        # "Närvarande (* = anmält förhinder)", "Närvarande och frånvarande ledamöter":
+        # a heading of a list, with no name on its line.
+        rest = re.sub(r"\([^()]*\)", " ", label[2]).strip()
+        if rest and (rest[:1].isupper() or len(rest.split()) > 4):
             return False
         following = self.texts[position + 1] if position + 1 < len(self.texts) else ""
         return _looks_like_names(following)
@@ -1181,7 +1230,8 @@ class MinutesParser:
             ):
                 break
             legend = names.is_legend(text)
-            if block and continues(block[-1], line) and not line.gap and not legend:
+            row = "|" in text or (block and "|" in block[-1])
+            if block and continues(block[-1], line) and not (line.gap or legend or row):
                 block[-1] = join_pair(block[-1], text, hyphen_space=line.hyphen_space)
             elif _looks_like_names(text) or "|" in text or (legend and len(text) < 120):
                 block.append(text)
@@ -1238,6 +1288,20 @@ class MinutesParser:
             r.warnings.append(ParseWarning("no_date", field="date"))
         if not r.items:
             r.warnings.append(ParseWarning("no_items"))
+        first = chain[0].position if chain else 0
+        # A paragraph before the first item that no header field or list of names took:
+        # text that fits no block, perhaps an item whose heading was not recognised.
+        stray = [
+            line.text
+            for line in self.lines[:first]
+            if line.index not in self._used
+            and len(line.text) > 160
+            and find_forums(line.text, self.resolve)[:1] != [(0, r.forum)]
+        ]
+        if stray:
+            r.warnings.append(
+                ParseWarning("text_before_items", detail=stray[0][:80] + "…", field="forum")
+            )
         numbers = [c.num for c in chain if not c.sub]
         for before, after in zip(numbers, numbers[1:], strict=False):
             if after != before + 1:
@@ -1657,29 +1721,40 @@ def _looks_like_names(text: str) -> bool:
 
 
 def _entries(lines: list[str]) -> list[str]:
-    """The entries of a list of names: at commas and semicolons, a line to an entry where
-    the lines hold one name each, cells of a table row joined."""
+    """The entries of a list of names: at commas, semicolons and full stops, a line to an
+    entry where the lines hold one name each. Table rows are read by ``_rows``."""
     entries: list[str] = []
     for line in lines:
         if "|" in line:
-            cells = _cells(line)
-            if cells and cells[0].casefold() in {"namn", "name", "huvudman", "organisation"}:
-                continue
-            entries.extend(_row_entries(cells))
             continue
         line = re.sub(r",?\s*samt\s+(?:föredragande|medverkande).*$", "", line, flags=re.I)
-        entries.extend(names.split_outside_parentheses(line, ",;"))
+        for part in names.split_outside_parentheses(line, ",;"):
+            entries.extend(re.split(r"(?<=[a-zåäö])\.\s+(?=[A-ZÅÄÖ])", part))
     return [e for e in (x.strip() for x in entries) if e]
 
 
-def _row_entries(cells: list[str]) -> list[str]:
-    """A row of an attendance table: name, principal or organisation, role."""
-    if not cells:
-        return []
-    name, rest = cells[0], cells[1:]
-    if len(rest) >= 1:
-        return [name + "".join(f" ({r})" if names.role_of(r) else f", {r}" for r in rest)]
-    return [name]
+TABLE_HEADINGS = {"namn", "name", "huvudman", "organisation", "kommun", "roll", "funktion"}
+
+
+def _rows(lines: list[str], principals: Sequence[str], present: bool) -> list[names.Attendee]:
+    """The people of the rows of an attendance table, each row read on its own."""
+    people = []
+    for line in lines:
+        if "|" not in line:
+            continue
+        cells = _cells(line)
+        if not cells or {c.casefold().split("/")[0] for c in cells} & TABLE_HEADINGS:
+            continue
+        person = names.read_row(cells, principals)
+        if person is not None:
+            marks = {c.strip() for c in cells if len(c.strip()) == 1}
+            person.present = present and "*" not in line and not marks & ABSENT_MARKS
+            people.append(person)
+    return people
+
+
+# Marks a table of attendance uses for someone not there.
+ABSENT_MARKS = {"–", "-", "—", "0", "o"}
 
 
 OTHER_MEETING_RE = re.compile(

@@ -358,3 +358,33 @@ Fredrik Fors Gustav Grön Helena Hed Ivar Isaksson
     assert "Fredrik Fors Gustav Grön Helena Hed Ivar Isaksson" in parsed.doubtful_names
     assert {w.code for w in parsed.warnings} >= {"doubtful_names"}
     assert all("=" not in a.name for a in parsed.attendees)
+
+
+def test_attendance_tables_with_marks_and_other_lists_of_people():
+    parsed = read(
+        """Välfärdsrådet 2019-11-27
+Närvarande och frånvarande ledamöter
+Huvudman | Ledamot | Närvaro
+Region Dalarna | Anna-Karin Sjölander (ordf) | x
+Avesta | Ove Sandberg | x
+Borlänge | Jenny Hellberg (vice ordf) | –
+x = närvarande, – = frånvarande
+Tjänstepersoner: Mona Ekholm och Kristoffer Dahl, Region Dalarna, samt Ulla Grönlund (sekreterare)
+Övriga närvarande: Cecilia Wallin, avdelningschef Hälsa och välfärd, och Per Sjöberg
+Ej representerade: Mora
+1. Mötets öppnande
+"""
+    )
+    people = [(a.name, a.principal, a.role, a.present) for a in parsed.attendees]
+    assert people == [
+        ("Anna-Karin Sjölander", "Region Dalarna", "chair", True),
+        ("Ove Sandberg", "Avesta", "", True),
+        ("Jenny Hellberg", "Borlänge", "vice_chair", False),
+        ("Mona Ekholm", "", "official", True),
+        ("Kristoffer Dahl", "Region Dalarna", "official", True),
+        ("Ulla Grönlund", "", "secretary", True),
+        ("Cecilia Wallin", "", "official", True),
+        ("Per Sjöberg", "", "official", True),
+    ]
+    assert parsed.doubtful_names == []
+    assert "Ej representerade: Mora" in parsed.attendance_note

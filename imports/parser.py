@@ -492,7 +492,7 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\wÅÄÖåäöÉé][\w\-ÅÄÖåäöÉé]*", text)
 
 
-def find_forums(text: str, resolve: ForumResolver, max_words: int = 5) -> list[tuple[int, str]]:
+def find_forums(text: str, resolve: ForumResolver, max_words: int = 7) -> list[tuple[int, str]]:
     """Forums named in the text, as (word position, forum name), leftmost-longest first.
 
     Names are tried also without a genitive -s ("Välfärdsrådets" → "Välfärdsrådet").

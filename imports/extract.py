@@ -307,6 +307,13 @@ class _WordReader:
         cells = [c for c in cells if c]
         if not cells:
             return
+        if len(cells) >= 2 and len(cells[0]) == 1 and NUMBER_CELL_RE.fullmatch(cells[0][0].strip()):
+            # "3. | Title | Notes": the numbered heading, then what the other cells say.
+            self.lines.append(f"{cells[0][0].strip()} {cells[1][0]}")
+            self.lines.extend(cells[1][1:])
+            for cell in cells[2:]:
+                self.lines.extend(cell)
+            return
         if all(len(c) == 1 for c in cells):
             self.lines.append(_joined_cells([c[0] for c in cells]))
             return
@@ -340,6 +347,9 @@ def _placeholder(sdt) -> bool:
     """A content control showing its prompt ("Klicka här för att ange text")."""
     props = sdt.find(_w("sdtPr"))
     return props is not None and props.find(_w("showingPlcHdr")) is not None
+
+
+NUMBER_CELL_RE = re.compile(r"(?:§\s*)?\d{1,4}(?:[a-z]|\.\d{1,2})?[.):]?|[Pp]unkt\s+\d+[.:]?")
 
 
 def _joined_cells(cells: list[str]) -> str:
@@ -553,6 +563,9 @@ FOOTER_RE = re.compile(
 )
 
 
+PAGE_MARK_CUT_RE = re.compile(
+    r"\b(?:Sida|Sid|Page)\s+\d+\s*(?:\(\s*\d+\s*\)|av\s+\d+|/\s*\d+)?", re.I
+)
 LABEL_START_RE = re.compile(r"^[A-ZÅÄÖ][\wåäö]{2,20}(?: [\wåäö]{2,15})?:(?:\s|$)")
 
 
@@ -593,6 +606,14 @@ def layout_pdf(pages: list[dict]) -> str:
         for row in page["lines"]:
             in_margin = row[3] < MARGIN_SHARE * height or row[4] > (1 - MARGIN_SHARE) * height
             outside = row[4] <= text_top + 1 or row[3] >= text_bottom - 1
+            header = row[3] < MARGIN_SHARE * height
+            if number == 0 and header and (repeated(row) and outside or in_margin):
+                # The first page's running header is the document's own heading (the Dnr
+                # and the date of the minutes may stand only there); its page mark is not.
+                kept = PAGE_MARK_CUT_RE.sub(" ", row[0]).strip(" |")
+                if kept and not FOOTER_RE.search(kept):
+                    body.append((number, [kept, *row[1:]]))
+                continue
             if (repeated(row) and outside) or (in_margin and FOOTER_RE.search(row[0])):
                 continue
             body.append((number, row))

@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
-from meetings.clauses import REFERRAL_VERB, clause_kind, states_identical_condition
+from meetings.clauses import REFERRAL_VERB, SENT_ON, clause_kind, states_identical_condition
 
 from . import names
 from .text import CONTINUING, Line, join_pair, lines_of, normalise_text
@@ -525,6 +525,12 @@ def _capitalised(word: str) -> bool:
 def classify_clause(text: str, *, own_forum: str | None, resolve: ForumResolver) -> ParsedDecision:
     """The kind of one "att"-clause, and the forum a referral goes to."""
     kind = clause_kind(text)
+    if kind in (None, "approved", "noted"):
+        sent = SENT_ON.search(text.casefold())
+        if sent and [
+            n for _i, n in find_forums(text[sent.start("to") :], resolve) if n != own_forum
+        ]:
+            kind = "referred"
     # A clause stating a measure ("att kommunerna finansierar ...") decides it; the kind is
     # a default that the review page asks the secretary to check.
     decision = ParsedDecision(text=text, kind=kind or "approved", classified=kind is not None)
@@ -549,6 +555,17 @@ def _last_word(text: str) -> str:
     return text[space + 1 :].casefold()
 
 
+# A closing remark that belongs to the decision: how it is to be carried out.
+DECISION_REMARK_RE = re.compile(
+    r"(?i)\b(?:åter)?rapporter|\bredovisa|\bgäller\b|\bbeslutet\b|\bska\b|\bskall\b|\bsenast\b"
+)
+# Verbs that make a line a sentence (of a discussion) rather than a heading's words.
+FINITE_VERBS = frozenset(
+    "ansåg avslutade behöver berättade beslutade blev blir bör diskuterade efterfrågade "
+    "fanns finns framförde framhöll får föredrog föreslog föreslår gav gällde gäller hade "
+    "har hälsade informerade kan kommer konstaterade lyft lyfte meddelade måste noterade "
+    "presenterade påpekade redogjorde ska skall tog var visade är önskade öppnade".split()
+)
 INNER_SENTENCE_RE = re.compile(r"[a-zåäö]{2}[.!?]\s+[A-ZÅÄÖ]")
 LIST_START_RE = re.compile(r"^(?:[-•–*·▪]\s|\d{1,2}\)\s|[a-h]\)\s)")
 
@@ -850,8 +867,18 @@ class MinutesParser:
             shouting = title.isupper() and line.text.isupper()
             if not (listing or shouting or continues(title, line, strict=True)):
                 break
+            if (
+                line.text[:1].isupper()
+                and not (listing or shouting)
+                and self._paragraph_after(lines, pos)
+            ):
+                break  # a capitalised line that opens a paragraph of its own
             title = join_pair(title, line.text, hyphen_space=line.hyphen_space)
             pos += 1
+        # "Nästa möte 2024-10-17 kl. 10-12": the standing heading, and when it will be.
+        next_meeting = re.match(r"(?i)(nästa möte)[\s:,–-]+(?=\d|den\b|kl\b)", title)
+        if next_meeting:
+            title = next_meeting[1]
 
         raw_title = title
         attachment_refs: list[str] = []
@@ -870,6 +897,15 @@ class MinutesParser:
         item.attachment_refs = _merge_attachment_refs(attachment_refs)
         item.references = self._references(" ".join([raw_title, item.discussion]))
         return item
+
+    def _paragraph_after(self, lines: list[Line], pos: int) -> bool:
+        """Whether the line at ``pos`` opens a sentence, not the rest of a heading: a
+        discussion that starts right under the title ("Vansbro kommun har i en
+        skrivelse ..."). A heading is a phrase; a sentence has a finite verb."""
+        words = [w.casefold().strip(",.;:") for w in lines[pos].text.split()[:10]]
+        return INNER_SENTENCE_RE.search(lines[pos].text) is not None or any(
+            w in FINITE_VERBS for w in words[1:]
+        )
 
     def _structural(self, text: str) -> bool:
         """A line that starts something of its own: never the continuation of a block."""
@@ -1332,7 +1368,7 @@ class _ItemReader:
     def __init__(self, parser: MinutesParser, item: ParsedItem, lines: list[Line]) -> None:
         self.parser = parser
         self.item = item
-        self.lines = lines
+        self.lines = self._decisions_whole(lines)
         self.attachment_refs: list[str] = []
         self.discussion: list[list[str]] = []  # paragraphs, each a list of lines
         self.blocks: list[_Block] = []
@@ -1388,6 +1424,24 @@ class _ItemReader:
             self._add_discussion(line)
             i += 1
         self._finish()
+
+    def _decisions_whole(self, lines: list[Line]) -> list[Line]:
+        """Lines where a sentence that decides is wrapped after its subject
+        ("... öppnade mötet. Socialchefsnätverket" + "beslutade att utse ..."), with the
+        sentence brought together on the second line."""
+        out = list(lines)
+        for i in range(len(out) - 1):
+            following = out[i + 1]
+            if not re.match(r"(?:beslutade|beslutar|beslöt)\s+att\b", following.text):
+                continue
+            text = out[i].text
+            subject = re.search(r"(?:^|(?<=[.!?] ))([A-ZÅÄÖ][\wåäö-]*(?: [\wåäö-]+){0,3})$", text)
+            if not subject or not self.parser._decider(subject[1]):
+                continue
+            head = text[: subject.start(1)].rstrip()
+            out[i] = Line(head, out[i].index, gap=out[i].gap, fill=out[i].fill)
+            out[i + 1] = Line(f"{subject[1]} {following.text}", following.index, gap=not head)
+        return [line for line in out if line.text]
 
     def _last_text(self) -> str:
         return self.discussion[-1][-1] if self.discussion and self.discussion[-1] else ""
@@ -1452,7 +1506,13 @@ class _ItemReader:
         block.source.append(self.lines[i].text)
         clause: _Clause | None = None
         if intro is not True:
-            clause = _Clause([_strip_bullet(str(intro))], bulleted=False)
+            # "Beslutades att punkten utgår. Frågan tas upp i juni.": the decision is the
+            # first sentence, what follows on the line is discussion.
+            first = _first_sentence(str(intro))
+            rest = str(intro)[len(first) :].strip()
+            clause = _Clause([_strip_bullet(first)], bulleted=False)
+            if rest:
+                block.after = rest
         i += 1
         while i < len(self.lines):
             line = self.lines[i]
@@ -1480,6 +1540,8 @@ class _ItemReader:
             break
         if clause:
             block.clauses.append(clause)
+        if block.after:
+            self.discussion.append([block.after])
         if not block.clauses:
             # An intro with no clause after it: what it introduced is discussion.
             self.discussion.append(block.source)
@@ -1531,6 +1593,7 @@ class _ItemReader:
             len(sentence) <= 160
             and _ends_sentence(sentence)
             and _first_sentence(sentence) == sentence
+            and DECISION_REMARK_RE.search(sentence) is not None
         )
 
     def _finish(self) -> None:
@@ -1612,6 +1675,7 @@ class _Block:
     at: int  # where in the discussion the block stands, if it turns out to be discussion
     clauses: list[_Clause] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
+    after: str = ""  # what followed the decision on its line
 
 
 # --------------------------------------------------------------------------- helpers

@@ -228,6 +228,8 @@ def join_pair(left: str, right: str, *, hyphen_space: bool | None = None, words=
         return right
     if left.endswith("\u00ad"):
         return left[:-1] + right
+    if left.endswith(("–", "—")) and len(left) > 1 and left[-2].isalnum() and right[:1].isalnum():
+        return left + right  # "2023–" + "2025"
     if left.endswith("-") and len(left) > 1 and left[-2].isalnum() and right[:1].isalnum():
         first = right.split(" ", 1)[0]
         head = re.search(r"(\w+)-$", left)

@@ -30,7 +30,9 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"dagordning|öppna mötet|mötet öppnat|förklara mötet|avsluta mötet|mötet avslutat"
+            # This meeting's agenda, not "förslaget till dagordning för nästa möte".
+            r"dagordningen(?! för)|(?<!till )dagordning\b(?! för)|öppna mötet|mötet öppnat"
+            r"|förklara mötet|avsluta mötet|mötet avslutat"
             r"|justera(re)? |till justerare|att justera|protokollet justeras"
         ),
         "procedural",
@@ -48,13 +50,22 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"bordl[äa]"), "tabled"),
     # Thanks, and choosing people for a task, decide nothing else.
     (
-        re.compile(r"\btack\b|\btacka|\b(?:utse|utses|välja|väljs|nominera)\b.*\b(?:till|som)\b"),
+        re.compile(
+            r"\btack\b|\btacka|\b(?:utse|utses|välja|väljs|nominera)\b.*\b(?:till|som)\b"
+            r"|\bersätter\b.{0,80}\bsom\b"
+        ),
         "other",
     ),
     (
         re.compile(
             r"\b(i|ett|nytt|fortsatt|ge\w*|få\w*) uppdrag\b|\buppdra(r|s|ga)?\b|\bse över\b"
             r"|\butreda\b|\båterkomma med\b|\bansvara för\b"
+            # A task for the forum's own people, and a report to come back.
+            r"|^att\s+(?:komplettera|ta fram|arbeta fram|utarbeta|sammanställa|kartlägga"
+            r"|inventera|undersöka|förbereda|bjuda in|följa upp)\b"
+            r"|\b(?:redovisas|återrapporteras|rapporteras) (?:för|till|på|vid)\b"
+            r"|^att\s+[\w-]*(?:samordnare|samordnaren|ledare|ledaren|chef|chefen|sekreterare"
+            r"|sekreteraren)\s+\w+ar\b"
         ),
         "assigned",
     ),
@@ -69,7 +80,14 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"likalydande|förutsättning|förutsätter|gäller endast om|villkor"), "other"),
 ]
 
-REFERRAL_VERB = re.compile(r"skicka|överlämna|hänskjut|hänför|remitter|vidare")
+REFERRAL_VERB = re.compile(r"skicka|överlämna|hänskjut|hänför|remitter|vidare|lämna|lyft|översänd")
+# Sending the matter on to a forum, in other words than a referral's ("skickas till
+# Styrgrupp LCHNV för kännedom", "lämna frågan till ... för vidare hantering"); a forum
+# must be named after "till".
+SENT_ON = re.compile(
+    r"\b(?:skickas|skicka|lämna\w*|lyfts|lyfta|översänd\w*|överlämna\w*|remitter\w*)\b"
+    r"[^.;]{0,60}?\btill\s+(?P<to>.+)$"
+)
 
 
 def clause_kind(text: str) -> str | None:

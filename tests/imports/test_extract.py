@@ -341,3 +341,50 @@ def test_a_text_longer_than_any_minutes_is_refused_before_it_is_parsed():
     message = _message(data, "lång.txt")
 
     assert message.startswith("Filen innehåller 2 240 019 tecken text")
+
+
+def test_numbered_rows_of_a_table_read_as_headings_with_their_notes():
+    row = "<w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr>"
+    data = _word(
+        _p("LPO Barn och unga 2022-03-02")
+        + "<w:tbl>"
+        + row.format(_p("Nr"), _p("Ärende"), _p("Anteckningar"))
+        + row.format(_p("1."), _p("Mötet öppnas"), _p("Sofie hälsade välkommen."))
+        + row.format(
+            _p("2."),
+            _p("Gemensam rutin för orosanmälan"),
+            _p("Underlaget hade inte skickats ut. Frågan bordlades till nästa möte."),
+        )
+        + "</w:tbl>"
+    )
+
+    parsed = parse_minutes(extract_text(data=data, filename="lpo.docx"), resolve_forum=RESOLVE)
+
+    assert [(i.number, i.title, i.outcome) for i in parsed.items] == [
+        ("1", "Mötet öppnas", "handled"),
+        ("2", "Gemensam rutin för orosanmälan", "tabled"),
+    ]
+
+
+def test_the_first_pages_running_header_is_read_and_the_others_left_out():
+    page = (
+        '<html lang="sv"><head><style>@page { size: A4; margin: 3cm 2cm;'
+        ' @top-left { content: "Chefsnätverket  Dnr 2017/0456  Sida " counter(page) }'
+        ' @bottom-center { content: "Region Dalarna, www.regiondalarna.se" } }'
+        " p { margin: 0 0 8pt }</style></head><body>"
+        "<p>Minnesanteckningar Chefsnätverket 13 oktober 2017</p>"
+        + "".join(
+            f"<p>{n}. Ärende nummer {n}</p><p>{'Diskussion fördes. ' * 60}</p>" for n in range(1, 5)
+        )
+        + "</body></html>"
+    )
+    data = HTML(string=page).write_pdf()
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 2
+
+    text = extract_text(data=data, filename="chnv.pdf")
+    parsed = parse_minutes(text, resolve_forum=RESOLVE)
+
+    assert parsed.registration_number == "2017/0456"
+    assert text.count("Dnr 2017/0456") == 1 and "Sida" not in text
+    assert "regiondalarna" not in text
+    assert [i.number for i in parsed.items] == ["1", "2", "3", "4"]

@@ -388,3 +388,76 @@ Ej representerade: Mora
     ]
     assert parsed.doubtful_names == []
     assert "Ej representerade: Mora" in parsed.attendance_note
+
+
+@pytest.mark.parametrize(
+    ("clause", "kind", "target"),
+    [
+        (
+            "att delrapporten skickas till Styrgrupp LCHNV för kännedom.",
+            "referred",
+            "Styrgrupp LCHNV",
+        ),
+        (
+            "att lämna frågan till Chefsnätverket för vidare hantering.",
+            "referred",
+            "Länschefsnätverket",
+        ),
+        ("att ärendet lyfts till Välfärdsrådet för förankring.", "referred", "Välfärdsrådet"),
+        ("att skicka inbjudan till kommunerna.", "approved", None),
+        ("att komplettera utkastet med en tidplan.", "assigned", None),
+        ("att uppföljningen görs i höst och redovisas för Välfärdsrådet.", "assigned", None),
+        (
+            "att godkänna förslaget till dagordning för Länschefsnätverkets möte 2021-06-18.",
+            "approved",
+            None,
+        ),
+        ("att godkänna dagordningen.", "procedural", None),
+        (
+            "att Linda Kvist ersätter Göran Sand som kommunrepresentant i Arbetsgrupp SUS.",
+            "other",
+            None,
+        ),
+        ("att dra tillbaka ärendet från dagordningen.", "withdrawn", None),
+    ],
+)
+def test_the_kind_of_a_clause_in_other_words(clause, kind, target):
+    parsed = read(
+        f"Socialchefsnätverket 2024-05-17\n1. Ärende\nSocialchefsnätverket beslutade:\n{clause}\n"
+    )
+    decision = parsed.items[0].decisions[0]
+    assert (decision.kind, decision.referred_to) == (kind, target)
+
+
+def test_a_sentence_that_decides_wrapped_after_its_subject():
+    parsed = read(
+        """Socialchefsnätverket 2024-05-17
+01. Mötets öppnande och val av justerare
+Ordföranden Cecilia Wahlund öppnade mötet. Socialchefsnätverket
+beslutade att utse Tove Lindqvist att justera anteckningarna.
+02. Övriga frågor
+"""
+    )
+    assert [d.text for d in parsed.items[0].decisions] == [
+        "att utse Tove Lindqvist att justera anteckningarna."
+    ]
+    assert parsed.justerare == ["Tove Lindqvist"]
+    assert parsed.items[0].discussion == "Ordföranden Cecilia Wahlund öppnade mötet."
+
+
+def test_a_discussion_right_under_the_title_and_a_one_line_decision():
+    parsed = read(
+        """Välfärdsrådet 2023-03-30
+§ 15 Ungdomsmottagningarnas uppdrag och finansiering
+Beslutades att punkten utgår från dagordningen. Frågan tas upp i juni.
+§ 16 Skrivelse från Vansbro kommun om läkarmedverkan i särskilt boende
+Vansbro kommun har i en skrivelse till rådet lyft att läkarmedverkan i
+särskilt boende inte motsvarar det som avtalats.
+§ 17 Nästa möte 2023-06-15 kl. 13.00–16.00.
+"""
+    )
+    withdrawn, letter, next_meeting = parsed.items
+    assert [d.text for d in withdrawn.decisions] == ["att punkten utgår från dagordningen."]
+    assert withdrawn.outcome == "withdrawn" and "tas upp i juni" in withdrawn.discussion
+    assert letter.title == "Skrivelse från Vansbro kommun om läkarmedverkan i särskilt boende"
+    assert next_meeting.title == "Nästa möte"

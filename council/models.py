@@ -233,10 +233,15 @@ class Person(models.Model):
         folded = " ".join(name.split()).casefold()
         return folded in {" ".join(n.split()).casefold() for n in [self.name, *self.other_names]}
 
+    @property
+    def email_address(self) -> str:
+        """Where e-mail to the person goes: their address in the register, else their login's."""
+        return self.email or (self.user.email if self.user_id else "")
+
     def wants(self, kind: str) -> bool:
         """Whether the person is to receive e-mail of this kind: active, with an address,
         and not having said no to it."""
-        return bool(self.active and self.email and kind not in (self.muted_emails or []))
+        return bool(self.active and self.email_address and kind not in (self.muted_emails or []))
 
 
 class Membership(models.Model):

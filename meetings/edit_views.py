@@ -23,6 +23,7 @@ from .forms import (
     GuestForm,
     ItemForm,
     ItemRowFormSet,
+    JusteringOutsideForm,
     MeetingCreateForm,
     MeetingHeadForm,
     PresenterFormSet,
@@ -584,18 +585,18 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _workflow(request, pk, services.publish, _("The minutes are published."))
 
 
-@login_required
-def meeting_workflow(request: HttpRequest, pk: int) -> HttpResponse:
-    """Justering and publishing: where the minutes stand, and the next step."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("forum").prefetch_related("justerare"), pk=pk
-    )
+def _workflow_page(
+    request: HttpRequest, meeting: Meeting, outside_form=None, status: int = 200
+) -> HttpResponse:
     justerare = list(meeting.justerare.all())
     reviewer = next((p for p in justerare if p.user_id == request.user.pk), None)
     can_edit = can_edit_meeting(request.user, meeting)
     if not can_edit and not (reviewer and meeting.status == Meeting.Status.IN_REVIEW):
         raise PermissionDenied
     in_review = meeting.status == Meeting.Status.IN_REVIEW
+    pending = services.pending_justerare(meeting) if in_review else []
+    if can_edit and in_review and pending and outside_form is None:
+        outside_form = JusteringOutsideForm(reviewers=pending)
     return render(
         request,
         "meetings/edit/meeting_workflow.html",
@@ -604,14 +605,55 @@ def meeting_workflow(request: HttpRequest, pk: int) -> HttpResponse:
             "justerare": justerare,
             "can_edit": can_edit,
             "reviewer": reviewer if in_review else None,
-            "reviews": meeting.reviews.select_related("reviewer"),
-            "pending": services.pending_justerare(meeting) if in_review else [],
+            "reviews": meeting.reviews.select_related("reviewer", "recorded_by__person"),
+            "pending": pending,
             "corrections": services.corrections(meeting),
             "statuses": Meeting.Status,
             "draft_statuses": services.DRAFT_STATUSES,
             "review_form": ReviewForm(),
+            "outside_form": outside_form if can_edit and in_review else None,
         },
+        status=status,
     )
+
+
+def _workflow_meeting(pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("forum").prefetch_related("justerare", "reviews"), pk=pk
+    )
+
+
+@login_required
+def meeting_workflow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Justering and publishing: where the minutes stand, and the next step."""
+    return _workflow_page(request, _workflow_meeting(pk))
+
+
+@login_required
+@require_POST
+def meeting_record_justering(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary records a justering made on paper or by e-mail."""
+    meeting = editable_meeting(request, pk)
+    meeting = _workflow_meeting(meeting.pk)
+    form = JusteringOutsideForm(request.POST, reviewers=list(meeting.justerare.all()))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_justering_outside(
+                meeting=meeting,
+                reviewer=next(p for p in meeting.justerare.all() if p.pk == data["reviewer"]),
+                method=data["method"],
+                reviewed_on=data["reviewed_on"],
+                note=data["note"],
+                user=request.user,
+            )
+        except services.MinutesError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The justering was recorded."))
+            return redirect("meeting_workflow", meeting.pk)
+    messages.error(request, _("The justering was not recorded. Correct the marked fields."))
+    return _workflow_page(request, _workflow_meeting(pk), outside_form=form, status=400)
 
 
 @login_required

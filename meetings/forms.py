@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import Forum, Person, Principal, Role
 
-from .models import AgendaItem, Assignment, Case, Decision, Meeting, item_number_validator
+from .models import (
+    AgendaItem,
+    Assignment,
+    Case,
+    Decision,
+    Meeting,
+    MinutesReview,
+    item_number_validator,
+)
 from .services import closing_tail, guess_decision_kind
 from .uploads import ACCEPT, validate_attachment
 
@@ -617,3 +625,29 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class JusteringOutsideForm(forms.Form):
+    """A justering made on paper or by e-mail, recorded by the secretary."""
+
+    reviewer = forms.TypedChoiceField(label=_("Approver (justerare)"), coerce=int)
+    method = forms.ChoiceField(
+        label=_("How the minutes were approved"),
+        choices=[
+            (MinutesReview.Method.PAPER, _("Signed on paper")),
+            (MinutesReview.Method.EMAIL, _("By e-mail")),
+        ],
+        widget=forms.RadioSelect,
+        initial=MinutesReview.Method.PAPER,
+    )
+    reviewed_on = forms.DateField(label=_("Date of the justering"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. where the signed page is kept, or whose e-mail approved the minutes."),
+    )
+
+    def __init__(self, *args, reviewers: list[Person], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].choices = [(p.pk, p.name) for p in reviewers]
+        self.fields["reviewed_on"].initial = datetime.date.today

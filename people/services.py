@@ -10,6 +10,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -97,7 +98,7 @@ def invite(*, person: Person, email: str, user: AbstractBaseUser) -> Invitation:
             _("%(name)s already has a login. They can reset their password from the log-in page.")
             % {"name": person.name}
         )
-    taken = get_user_model().objects.filter(username__iexact=email)
+    taken = get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
     if person.user_id:
         taken = taken.exclude(pk=person.user_id)
     if taken.exists() or Person.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():

@@ -146,7 +146,6 @@ def _detail(request: HttpRequest, person: Person, status: int = 200, **forms) ->
             "representation_form": forms.get("representation_form") or RepresentationForm(),
             "may_administer": permissions.can_administer_accounts(user),
             "may_invite": permissions.can_invite(user, person),
-            "history": person_history(person),
         },
         status=status,
     )
@@ -155,6 +154,17 @@ def _detail(request: HttpRequest, person: Person, status: int = 200, **forms) ->
 @people_manager_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, managed_person_or_404(request, pk))
+
+
+@people_manager_required
+def person_history_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """What happened to the person's record, roles and login, and who did it."""
+    person = managed_person_or_404(request, pk)
+    return render(
+        request,
+        "people/person_history.html",
+        {"person": person, "history": person_history(person)},
+    )
 
 
 def _act(request: HttpRequest, person: Person, action, done: str) -> HttpResponse:

@@ -12,7 +12,7 @@ from agreements.tasks import email_recommendation
 from council.models import Membership, OutboxMessage, Person, Principal, Role
 from meetings.models import Meeting
 from meetings.services import approve, publish
-from tests.factories import make_decision, make_item, make_meeting
+from tests.factories import make_item, make_meeting
 
 D = datetime.date
 
@@ -112,8 +112,9 @@ def test_a_published_recommendation_reaches_each_principals_representatives(
     assert f"/beslut/{recommendation.pk}/antaganden/{falun.slug}/" in to_falun.body
     [extract] = to_falun.attachments.all()
     assert extract.filename == "protokollsutdrag-vfr-2026-11-20-punkt-5.pdf"
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(extract.content))).pages)
     assert "Protokollsutdrag" in text and "överenskommelsen om TN-platser" in " ".join(text.split())

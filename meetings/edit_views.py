@@ -29,6 +29,7 @@ from .forms import (
     PresenterFormSet,
     ReviewForm,
     editor_people,
+    keep_upload,
 )
 from .models import (
     AgendaItem,
@@ -52,9 +53,12 @@ def error_summary(*forms) -> list[tuple[str, str]]:
     for form in flat:
         if not form.is_bound or not form.errors:
             continue
+        row = getattr(form, "row_label", "")
         for name, errors in form.errors.items():
             field_id = form[name].auto_id if name in form.fields else ""
             label = form.fields[name].label if name in form.fields else ""
+            if row:
+                label = f"{row}, {label}" if label else row
             for error in errors:
                 summary.append((field_id, f"{label}: {error}" if label else str(error)))
     return summary
@@ -248,6 +252,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 for name in head.cleaned_data["pasted_names"]
             ]
             item_changes = []
+            # A new row with no place in the order goes before Övriga frågor.
+            tail = services.closing_tail(meeting)
+            before_tail = tail[0].position - 1 if tail else 999
             for form in item_rows.forms:
                 cd = form.cleaned_data
                 if not cd:
@@ -255,7 +262,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 item = item_rows.by_pk.get(cd.get("id")) or AgendaItem(meeting=meeting)
                 if item.pk is None and cd.get("DELETE"):
                     continue
-                item.position, item.number = cd["position"], cd["number"]
+                position = cd["position"] if cd["position"] is not None else before_tail
+                item.position, item.number = position, cd["number"] or ""
                 item.title, item.kind = cd["title"], cd["kind"]
                 item_changes.append(services.ItemRow(item=item, delete=bool(cd.get("DELETE"))))
             status_before = meeting.status
@@ -279,7 +287,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The meeting was saved."))
                 _tell_if_back_to_draft(request, status_before, meeting)
-                if renumber:
+                if renumber or getattr(meeting, "renumbered", False):
                     messages.info(request, _("The items were renumbered in their order."))
                 return redirect(reverse("meeting_edit", args=[meeting.pk]) + "#items")
         if not conflict:
@@ -385,8 +393,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
     )
     all_attachments = list(Attachment.objects.filter(meeting=meeting))
     attachments = [a for a in all_attachments if item.pk and a.item_id == item.pk]
-    numbers = [int(a.number) for a in all_attachments if a.number.isdigit()]
-    next_number = str(max(numbers, default=0) + 1)
+    next_number = services.suggested_attachment_number(item, all_attachments)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = ItemForm(data, instance=item, choices=choices, initial={"version": meeting.version})
@@ -450,14 +457,16 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
                 )
                 _tell_if_back_to_draft(request, status_before, edited.meeting)
                 if "save_and_next" in data:
+                    following = services.next_item(edited)
+                    if following is not None:
+                        return redirect("meeting_item_edit", meeting.pk, following.pk)
                     return redirect("meeting_item_create", meeting.pk)
                 if "save_and_back" in data:
                     return redirect(reverse("meeting_edit", args=[meeting.pk]) + "#items")
                 return redirect("meeting_item_edit", meeting.pk, edited.pk)
         if not conflict:
             messages.error(request, _("The item was not saved. Correct the marked fields."))
-            if files:
-                messages.warning(request, _("Choose the files to attach again."))
+            _keep_valid_uploads(attachment_forms)
     return render(
         request,
         "meetings/edit/item_edit.html",
@@ -479,6 +488,16 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
             ),
         },
     )
+
+
+def _keep_valid_uploads(attachment_forms) -> None:
+    """Files that passed their checks are kept while the secretary corrects the rest."""
+    for form in attachment_forms.forms:
+        uploaded = form.files.get(form.add_prefix("file"))
+        if uploaded is None or "file" in form.errors:
+            continue
+        form.data = form.data.copy()
+        form.data[form.add_prefix("kept")] = keep_upload(uploaded)
 
 
 def _item_changes(item, choices, presenter_forms, decision_forms, attachment_forms, data, current):

@@ -7,10 +7,12 @@ detected instead of one silently overwriting the other.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -379,6 +381,12 @@ def renumbered(numbers: list[str]) -> list[str]:
 
 
 def _save_items(meeting: Meeting, rows: list[ItemRow], renumber: bool) -> None:
+    # Removing an item closes the gap it leaves, as adding one makes room for it; a new
+    # row without a number is numbered in its place.
+    if any(row.delete and row.item.pk for row in rows) or any(
+        not row.item.number for row in rows if not row.delete
+    ):
+        renumber = meeting.renumbered = True
     for row in rows:
         if row.delete and row.item.pk:
             row.item.delete()
@@ -586,12 +594,43 @@ def _save_attachments(item: AgendaItem, changes: ItemChanges) -> None:
         Attachment.objects.create(
             meeting=item.meeting, item=item, number=new.number, title=new.title, file=new.file
         )
+        kept = getattr(new.file, "kept_path", None)
+        if kept:  # kept from an earlier, failed submit: stored for good now
+            new.file.close()
+            transaction.on_commit(lambda path=kept: default_storage.delete(path))
     if changes.new_attachments or changes.removed_attachments:
         numbers = list(item.attachments.order_by("number").values_list("number", flat=True))
         refs = ("Bilaga " + ", ".join(numbers)) if numbers else ""
         if item.attachment_refs != refs:
             item.attachment_refs = refs
             item.save(update_fields=["attachment_refs"])
+
+
+def next_item(item: AgendaItem) -> AgendaItem | None:
+    """The item to write after this one: the next in the order, unless only the closing
+    items are left (then a new item is written before them)."""
+    following = (
+        item.meeting.items.filter(position__gt=item.position).order_by("position", "id").first()
+    )
+    if following is None or following in closing_tail(item.meeting):
+        return None
+    return following
+
+
+ATTACHMENT_REF = re.compile(r"\bbilag(?:a|orna)\s+((?:\d+(?:\s*(?:,|och|&|-|–)\s*)?)+)", re.I)
+
+
+def suggested_attachment_number(item: AgendaItem, attachments: list[Attachment]) -> str:
+    """The number to offer for the item's next attachment: the first one its text refers
+    to ("Bilaga 6", "Bilaga 4, 5") that is not attached yet, else the next free number."""
+    taken = {a.number for a in attachments}
+    for text in (item.attachment_refs, item.discussion):
+        for group in ATTACHMENT_REF.findall(text or ""):
+            for number in re.findall(r"\d+", group):
+                if number not in taken:
+                    return number
+    numbers = [int(n) for n in taken if n.isdigit()]
+    return str(max(numbers, default=0) + 1)
 
 
 def next_attachment_number(meeting: Meeting) -> str:

@@ -204,12 +204,12 @@ OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", "8")
 # Long work (e-mail, and later batch imports) runs in a background worker through
 # Django's tasks API. The database is the default queue, so nothing else needs to run:
 # `manage.py db_worker`. A larger installation sets TASKS_BACKEND=rq and REDIS_URL and
-# runs `manage.py rqworker default --with-scheduler` instead.
+# runs `manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job`.
 TASKS_BACKEND = env("TASKS_BACKEND", "database")
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif TASKS_BACKEND == "rq":
-    INSTALLED_APPS += ["django_rq"]
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 elif TASKS_BACKEND == "immediate":

@@ -629,13 +629,15 @@ def suggested_attachment_number(item: AgendaItem, attachments: list[Attachment])
             for number in re.findall(r"\d+", group):
                 if number not in taken:
                     return number
-    numbers = [int(n) for n in taken if n.isdigit()]
-    return str(max(numbers, default=0) + 1)
+    return _next_free(taken)
 
 
 def next_attachment_number(meeting: Meeting) -> str:
-    numbers = [int(n) for n in meeting.attachments.values_list("number", flat=True) if n.isdigit()]
-    return str(max(numbers, default=0) + 1)
+    return _next_free(set(meeting.attachments.values_list("number", flat=True)))
+
+
+def _next_free(numbers: set[str]) -> str:
+    return str(max((int(n) for n in numbers if n.isdigit()), default=0) + 1)
 
 
 # --- workflow -----------------------------------------------------------------------

@@ -111,6 +111,9 @@ def invite(*, person: Person, email: str, user: AbstractBaseUser) -> Invitation:
         if person.email != email:
             person.email = email
             person.save(update_fields=["email"])
+        # A new invitation replaces the earlier ones: a link sent to a mistyped address
+        # can then no longer be used.
+        Invitation.objects.filter(person=person, accepted_at__isnull=True).update(expires_at=now)
         invitation = Invitation.objects.create(
             person=person,
             email=email,
@@ -144,7 +147,8 @@ def open_invitation(token: str) -> Invitation:
     )
     if invitation is None or not invitation.person.active:
         raise InvitationInvalid()
-    if invitation.accepted_at is not None:
+    account = invitation.person.user
+    if invitation.accepted_at is not None or (account is not None and account.is_active):
         raise InvitationUsed()
     if invitation.expires_at <= timezone.now():
         raise InvitationExpired()

@@ -188,6 +188,17 @@ def test_a_secretary_invites_the_justerare_of_their_own_meetings_only(
     assert list(Invitation.objects.values_list("person__name", flat=True)) == ["Kim Justerare"]
 
 
+def test_a_new_invitation_makes_the_earlier_link_useless(client, administrator, kim):
+    invite(client, administrator, kim, email="kim@exmaple.se")  # mistyped
+    wrong = invitation_link("kim@exmaple.se")
+    invite(client, administrator, kim, email="kim@example.se")
+    assert client.get(wrong).status_code == 404
+    right = invitation_link("kim@example.se")
+    client.post(right, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    kim.refresh_from_db()
+    assert kim.user.email == "kim@example.se"
+
+
 def test_an_address_taken_by_someone_else_is_refused(client, administrator, kim, member):
     response = invite(client, administrator, kim, email="maja@example.se")
     assert response.status_code == 400

@@ -42,6 +42,3 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} <{self.email}>"
-
-    def is_open(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -80,18 +81,15 @@ def people_list(request: HttpRequest) -> HttpResponse:
                     forum=form.cleaned_data["forum"], end_date__isnull=True
                 ).values("person")
             )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     current = Membership.objects.filter(end_date__isnull=True).select_related("forum")
-    open_invitations = Invitation.objects.filter(accepted_at__isnull=True).order_by("-created_at")
-    rows = list(
-        Person.objects.filter(pk__in=[p.pk for p in page])
-        .select_related("principal", "user")
-        .prefetch_related(
-            Prefetch("memberships", queryset=current, to_attr="current_memberships"),
-            Prefetch("invitations", queryset=open_invitations, to_attr="open_invitations"),
-        )
-        .order_by("name", "pk")
+    open_invitations = Invitation.objects.filter(
+        accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
+    people = people.prefetch_related(
+        Prefetch("memberships", queryset=current, to_attr="current_memberships"),
+        Prefetch("invitations", queryset=open_invitations, to_attr="open_invitations"),
     )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
     return render(
@@ -100,7 +98,6 @@ def people_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": rows,
             "querystring": querystring.urlencode(),
             "can_create": permissions.can_administer_accounts(request.user),
         },
@@ -140,7 +137,9 @@ def _detail(request: HttpRequest, person: Person, status: int = 200, **forms) ->
             "person": person,
             "memberships": memberships,
             "representations": representations,
-            "invitation": person.invitations.filter(accepted_at__isnull=True).first(),
+            "invitation": person.invitations.filter(
+                accepted_at__isnull=True, expires_at__gt=timezone.now()
+            ).first(),
             "invite_form": forms.get("invite_form") or InviteForm(initial={"email": person.email}),
             "membership_form": forms.get("membership_form") or MembershipForm(forum_ids=forum_ids),
             "representation_form": forms.get("representation_form") or RepresentationForm(),
@@ -165,6 +164,15 @@ def person_history_page(request: HttpRequest, pk: int) -> HttpResponse:
         "people/person_history.html",
         {"person": person, "history": person_history(person)},
     )
+
+
+def _flag(request: HttpRequest, name: str) -> bool | None:
+    return {"1": True, "0": False}.get(request.POST.get(name, ""))
+
+
+def _bad_choice(request: HttpRequest, person: Person) -> HttpResponse:
+    messages.error(request, _("The change could not be made: choose one of the buttons."))
+    return redirect("person_detail", person.pk)
 
 
 def _act(request: HttpRequest, person: Person, action, done: str) -> HttpResponse:
@@ -267,7 +275,9 @@ def representation_end(request: HttpRequest, pk: int, representation_pk: int) ->
 @administrator_required
 def person_administrator(request: HttpRequest, pk: int) -> HttpResponse:
     person = managed_person_or_404(request, pk)
-    value = request.POST.get("administrator") == "1"
+    value = _flag(request, "administrator")
+    if value is None:
+        return _bad_choice(request, person)
     done = (
         _("%(name)s is an administrator.")
         if value
@@ -285,7 +295,9 @@ def person_administrator(request: HttpRequest, pk: int) -> HttpResponse:
 @administrator_required
 def person_active(request: HttpRequest, pk: int) -> HttpResponse:
     person = managed_person_or_404(request, pk)
-    value = request.POST.get("active") == "1"
+    value = _flag(request, "active")
+    if value is None:
+        return _bad_choice(request, person)
     done = (
         _("%(name)s was activated.")
         if value

@@ -164,6 +164,10 @@ def test_unsaved_text_survives_a_closed_tab_and_is_offered_back(live_server, pag
     item = AgendaItem.objects.create(meeting=meeting, number="1", title="Information", position=1)
     url = f"/moten/{meeting.pk}/punkter/{item.pk}/"
     log_in(page, live_server.url, "vera", url)
+    # The script that keeps unsaved text listens once the page has loaded; typing before
+    # that (a fast test, a slow server) would go unnoticed by it.
+    page.wait_for_url(f"**{url}")
+    page.wait_for_load_state()
     page.locator("#id_discussion").fill("Lång diskussion som inte får gå förlorad.")
     page.wait_for_function(
         "Object.keys(localStorage).some(k => k.startsWith('beslutsregistret:draft:'))"

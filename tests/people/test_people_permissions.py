@@ -150,3 +150,50 @@ def test_list_and_detail_pages_answer_in_bounded_queries(
     ]:
         with django_assert_max_num_queries(12):
             assert client.get(reverse(name, args=args)).status_code == 200, name
+
+
+GARBAGE = {
+    "email": "inte en adress",
+    "forum": "999999",
+    "role": "kejsare",
+    "principal": "x",
+    "active": "kanske",
+    "administrator": "<script>",
+    "wanted": ["okänd"],
+    "new_password1": "",
+    "page": "-1",
+    "state": "'; DROP TABLE",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "person_invite",
+        "membership_give",
+        "representation_give",
+        "person_active",
+        "person_administrator",
+    ],
+)
+def test_bad_input_gives_a_message_never_an_error(client, administrator, justerare, name):
+    client.force_login(administrator)
+    before = snapshot(justerare)
+    response = client.post(reverse(name, args=[justerare.pk]), GARBAGE)
+    assert response.status_code < 500
+    assert snapshot(justerare) == before
+
+
+def test_bad_input_on_the_other_new_pages(client, administrator, member):
+    client.force_login(administrator)
+    for url in [
+        reverse("people_list") + "?q=%00&forum=abc&page=zz",
+        reverse("outbox") + "?state=bogus&page=-3",
+        reverse("invitation_accept", args=["%E2%80%8B"]),
+    ]:
+        assert client.get(url).status_code < 500, url
+    client.force_login(member)
+    response = client.post(reverse("account"), {"wanted": ["okänd"]})
+    assert response.status_code == 200 and "okänd finns inte bland tillgängliga alternativ" in (
+        response.content.decode()
+    )

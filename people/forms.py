@@ -80,6 +80,7 @@ class MembershipForm(forms.Form):
         self.fields["role"].choices = [
             (value, label) for value, label in roles if value not in {Role.PRESENTER, Role.GUEST}
         ]
+        self.fields["role"].initial = Role.MEMBER
 
 
 class RepresentationForm(forms.Form):

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx import Document
@@ -14,7 +13,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from icalendar import Calendar, Event
 
-from council.mail import absolute_url
 from council.pdf import render_pdf
 from meetings.models import AgendaItem, AgendaItemPresenter, Attachment, Meeting
 
@@ -65,7 +63,6 @@ def ics_bytes(meeting: Meeting, items: list[AgendaItem]) -> bytes:
         event.add("location", meeting.place)
     agenda = "\n".join(f"{item.number}. {item.title}" for item in items)
     event.add("description", f"{_('Agenda')}:\n{agenda}")
-    event.add("url", absolute_url(reverse("meeting_detail", args=[meeting.pk])))
     calendar.add_component(event)
     return calendar.to_ical()
 

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-e2e lint format migrate demo messages pdf-libs browser clean
+.PHONY: install run worker test test-e2e lint format migrate demo messages pdf-libs browser clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,17 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-## Install, migrate, load reference and demo data, start at http://$(HOST)
+## Install, migrate, load reference and demo data, start the worker and http://$(HOST)
+# The background worker (e-mail) runs beside the web server and stops with it.
 run: pdf-libs demo
 	@echo "Beslutsregistret: http://$(HOST)  (create a login: $(PY) manage.py createsuperuser)"
-	$(PY) manage.py runserver $(HOST)
+	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	SITE_URL=http://$(HOST) $(PY) manage.py runserver $(HOST)
+
+## The background worker alone (e-mail), for a second terminal
+worker: migrate
+	$(PY) manage.py db_worker
 
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core hunspell-sv
 APT_GET := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
@@ -63,4 +70,4 @@ messages: install
 	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles

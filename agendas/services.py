@@ -703,4 +703,9 @@ def send_notice(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
         locked.notice_sent_at = timezone.now()
         locked.version += 1
         locked.save(update_fields=["status", "notice_sent_at", "version"])
+    # The PDF and the calendar invitation are written by the worker, after the commit.
+    from agendas.tasks import email_notice
+
+    version = locked.version
+    transaction.on_commit(lambda: email_notice.enqueue(locked.pk, version))
     return locked

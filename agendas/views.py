@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -24,9 +24,9 @@ from agendas.services import (
     send_notice,
 )
 from council.models import Forum
-from council.pdf import pdf_response, render_pdf
+from council.pdf import pdf_response
 from council.permissions import is_administrator
-from meetings.models import AgendaItemPresenter, Attachment, Meeting
+from meetings.models import Meeting
 
 UPCOMING = [Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT]
 
@@ -165,16 +165,7 @@ def _accept(request: HttpRequest, forum: Forum) -> HttpResponse:
 
 def _notice_meeting(request: HttpRequest, pk: int) -> tuple[Meeting, list]:
     meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
-    items = list(
-        meeting.items.order_by("position", "id").prefetch_related(
-            Prefetch(
-                "presenters",
-                queryset=AgendaItemPresenter.objects.select_related("person", "forum"),
-            ),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("number")),
-        )
-    )
-    return meeting, items
+    return meeting, notice.notice_items(meeting)
 
 
 @administrator_required
@@ -195,9 +186,7 @@ def notice_page(request: HttpRequest, pk: int) -> HttpResponse:
 @administrator_required
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, items = _notice_meeting(request, pk)
-    context = {"meeting": meeting, "items": items}
-    pdf = render_pdf("agendas/notice_pdf.html", context, request)
-    return pdf_response(pdf, notice.filename(meeting, "pdf"))
+    return pdf_response(notice.pdf_bytes(meeting, items, request), notice.filename(meeting, "pdf"))
 
 
 @administrator_required
@@ -217,5 +206,8 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
     except AgendaError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The notice is marked as sent."))
+        messages.success(
+            request,
+            _("The notice is marked as sent and is e-mailed to the forum's members."),
+        )
     return redirect("notice_page", pk=meeting.pk)

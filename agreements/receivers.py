@@ -1,15 +1,21 @@
 """Reactions to what the minutes record."""
 
+from agreements.notifications import recommendations_published
 from agreements.services import open_adoptions
-from meetings.models import Decision
-from meetings.signals import recommendation_recorded
+from meetings.models import Decision, Meeting
+from meetings.signals import minutes_published, recommendation_recorded
 
 
 def open_adoptions_for_recommendation(sender, *, decision: Decision, **kwargs) -> None:
     open_adoptions(recommendation=decision)
 
 
+def send_recommendations(sender, *, meeting: Meeting, **kwargs) -> None:
+    recommendations_published(meeting)
+
+
 def connect() -> None:
+    minutes_published.connect(send_recommendations, dispatch_uid="agreements.send_recommendations")
     recommendation_recorded.connect(
         open_adoptions_for_recommendation, dispatch_uid="agreements.open_adoptions"
     )

@@ -1,9 +1,12 @@
 """The organisation: principals (huvudmän), forums, people and their roles."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -18,6 +21,19 @@ class Role(models.TextChoices):
     OFFICIAL = "official", _("Official")
     PRESENTER = "presenter", _("Presenter")
     GUEST = "guest", _("Guest")
+
+
+class EmailKind(models.TextChoices):
+    """The e-mails the register sends; each person chooses which of these they receive."""
+
+    JUSTERING_REQUESTED = "justering_requested", _("Minutes sent to me for justering")
+    JUSTERING_FEEDBACK = (
+        "justering_feedback",
+        _("A justerare approved or commented on minutes I keep"),
+    )
+    MINUTES_PUBLISHED = "minutes_published", _("Minutes of my forums published")
+    NOTICE = "notice", _("Notices of my forums' meetings, with the agenda")
+    RECOMMENDATION = "recommendation", _("Recommendations for my principal to adopt")
 
 
 class Principal(models.Model):
@@ -184,6 +200,12 @@ class Person(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    muted_emails = models.JSONField(
+        _("e-mails not wanted"),
+        default=list,
+        blank=True,
+        help_text=_("The kinds of e-mail the person has chosen not to receive."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -210,6 +232,16 @@ class Person(models.Model):
     def known_as(self, name: str) -> bool:
         folded = " ".join(name.split()).casefold()
         return folded in {" ".join(n.split()).casefold() for n in [self.name, *self.other_names]}
+
+    @property
+    def email_address(self) -> str:
+        """Where e-mail to the person goes: their address in the register, else their login's."""
+        return self.email or (self.user.email if self.user_id else "")
+
+    def wants(self, kind: str) -> bool:
+        """Whether the person is to receive e-mail of this kind: active, with an address,
+        and not having said no to it."""
+        return bool(self.active and self.email_address and kind not in (self.muted_emails or []))
 
 
 class Membership(models.Model):
@@ -255,3 +287,125 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}, {self.forum.code}"
+
+
+class RepresentationQuerySet(models.QuerySet):
+    def current(self) -> "RepresentationQuerySet":
+        return self.filter(end_date__isnull=True)
+
+
+class Representation(models.Model):
+    """A person who brings recommendations home to a principal and records its decision.
+
+    Besides the principal's own people with a seat in Välfärdsrådet or
+    Länschefsnätverket (see council.permissions), an administrator can name anyone,
+    e.g. a registrar of the municipality, as the principal's representative.
+    """
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="representations",
+    )
+    principal = models.ForeignKey(
+        Principal,
+        verbose_name=_("principal"),
+        on_delete=models.CASCADE,
+        related_name="representations",
+    )
+    start_date = models.DateField(_("from"), default=timezone.localdate)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    objects = RepresentationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["principal__position", "person__name"]
+        verbose_name = _("representative of a principal")
+        verbose_name_plural = _("representatives of principals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "principal"],
+                condition=Q(end_date__isnull=True),
+                name="representation_one_current",
+                violation_error_message=_("The person already represents this principal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.principal}"
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to one recipient, kept from the moment it is decided until it is sent.
+
+    The worker claims a message before it sends it, so it is never sent twice; a mail
+    server that fails leaves it queued for a later attempt, so nothing is lost.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=30)
+    # One message per action and recipient: the same action repeated sends nothing more.
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("outbox")
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"
+
+
+class OutboxAttachment(models.Model):
+    message = models.ForeignKey(
+        OutboxMessage,
+        verbose_name=_("e-mail"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    mimetype = models.CharField(_("type"), max_length=100)
+    content = models.BinaryField(_("content"))
+
+    class Meta:
+        ordering = ["message", "id"]
+        verbose_name = _("e-mail attachment")
+        verbose_name_plural = _("e-mail attachments")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+# Accounts are given, changed and closed in the app: their history says who did it. The
+# password hash and the time of each log-in are no part of that story.
+register(
+    get_user_model(),
+    app="council",
+    excluded_fields=["password", "last_login"],
+    table_name="council_historicaluser",
+)

@@ -1,8 +1,9 @@
 """Who may see and edit what: one place for the rules of every view."""
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
 
-from council.models import Membership, Role
+from council.models import Membership, Person, Representation, Role
 
 
 def is_administrator(user: User | AnonymousUser) -> bool:
@@ -47,24 +48,117 @@ ADOPTION_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER, Role.DEPUTY)
 
 def can_record_adoption(user: User | AnonymousUser, principal=None) -> bool:
     """Administrators record every principal's decision on a recommendation; a principal's
-    representative (a person of that principal with a current seat in VFR or LCHNV) records
-    their own principal's. With no principal: may the user record for any principal?"""
+    representative (a person of that principal with a current seat in VFR or LCHNV, or one
+    an administrator named) records their own principal's. With no principal: may the user
+    record for any principal?"""
     if is_administrator(user):
         return True
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_adoption_principal_ids", None)
-    if cached is None:
-        cached = set(
-            Membership.objects.filter(
-                person__user=user,
-                person__principal__isnull=False,
-                forum__code__in=ADOPTION_FORUM_CODES,
-                role__in=ADOPTION_ROLES,
-                end_date__isnull=True,
-            ).values_list("person__principal_id", flat=True)
-        )
-        user._adoption_principal_ids = cached
+    cached = representative_principal_ids(user)
     if principal is None:
         return bool(cached)
     return getattr(principal, "pk", principal) in cached
+
+
+def representative_principal_ids(user: User | AnonymousUser) -> set[int]:
+    """The principals whose decisions this user records: their own principal where they
+    hold a seat in VFR or LCHNV, and any principal they are named representative of."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_adoption_principal_ids", None)
+    if cached is None:
+        seats = Membership.objects.filter(
+            person__user=user,
+            person__principal__isnull=False,
+            forum__code__in=ADOPTION_FORUM_CODES,
+            role__in=ADOPTION_ROLES,
+            end_date__isnull=True,
+        ).order_by()
+        named = Representation.objects.current().filter(person__user=user).order_by()
+        cached = set(
+            seats.values_list("person__principal_id", flat=True).union(
+                named.values_list("principal_id", flat=True)
+            )
+        )
+        user._adoption_principal_ids = cached
+    return cached
+
+
+def representatives_by_principal(principal_ids) -> dict[int, set[int]]:
+    """The ids of the people who represent each of these principals (by the same rule as
+    representative_principal_ids), for sending them what their principal is to adopt."""
+    seats = (
+        Membership.objects.filter(
+            person__principal__in=principal_ids,
+            forum__code__in=ADOPTION_FORUM_CODES,
+            role__in=ADOPTION_ROLES,
+            end_date__isnull=True,
+        )
+        .order_by()
+        .values_list("person__principal_id", "person_id")
+    )
+    named = Representation.objects.current().filter(principal__in=principal_ids).order_by()
+    result: dict[int, set[int]] = {}
+    for principal_id, person_id in seats.union(named.values_list("principal_id", "person_id")):
+        result.setdefault(principal_id, set()).add(person_id)
+    return result
+
+
+# --- people and accounts -------------------------------------------------------------
+
+# The roles a forum's secretary may give and take in that forum. Administrators give
+# every role, name the principals' representatives and other administrators.
+SECRETARY_GIVES = (
+    Role.CHAIR,
+    Role.VICE_CHAIR,
+    Role.MEMBER,
+    Role.DEPUTY,
+    Role.SECRETARY,
+    Role.OFFICIAL,
+)
+
+
+def can_manage_people(user: User | AnonymousUser) -> bool:
+    """Who sees the people pages: administrators, and secretaries for their forums."""
+    return is_administrator(user) or bool(secretary_forum_ids(user))
+
+
+def managed_people_q(user: User | AnonymousUser) -> Q | None:
+    """The people a secretary looks after, as a Q on Person (None: everyone).
+
+    The members of the forums they keep the minutes of, and whoever attended or was
+    chosen justerare at those forums' meetings."""
+    if is_administrator(user):
+        return None
+    forums = secretary_forum_ids(user)
+    return (
+        Q(memberships__forum__in=forums, memberships__end_date__isnull=True)
+        | Q(meetings_to_approve__forum__in=forums)
+        | Q(attendances__meeting__forum__in=forums)
+    )
+
+
+def can_manage_person(user: User | AnonymousUser, person: Person) -> bool:
+    rule = managed_people_q(user)
+    if rule is None:
+        return True
+    if not secretary_forum_ids(user):
+        return False
+    return Person.objects.filter(rule, pk=person.pk).exists()
+
+
+def can_give_role(user: User | AnonymousUser, forum_id: int, role: str) -> bool:
+    """A secretary gives and takes the forum's roles in their own forums only."""
+    if is_administrator(user):
+        return True
+    return role in SECRETARY_GIVES and forum_id in secretary_forum_ids(user)
+
+
+def can_invite(user: User | AnonymousUser, person: Person) -> bool:
+    """Administrators invite anyone; a secretary the people of their forums, among them
+    the justerare of their own meetings."""
+    return can_manage_person(user, person)
+
+
+def can_administer_accounts(user: User | AnonymousUser) -> bool:
+    """Deactivating, naming administrators and representatives, and reading the outbox."""
+    return is_administrator(user)

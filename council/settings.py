@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,11 +61,14 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "council",
     "meetings",
     "agreements",
     "agendas",
     "imports",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +87,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # People log in with their e-mail address (or a user name given by hand).
+    "council.backends.EmailOrUsernameBackend",
 ]
 # Throttle guessing: after AXES_FAILURE_LIMIT failed log-ins for one user name from
 # one address, that combination waits AXES_COOLOFF_HOURS.
@@ -105,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "people.context_processors.todo",
             ],
         },
     },
@@ -118,6 +124,10 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Tests that start the background worker as its own process need a test database
+    # that another process can open: a file beside the project, not one in memory.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -157,8 +167,57 @@ ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", "25") * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "todo"
 LOGOUT_REDIRECT_URL = "home"
+
+# The address of the site as people reach it, for links in e-mails sent by the worker,
+# which answers no request and so cannot read it from one.
+SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+
+# E-mail: EMAIL_URL (smtp://user:password@host:587/?tls=True, see dj-email-url), or the
+# separate EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
+# With neither, development prints e-mail to the console and production uses SMTP on
+# localhost:25.
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Beslutsregistret <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if env("EMAIL_URL"):
+    try:
+        globals().update(dj_email_url.parse(env("EMAIL_URL")))
+    except (ValueError, KeyError) as error:
+        raise ImproperlyConfigured(f"EMAIL_URL cannot be read: {error}") from None
+elif env("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("EMAIL_HOST")
+    EMAIL_PORT = envint("EMAIL_PORT", "25")
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
+
+# The outbox: a message the mail server refuses is tried again after
+# OUTBOX_RETRY_SECONDS, doubling each time, OUTBOX_MAX_ATTEMPTS times in all.
+OUTBOX_RETRY_SECONDS = envint("OUTBOX_RETRY_SECONDS", "60")
+OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", "8")
+
+# Long work (e-mail, and later batch imports) runs in a background worker through
+# Django's tasks API. The database is the default queue, so nothing else needs to run:
+# `manage.py db_worker`. A larger installation sets TASKS_BACKEND=rq and REDIS_URL and
+# runs `manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job`.
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database, rq or immediate, got {TASKS_BACKEND!r}"
+    )
 
 if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from agreements import views as agreement_views
 from meetings import views as meeting_views
+from people.forms import LoginForm, OutboxPasswordResetForm
 
 urlpatterns = [
     path("", agreement_views.home, name="home"),
@@ -21,10 +22,43 @@ urlpatterns = [
     path("uppdrag/", meeting_views.assignment_list, name="assignment_list"),
     path(
         "logga-in/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's own password views, with the site's templates in templates/registration/.
+    path(
+        "losenord/glomt/",
+        auth_views.PasswordResetView.as_view(
+            form_class=OutboxPasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "losenord/skickat/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "losenord/nytt/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "losenord/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("losenord/byt/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "losenord/bytt/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("", include("people.urls")),
     path("", include("meetings.edit_urls")),
     path("", include("meetings.print_urls")),
     path("", include("agreements.adoption_urls")),

@@ -128,3 +128,35 @@ def states_identical_condition(text: str) -> bool:
 def requires_identical(text: str, kind: str) -> bool:
     """A recommendation that holds only if every principal adopts the same decision."""
     return kind == "recommended" and states_identical_condition(text)
+
+
+# "att ge Styrgruppen i uppdrag att …", "att Region Dalarna får i uppdrag att …",
+# "att uppdra åt LPO Barn och unga att …": who the clause gives the assignment to.
+ASSIGNEE_RULES = [
+    re.compile(r"^att\s+ge\s+(?P<who>.+?)\s+(?:i\s+)?(?:fortsatt\s+|nytt\s+)?uppdrag\b", re.I),
+    re.compile(r"^att\s+(?P<who>.+?)\s+(?:får|ges|erhåller)\s+(?:i\s+)?(?:\w+\s+)?uppdrag", re.I),
+    re.compile(r"^att\s+uppdra\s+(?:åt\s+)?(?P<who>.+?)\s+att\b", re.I),
+]
+
+
+def assignee_in(text: str) -> str | None:
+    """Who an assignment clause names as carrying it out, as written, or None."""
+    for pattern in ASSIGNEE_RULES:
+        match = pattern.search(text.strip())
+        if match and len(match.group("who")) <= 120:
+            return match.group("who").strip(" ,")
+    return None
+
+
+def named_in(text: str, names: list[tuple[int, str]], exclude: int | None = None) -> int | None:
+    """The one of ``names`` (pk, name) that the text names (also in the genitive:
+    "Välfärdsrådets"), or None when it names none or several."""
+    folded = text.casefold()
+    found = {pk for pk, name in names if pk != exclude and name.casefold() in folded}
+    return found.pop() if len(found) == 1 else None
+
+
+def rules_for_script() -> list[tuple[str, str]]:
+    """The kind rules as (pattern, kind) for the editor's script, which reads the kind
+    from the wording as the secretary types it."""
+    return [(pattern.pattern, kind) for pattern, kind in KIND_RULES]

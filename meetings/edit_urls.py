@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("moten/<int:pk>/justering/", edit_views.meeting_workflow, name="meeting_workflow"),
     path("moten/<int:pk>/justera/", edit_views.meeting_review, name="meeting_review"),
+    path(
+        "moten/<int:pk>/justering-utanfor/",
+        edit_views.meeting_record_justering,
+        name="meeting_record_justering",
+    ),
     path("moten/<int:pk>/godkann/", edit_views.meeting_approve, name="meeting_approve"),
     path(
         "moten/<int:pk>/till-utkast/",

@@ -23,11 +23,13 @@ from .forms import (
     GuestForm,
     ItemForm,
     ItemRowFormSet,
+    JusteringOutsideForm,
     MeetingCreateForm,
     MeetingHeadForm,
     PresenterFormSet,
     ReviewForm,
     editor_people,
+    keep_upload,
 )
 from .models import (
     AgendaItem,
@@ -51,9 +53,12 @@ def error_summary(*forms) -> list[tuple[str, str]]:
     for form in flat:
         if not form.is_bound or not form.errors:
             continue
+        row = getattr(form, "row_label", "")
         for name, errors in form.errors.items():
             field_id = form[name].auto_id if name in form.fields else ""
             label = form.fields[name].label if name in form.fields else ""
+            if row:
+                label = f"{row}, {label}" if label else row
             for error in errors:
                 summary.append((field_id, f"{label}: {error}" if label else str(error)))
     return summary
@@ -247,6 +252,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 for name in head.cleaned_data["pasted_names"]
             ]
             item_changes = []
+            # A new row with no place in the order goes before Övriga frågor.
+            tail = services.closing_tail(meeting)
+            before_tail = tail[0].position - 1 if tail else 999
             for form in item_rows.forms:
                 cd = form.cleaned_data
                 if not cd:
@@ -254,7 +262,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 item = item_rows.by_pk.get(cd.get("id")) or AgendaItem(meeting=meeting)
                 if item.pk is None and cd.get("DELETE"):
                     continue
-                item.position, item.number = cd["position"], cd["number"]
+                position = cd["position"] if cd["position"] is not None else before_tail
+                item.position, item.number = position, cd["number"] or ""
                 item.title, item.kind = cd["title"], cd["kind"]
                 item_changes.append(services.ItemRow(item=item, delete=bool(cd.get("DELETE"))))
             status_before = meeting.status
@@ -278,7 +287,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The meeting was saved."))
                 _tell_if_back_to_draft(request, status_before, meeting)
-                if renumber:
+                if renumber or getattr(meeting, "renumbered", False):
                     messages.info(request, _("The items were renumbered in their order."))
                 return redirect(reverse("meeting_edit", args=[meeting.pk]) + "#items")
         if not conflict:
@@ -384,8 +393,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
     )
     all_attachments = list(Attachment.objects.filter(meeting=meeting))
     attachments = [a for a in all_attachments if item.pk and a.item_id == item.pk]
-    numbers = [int(a.number) for a in all_attachments if a.number.isdigit()]
-    next_number = str(max(numbers, default=0) + 1)
+    next_number = services.suggested_attachment_number(item, all_attachments)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = ItemForm(data, instance=item, choices=choices, initial={"version": meeting.version})
@@ -449,14 +457,16 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
                 )
                 _tell_if_back_to_draft(request, status_before, edited.meeting)
                 if "save_and_next" in data:
+                    following = services.next_item(edited)
+                    if following is not None:
+                        return redirect("meeting_item_edit", meeting.pk, following.pk)
                     return redirect("meeting_item_create", meeting.pk)
                 if "save_and_back" in data:
                     return redirect(reverse("meeting_edit", args=[meeting.pk]) + "#items")
                 return redirect("meeting_item_edit", meeting.pk, edited.pk)
         if not conflict:
             messages.error(request, _("The item was not saved. Correct the marked fields."))
-            if files:
-                messages.warning(request, _("Choose the files to attach again."))
+            _keep_valid_uploads(attachment_forms)
     return render(
         request,
         "meetings/edit/item_edit.html",
@@ -478,6 +488,16 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
             ),
         },
     )
+
+
+def _keep_valid_uploads(attachment_forms) -> None:
+    """Files that passed their checks are kept while the secretary corrects the rest."""
+    for form in attachment_forms.forms:
+        uploaded = form.files.get(form.add_prefix("file"))
+        if uploaded is None or "file" in form.errors:
+            continue
+        form.data = form.data.copy()
+        form.data[form.add_prefix("kept")] = keep_upload(uploaded)
 
 
 def _item_changes(item, choices, presenter_forms, decision_forms, attachment_forms, data, current):
@@ -584,18 +604,18 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _workflow(request, pk, services.publish, _("The minutes are published."))
 
 
-@login_required
-def meeting_workflow(request: HttpRequest, pk: int) -> HttpResponse:
-    """Justering and publishing: where the minutes stand, and the next step."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("forum").prefetch_related("justerare"), pk=pk
-    )
+def _workflow_page(
+    request: HttpRequest, meeting: Meeting, outside_form=None, status: int = 200
+) -> HttpResponse:
     justerare = list(meeting.justerare.all())
     reviewer = next((p for p in justerare if p.user_id == request.user.pk), None)
     can_edit = can_edit_meeting(request.user, meeting)
     if not can_edit and not (reviewer and meeting.status == Meeting.Status.IN_REVIEW):
         raise PermissionDenied
     in_review = meeting.status == Meeting.Status.IN_REVIEW
+    pending = services.pending_justerare(meeting) if in_review else []
+    if can_edit and in_review and pending and outside_form is None:
+        outside_form = JusteringOutsideForm(reviewers=pending)
     return render(
         request,
         "meetings/edit/meeting_workflow.html",
@@ -604,14 +624,55 @@ def meeting_workflow(request: HttpRequest, pk: int) -> HttpResponse:
             "justerare": justerare,
             "can_edit": can_edit,
             "reviewer": reviewer if in_review else None,
-            "reviews": meeting.reviews.select_related("reviewer"),
-            "pending": services.pending_justerare(meeting) if in_review else [],
+            "reviews": meeting.reviews.select_related("reviewer", "recorded_by__person"),
+            "pending": pending,
             "corrections": services.corrections(meeting),
             "statuses": Meeting.Status,
             "draft_statuses": services.DRAFT_STATUSES,
             "review_form": ReviewForm(),
+            "outside_form": outside_form if can_edit and in_review else None,
         },
+        status=status,
     )
+
+
+def _workflow_meeting(pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("forum").prefetch_related("justerare", "reviews"), pk=pk
+    )
+
+
+@login_required
+def meeting_workflow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Justering and publishing: where the minutes stand, and the next step."""
+    return _workflow_page(request, _workflow_meeting(pk))
+
+
+@login_required
+@require_POST
+def meeting_record_justering(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary records a justering made on paper or by e-mail."""
+    meeting = editable_meeting(request, pk)
+    meeting = _workflow_meeting(meeting.pk)
+    form = JusteringOutsideForm(request.POST, reviewers=list(meeting.justerare.all()))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_justering_outside(
+                meeting=meeting,
+                reviewer=next(p for p in meeting.justerare.all() if p.pk == data["reviewer"]),
+                method=data["method"],
+                reviewed_on=data["reviewed_on"],
+                note=data["note"],
+                user=request.user,
+            )
+        except services.MinutesError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The justering was recorded."))
+            return redirect("meeting_workflow", meeting.pk)
+    messages.error(request, _("The justering was not recorded. Correct the marked fields."))
+    return _workflow_page(request, _workflow_meeting(pk), outside_form=form, status=400)
 
 
 @login_required

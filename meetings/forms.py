@@ -7,17 +7,30 @@ with fifty rows asks the database for each list once, not once per row.
 import datetime
 import json
 import re
+import secrets
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db.models import Case as DbCase
 from django.db.models import IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from council.models import Forum, Person, Principal, Role
 
-from .models import AgendaItem, Assignment, Case, Decision, Meeting, item_number_validator
+from .clauses import assignee_in, named_in, requires_identical, rules_for_script
+from .models import (
+    AgendaItem,
+    Assignment,
+    Case,
+    Decision,
+    Meeting,
+    MinutesReview,
+    item_number_validator,
+)
 from .services import closing_tail, guess_decision_kind
 from .uploads import ACCEPT, validate_attachment
 
@@ -106,6 +119,11 @@ class EditorChoices:
             },
             ensure_ascii=False,
         )
+
+    @property
+    def kind_rules_json(self) -> str:
+        """The rules that read a clause's kind from its wording, for the editor's script."""
+        return json.dumps(rules_for_script(), ensure_ascii=False)
 
     @classmethod
     def for_meeting(cls, meeting: Meeting, *, item: AgendaItem | None = None) -> "EditorChoices":
@@ -336,14 +354,36 @@ class ItemRowForm(forms.Form):
     """One line of the list of items: order, number, title and kind."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999)
-    number = forms.CharField(label=_("No."), max_length=5, validators=[item_number_validator])
+    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, required=False)
+    number = forms.CharField(
+        label=_("No."), max_length=5, validators=[item_number_validator], required=False
+    )
     title = forms.CharField(label=_("Heading"), max_length=500)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
 
-    def __init__(self, *args, item: AgendaItem | None = None, **kwargs):
+    def __init__(
+        self, *args, item: AgendaItem | None = None, row: int = 0, renumber: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.item = item
+        self.renumber = renumber
+        # Errors in the summary at the top of the page say which row they are on.
+        self.row_label = (
+            _("Item %(number)s") % {"number": item.number}
+            if item is not None
+            else _("New row %(row)s") % {"row": row}
+        )
+
+    def clean(self):
+        data = super().clean()
+        # An existing item keeps its place and number unless the list is renumbered; a
+        # new row without them is placed before Övriga frågor and numbered there.
+        if self.item is not None and not data.get("DELETE"):
+            if data.get("position") is None and "position" not in self.errors:
+                self.add_error("position", _("Give the item its place in the order."))
+            if not data.get("number") and "number" not in self.errors and not self.renumber:
+                self.add_error("number", _("Give the item a number, or press Save and renumber."))
+        return data
 
     def has_changed(self) -> bool:
         if self.item is not None:
@@ -366,6 +406,9 @@ class BaseItemRowFormSet(forms.BaseFormSet):
         kwargs["item"] = (
             self.items[index] if index is not None and index < len(self.items) else None
         )
+        if index is not None:
+            kwargs["row"] = index - len(self.items) + 1
+        kwargs["renumber"] = self.renumber
         return kwargs
 
     def clean(self) -> None:
@@ -378,7 +421,9 @@ class BaseItemRowFormSet(forms.BaseFormSet):
                 continue
             if data.get("id") and data["id"] not in self.by_pk:
                 raise ValidationError(_("An item in the list no longer exists. Reload the page."))
-            number = data["number"]
+            number = data.get("number") or ""
+            if not number:
+                continue
             if number in seen and not self.renumber:
                 form.add_error(
                     "number",
@@ -550,6 +595,7 @@ class DecisionForm(forms.Form):
             data["kind"] = guess_decision_kind(text)
         kind = data["kind"]
         forum_id = self.choices.meeting.forum_id
+        self._read_from_text(data, text, kind, forum_id)
         if kind == Decision.Kind.REFERRED and not data.get("referred_to"):
             self.add_error("referred_to", _("A referral needs the forum it goes to."))
         if data.get("referred_to") and data["referred_to"] == forum_id:
@@ -566,6 +612,26 @@ class DecisionForm(forms.Form):
         ):
             self.add_error("assignee_forum", _("Say who carries out the assignment."))
         return data
+
+    def _read_from_text(self, data: dict, text: str, kind: str, forum_id: int) -> None:
+        """What the wording says and the secretary left open: the forum a referral goes
+        to ("…för Välfärdsrådets ställningstagande"), who carries out an assignment ("att
+        ge Styrgruppen i uppdrag"), and identical decisions ("likalydande")."""
+        if kind == Decision.Kind.REFERRED and not data.get("referred_to"):
+            data["referred_to"] = named_in(text, self.choices.forums, exclude=forum_id)
+        if kind == Decision.Kind.RECOMMENDED and requires_identical(text, kind):
+            data["requires_identical"] = True
+        if kind == Decision.Kind.ASSIGNED and not (
+            data.get("assignee_forum")
+            or data.get("assignee_principal")
+            or (data.get("assignee_text") or "").strip()
+        ):
+            who = assignee_in(text)
+            if who:
+                data["assignee_forum"] = named_in(who, self.choices.forums)
+                data["assignee_principal"] = named_in(who, self.choices.principals)
+                if not (data["assignee_forum"] or data["assignee_principal"]):
+                    data["assignee_text"] = who
 
 
 class BaseDecisionFormSet(forms.BaseFormSet):
@@ -594,20 +660,61 @@ class AttachmentForm(forms.Form):
         validators=[validate_attachment],
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
+    # A file chosen when something else on the page was wrong is kept on the server, so
+    # that it need not be chosen again: this names it, signed so that it cannot be forged.
+    kept = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def has_changed(self) -> bool:
         return bool(
-            self.files.get(self.add_prefix("file")) or self.data.get(self.add_prefix("title"))
+            self.files.get(self.add_prefix("file"))
+            or self.data.get(self.add_prefix("title"))
+            or self.data.get(self.add_prefix("kept"))
         )
+
+    @property
+    def kept_name(self) -> str:
+        return (kept_upload(self.data.get(self.add_prefix("kept"), "")) or {}).get("name", "")
 
     def clean(self):
         data = super().clean()
+        if not data.get("file") and data.get("kept"):
+            data["file"] = open_kept_upload(data["kept"])
+            if data["file"] is None:
+                self.add_error("file", _("Choose the file again: the one chosen earlier is gone."))
         if self.has_changed() and not self.errors:
             if not data.get("file"):
                 self.add_error("file", _("Choose the file to attach."))
             if not data.get("title"):
                 self.add_error("title", _("Give the attachment a title."))
         return data
+
+
+KEPT_SALT = "meetings.kept-upload"
+KEPT_MAX_AGE = 24 * 60 * 60
+
+
+def keep_upload(uploaded) -> str:
+    """Store a valid file of a form that failed for another reason; returns the token."""
+    path = default_storage.save(f"kept-uploads/{secrets.token_hex(8)}/{uploaded.name}", uploaded)
+    return signing.dumps({"path": path, "name": uploaded.name}, salt=KEPT_SALT)
+
+
+def kept_upload(token: str) -> dict | None:
+    if not token:
+        return None
+    try:
+        return signing.loads(token, salt=KEPT_SALT, max_age=KEPT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+
+
+def open_kept_upload(token: str) -> File | None:
+    kept = kept_upload(token)
+    if kept is None or not default_storage.exists(kept["path"]):
+        return None
+    file = File(default_storage.open(kept["path"]), name=kept["name"])
+    file.kept_path = kept["path"]
+    return file
 
 
 AttachmentFormSet = forms.formset_factory(AttachmentForm, extra=0)
@@ -617,3 +724,29 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class JusteringOutsideForm(forms.Form):
+    """A justering made on paper or by e-mail, recorded by the secretary."""
+
+    reviewer = forms.TypedChoiceField(label=_("Approver (justerare)"), coerce=int)
+    method = forms.ChoiceField(
+        label=_("How the minutes were approved"),
+        choices=[
+            (MinutesReview.Method.PAPER, _("Signed on paper")),
+            (MinutesReview.Method.EMAIL, _("By e-mail")),
+        ],
+        widget=forms.RadioSelect,
+        initial=MinutesReview.Method.PAPER,
+    )
+    reviewed_on = forms.DateField(label=_("Date of the justering"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. where the signed page is kept, or whose e-mail approved the minutes."),
+    )
+
+    def __init__(self, *args, reviewers: list[Person], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].choices = [(p.pk, p.name) for p in reviewers]
+        self.fields["reviewed_on"].initial = datetime.date.today

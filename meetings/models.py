@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -84,6 +85,8 @@ class Meeting(models.Model):
     # same meeting are told instead of one silently overwriting the other.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     notice_sent_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
+    # The justerare approve what was sent: only approvals after this moment count.
+    review_requested_at = models.DateTimeField(_("sent for justering"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     import_checksum = models.CharField(
         _("checksum of the imported minutes"),
@@ -642,7 +645,16 @@ class Attachment(models.Model):
 
 
 class MinutesReview(models.Model):
-    """A justerare's approval of, or comment on, minutes sent for justering."""
+    """A justerare's approval of, or comment on, minutes sent for justering.
+
+    A justerare without a login approves on paper or by e-mail; the secretary records
+    that justering here, with the date, how it was made and a note.
+    """
+
+    class Method(models.TextChoices):
+        IN_APP = "in_app", _("in the register")
+        PAPER = "paper", _("on paper")
+        EMAIL = "email", _("by e-mail")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="reviews"
@@ -653,6 +665,18 @@ class MinutesReview(models.Model):
     approved = models.BooleanField(_("approved"), default=False)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    method = models.CharField(
+        _("how"), max_length=10, choices=Method.choices, default=Method.IN_APP
+    )
+    reviewed_on = models.DateField(_("date of the justering"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 
@@ -663,6 +687,11 @@ class MinutesReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} – {self.reviewer}"
+
+    @property
+    def date(self) -> datetime.date:
+        """The day of the justering: as recorded for one on paper, else when it was made."""
+        return self.reviewed_on or timezone.localdate(self.created_at)
 
 
 class SearchEntry(models.Model):

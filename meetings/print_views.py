@@ -2,14 +2,16 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.text import slugify
+from django.utils.text import get_text_list, slugify
+from django.utils.translation import gettext
 
 from council.models import Forum, Principal, Role
 from council.pdf import pdf_response, render_pdf
-from meetings.models import AgendaItemPresenter, Attendance, Decision, Meeting
+from meetings.models import AgendaItem, AgendaItemPresenter, Attendance, Decision, Meeting
+from meetings.services import justering_line
 from meetings.views import visible_meeting_or_404
 
 # Rows that sit at the table as the forum's own members; everyone else present is
@@ -80,9 +82,16 @@ def attendance_list(meeting: Meeting, attendances: list[Attendance]) -> Attendan
 
 
 def _minutes_context(request: HttpRequest, pk: int) -> dict:
-    meeting = visible_meeting_or_404(request, pk)
+    return minutes_context(visible_meeting_or_404(request, pk))
+
+
+def minutes_context(meeting: Meeting, *, only_item: AgendaItem | None = None) -> dict:
+    """What the minutes template needs; with ``only_item``, an extract of that item
+    (protokollsutdrag): the head of the minutes and that one item."""
+    prefetch_related_objects([meeting], "justerare", "reviews")
+    items = meeting.items.all() if only_item is None else meeting.items.filter(pk=only_item.pk)
     items = list(
-        meeting.items.prefetch_related(
+        items.prefetch_related(
             Prefetch(
                 "presenters",
                 queryset=AgendaItemPresenter.objects.select_related("person", "forum"),
@@ -102,8 +111,37 @@ def _minutes_context(request: HttpRequest, pk: int) -> dict:
         "items": items,
         "attendance": attendance_list(meeting, attendances),
         "justerare": list(meeting.justerare.all()),
-        "attachments": list(meeting.attachments.all()),
+        "justering": _justering(meeting),
+        "attachments": list(
+            meeting.attachments.all()
+            if only_item is None
+            else meeting.attachments.filter(item=only_item)
+        ),
+        "extract": only_item is not None,
     }
+
+
+def extract_pdf(item: AgendaItem) -> bytes:
+    """The extract of one item of the minutes as PDF, as sent to the principals."""
+    return render_pdf(
+        "meetings/print/minutes_pdf.html", minutes_context(item.meeting, only_item=item)
+    )
+
+
+def extract_filename(item: AgendaItem) -> str:
+    meeting = item.meeting
+    return (
+        f"protokollsutdrag-{slugify(meeting.forum.code)}-{meeting.date:%Y-%m-%d}"
+        f"-punkt-{slugify(item.number)}.pdf"
+    )
+
+
+def _justering(meeting: Meeting) -> dict | None:
+    line = justering_line(meeting)
+    if line is None:
+        return None
+    date, names = line
+    return {"date": date, "names": get_text_list(names, gettext("and"))}
 
 
 def _filename(meeting: Meeting) -> str:

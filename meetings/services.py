@@ -7,10 +7,12 @@ detected instead of one silently overwriting the other.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from council.history import changes_by
 from council.models import Forum, Person, Principal, Role
 
+from . import notifications
 from .clauses import clause_kind
 from .models import (
     AgendaItem,
@@ -31,7 +34,7 @@ from .models import (
     Meeting,
     MinutesReview,
 )
-from .signals import recommendation_recorded
+from .signals import minutes_published, recommendation_recorded
 from .standard_items import closing_items, opening_items
 
 EDITABLE_STATUSES = {
@@ -302,9 +305,22 @@ def save_meeting(
             meeting.justerare.set(justerare)
         if attendance is not None:
             _save_attendance(meeting, attendance)
+        if justerare:
+            _check_justerare_present(meeting, justerare)
         if items is not None:
             _save_items(meeting, items, renumber)
     return meeting
+
+
+def _check_justerare_present(meeting: Meeting, justerare: list[Person]) -> None:
+    """The justerare are chosen among those present, once attendance is recorded."""
+    present = set(meeting.attendances.filter(present=True).values_list("person_id", flat=True))
+    absent = [p.name for p in justerare if present and p.pk not in present]
+    if absent:
+        raise MinutesError(
+            _("The approvers (justerare) are chosen among those present: %(names)s was not.")
+            % {"names": ", ".join(absent)}
+        )
 
 
 def _save_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
@@ -369,6 +385,12 @@ def renumbered(numbers: list[str]) -> list[str]:
 
 
 def _save_items(meeting: Meeting, rows: list[ItemRow], renumber: bool) -> None:
+    # Removing an item closes the gap it leaves, as adding one makes room for it; a new
+    # row without a number is numbered in its place.
+    if any(row.delete and row.item.pk for row in rows) or any(
+        not row.item.number for row in rows if not row.delete
+    ):
+        renumber = meeting.renumbered = True
     for row in rows:
         if row.delete and row.item.pk:
             row.item.delete()
@@ -576,6 +598,10 @@ def _save_attachments(item: AgendaItem, changes: ItemChanges) -> None:
         Attachment.objects.create(
             meeting=item.meeting, item=item, number=new.number, title=new.title, file=new.file
         )
+        kept = getattr(new.file, "kept_path", None)
+        if kept:  # kept from an earlier, failed submit: stored for good now
+            new.file.close()
+            transaction.on_commit(lambda path=kept: default_storage.delete(path))
     if changes.new_attachments or changes.removed_attachments:
         numbers = list(item.attachments.order_by("number").values_list("number", flat=True))
         refs = ("Bilaga " + ", ".join(numbers)) if numbers else ""
@@ -584,9 +610,38 @@ def _save_attachments(item: AgendaItem, changes: ItemChanges) -> None:
             item.save(update_fields=["attachment_refs"])
 
 
+def next_item(item: AgendaItem) -> AgendaItem | None:
+    """The item to write after this one: the next in the order, unless only the closing
+    items are left (then a new item is written before them)."""
+    following = (
+        item.meeting.items.filter(position__gt=item.position).order_by("position", "id").first()
+    )
+    if following is None or following in closing_tail(item.meeting):
+        return None
+    return following
+
+
+ATTACHMENT_REF = re.compile(r"\bbilag(?:a|orna)\s+((?:\d+(?:\s*(?:,|och|&|-|–)\s*)?)+)", re.I)
+
+
+def suggested_attachment_number(item: AgendaItem, attachments: list[Attachment]) -> str:
+    """The number to offer for the item's next attachment: the first one its text refers
+    to ("Bilaga 6", "Bilaga 4, 5") that is not attached yet, else the next free number."""
+    taken = {a.number for a in attachments}
+    for text in (item.attachment_refs, item.discussion):
+        for group in ATTACHMENT_REF.findall(text or ""):
+            for number in re.findall(r"\d+", group):
+                if number not in taken:
+                    return number
+    return _next_free(taken)
+
+
 def next_attachment_number(meeting: Meeting) -> str:
-    numbers = [int(n) for n in meeting.attachments.values_list("number", flat=True) if n.isdigit()]
-    return str(max(numbers, default=0) + 1)
+    return _next_free(set(meeting.attachments.values_list("number", flat=True)))
+
+
+def _next_free(numbers: set[str]) -> str:
+    return str(max((int(n) for n in numbers if n.isdigit()), default=0) + 1)
 
 
 # --- workflow -----------------------------------------------------------------------
@@ -608,14 +663,18 @@ def _set_status(meeting: Meeting, status: str, reason: str = "") -> None:
 
 @transaction.atomic
 def send_for_review(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
-    """Draft → sent for justering; the chosen justerare can then approve or comment."""
+    """Draft → sent for justering; each chosen justerare is sent the link by e-mail."""
     _lock(meeting)
     if meeting.status not in DRAFT_STATUSES:
         raise WorkflowError(_("Only a draft can be sent for approval."))
     if not meeting.items.exists():
         raise WorkflowError(_("The minutes have no items yet."))
+    if not meeting.justerare.exists():
+        raise WorkflowError(_("Choose the approvers (justerare) first, among those present."))
     with changes_by(user):
+        meeting.review_requested_at = timezone.now()
         _set_status(meeting, Meeting.Status.IN_REVIEW)
+    notifications.justering_requested(meeting)
     return meeting
 
 
@@ -625,7 +684,8 @@ def record_review(
 ) -> MinutesReview:
     """A justerare approves the minutes or comments on them.
 
-    When every chosen justerare has approved, the minutes are approved.
+    When every chosen justerare has approved, the minutes are approved. The secretaries
+    are told by e-mail either way.
     """
     _lock(meeting)
     if meeting.status != Meeting.Status.IN_REVIEW:
@@ -640,24 +700,81 @@ def record_review(
         )
         if approved and not pending_justerare(meeting):
             _set_status(meeting, Meeting.Status.APPROVED)
+    notifications.review_recorded(meeting, review)
     return review
+
+
+@transaction.atomic
+def record_justering_outside(
+    *,
+    meeting: Meeting,
+    reviewer: Person,
+    method: str,
+    reviewed_on: datetime.date,
+    note: str,
+    user: AbstractBaseUser,
+) -> MinutesReview:
+    """The secretary records a justering made on paper or by e-mail, for a justerare who
+    approves outside the register. The note is kept as the reason in the history."""
+    _lock(meeting)
+    if meeting.status != Meeting.Status.IN_REVIEW:
+        raise WorkflowError(_("The minutes are not waiting for approval."))
+    if not meeting.justerare.filter(pk=reviewer.pk).exists():
+        raise WorkflowError(_("Only the chosen approvers can approve these minutes."))
+    if method not in {MinutesReview.Method.PAPER, MinutesReview.Method.EMAIL}:
+        raise WorkflowError(_("Say whether the minutes were approved on paper or by e-mail."))
+    if reviewed_on > timezone.localdate():
+        raise WorkflowError(_("The date of the justering cannot be in the future."))
+    if reviewed_on < meeting.date:
+        raise WorkflowError(_("The minutes cannot have been approved before the meeting."))
+    if not note.strip():
+        raise WorkflowError(
+            _("Write a note: how the approval reached you, e.g. the signed page or the e-mail.")
+        )
+    with changes_by(user):
+        review = MinutesReview(
+            meeting=meeting,
+            reviewer=reviewer,
+            approved=True,
+            comment=note.strip(),
+            method=method,
+            reviewed_on=reviewed_on,
+            recorded_by=user,
+        )
+        review._change_reason = note.strip()
+        review.save()
+        if not pending_justerare(meeting):
+            _set_status(meeting, Meeting.Status.APPROVED, reason=note.strip())
+    return review
+
+
+def approvals(meeting: Meeting) -> list[MinutesReview]:
+    """Each justerare's latest approval since the minutes were last sent for justering.
+
+    Reads ``meeting.reviews.all()``, so a prefetched list costs no query."""
+    since = meeting.review_requested_at
+    latest: dict[int, MinutesReview] = {}
+    for review in meeting.reviews.all():
+        if review.approved and (since is None or review.created_at >= since):
+            latest[review.reviewer_id] = review
+    return list(latest.values())
 
 
 def pending_justerare(meeting: Meeting) -> list[Person]:
     """The chosen justerare who have not approved since the minutes were last sent."""
-    last_sent = None
-    previous = None
-    for status, when in meeting.history.order_by("history_date", "history_id").values_list(
-        "status", "history_date"
-    ):
-        if status == Meeting.Status.IN_REVIEW and previous != status:
-            last_sent = when
-        previous = status
-    approvals = meeting.reviews.filter(approved=True)
-    if last_sent is not None:
-        approvals = approvals.filter(created_at__gte=last_sent)
-    approved_ids = {r.reviewer_id for r in approvals}
+    approved_ids = {r.reviewer_id for r in approvals(meeting)}
     return [p for p in meeting.justerare.all() if p.pk not in approved_ids]
+
+
+def justering_line(meeting: Meeting) -> tuple[datetime.date, list[str]] | None:
+    """The date and names for "Justerade den … av …" in the minutes, once approved."""
+    if meeting.status not in {Meeting.Status.APPROVED, Meeting.Status.PUBLISHED}:
+        return None
+    chosen = {p.pk: p.name for p in meeting.justerare.all()}
+    done = [r for r in approvals(meeting) if r.reviewer_id in chosen]
+    if not done:
+        return None
+    return max(r.date for r in done), [chosen[r.reviewer_id] for r in done]
 
 
 @transaction.atomic
@@ -695,6 +812,8 @@ def publish(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
     with changes_by(user):
         meeting.published_at = timezone.now()
         _set_status(meeting, Meeting.Status.PUBLISHED)
+    notifications.minutes_published(meeting)
+    minutes_published.send(sender=Meeting, meeting=meeting)
     return meeting
 
 
@@ -711,7 +830,8 @@ def correct_published(
 def corrections(meeting: Meeting) -> list:
     """The corrections made after publishing, newest first, with who made them and why."""
     return list(
-        meeting.history.exclude(history_change_reason__isnull=True)
+        meeting.history.filter(status=Meeting.Status.PUBLISHED)
+        .exclude(history_change_reason__isnull=True)
         .exclude(history_change_reason="")
         .select_related("history_user")
         .order_by("-history_date")

@@ -1,7 +1,13 @@
 """The shared cast: anonymous, member, secretary of VFR, secretary of SCHNV, administrator."""
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,6 +16,7 @@ from council.models import Forum, Membership, Person, Principal, Role
 from council.reference import load_reference_data
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
 SEED_NAMES = ["vfr-2020-03-11", "chnv-2020-05-08", "lchnv-2021-04-16", "schnv-2022-09-23"]
 PASSWORD = "rätt-hemligt-lösenord-42"
 
@@ -63,3 +70,107 @@ def schnv_secretary(schnv):
 @pytest.fixture
 def administrator(reference):
     return get_user_model().objects.create_superuser("ada", "ada@example.se", PASSWORD)
+
+
+# --- e-mail: a real SMTP server on loopback, and the real background worker ------------
+
+
+class Inbox:
+    """What an SMTP server on loopback received, as parsed messages."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.port = free_port()
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message.envelope_to = list(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def wait_for(self, count: int, timeout: float = 30.0) -> list:
+        """The messages once ``count`` have arrived; fails after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} e-mail(s), got {len(self.messages)}")
+            time.sleep(0.1)
+        return list(self.messages)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """An SMTP server on a free loopback port, started by the test (aiosmtpd)."""
+    inbox = Inbox()
+    inbox.start()
+    yield inbox
+    inbox.stop()
+
+
+def database_url() -> str:
+    """The URL of the test database, for a process of our own to open."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def start_worker(transactional_db, settings, tmp_path):
+    """Start the real background worker (`manage.py db_worker`) on the test database,
+    sending through the SMTP server on the given port. Stopped after the test."""
+    processes = []
+
+    def start(smtp_port: int) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+            "OUTBOX_RETRY_SECONDS": "1",
+            "TASKS_BACKEND": "database",
+            "SITE_URL": settings.SITE_URL,
+            "DEBUG": "1",
+        }
+        log = open(tmp_path / f"worker-{len(processes)}.log", "wb")  # noqa: SIM115
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.2"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -110,6 +110,46 @@
     });
   }
 
+  // Read the kind from the clause as it is typed ("att rekommendera …" is a recommendation),
+  // with the same rules as the server, so the fields the kind needs appear at once. A kind
+  // the secretary chose by hand is left alone.
+  function kindFromText(form) {
+    var rules = [];
+    try {
+      rules = JSON.parse(form.dataset.kindRules || "[]").map(function (rule) {
+        return [new RegExp(rule[0]), rule[1]];
+      });
+    } catch (e) { rules = []; }
+    if (!rules.length) { return; }
+    function infer(text) {
+      var folded = text.trim().toLowerCase();
+      for (var i = 0; i < rules.length; i++) {
+        if (rules[i][0].test(folded)) { return rules[i][1]; }
+      }
+      return "";
+    }
+    form.addEventListener("input", function (event) {
+      var text = event.target;
+      if (!/-text$/.test(text.name || "")) { return; }
+      var prefix = text.name.replace(/text$/, "");
+      var kind = form.elements[prefix + "kind"];
+      if (!kind || (kind.value && kind.dataset.auto !== "1")) { return; }
+      var found = infer(text.value);
+      if (kind.value !== found) {
+        kind.value = found;
+        kind.dataset.auto = found ? "1" : "";
+        kind.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      var identical = form.elements[prefix + "requires_identical"];
+      if (identical && found === "recommended" && /likalydande/i.test(text.value)) {
+        identical.checked = true;
+      }
+    });
+    form.addEventListener("change", function (event) {
+      if (event.isTrusted && /-kind$/.test(event.target.name || "")) { event.target.dataset.auto = ""; }
+    });
+  }
+
   // Show the referral, likalydande and assignment fields only for the kinds that use them.
   function kindFields(form) {
     function update(clause) {
@@ -161,6 +201,7 @@
     if (summary) { summary.focus(); }
     document.querySelectorAll("form.minutes-editor").forEach(function (form) {
       quickPicks(form);
+      kindFromText(form);
       kindFields(form);
       addRows(form);
       if (form.dataset.autosaveKey && window.localStorage) { autosave(form); }

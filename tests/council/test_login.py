@@ -13,7 +13,7 @@ def fresh_lockouts(settings):
 
 def test_login_page_speaks_swedish_and_returns_to_the_page(client, member):
     page = client.get(reverse("login")).content.decode()
-    assert "Användarnamn" in page and "Lösenord" in page
+    assert "E-postadress eller användarnamn" in page and "Lösenord" in page
     response = client.post(
         reverse("login"), {"username": "maja", "password": PASSWORD, "next": "/beslut/"}
     )

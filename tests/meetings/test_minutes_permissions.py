@@ -65,6 +65,15 @@ def meeting_post(meeting: Meeting) -> dict:
     }
 
 
+def paper_justering_post(meeting: Meeting) -> dict:
+    return {
+        "reviewer": meeting.justerare.get().pk,
+        "method": "paper",
+        "reviewed_on": f"{meeting.date:%Y-%m-%d}",
+        "note": "Undertecknat blad.",
+    }
+
+
 # (url name, method, data builder, status the draft must have for the action to apply)
 WRITES = [
     ("meeting_edit", "get", None, None),
@@ -78,6 +87,7 @@ WRITES = [
     ("meeting_approve", "post", None, Meeting.Status.MINUTES_DRAFT),
     ("meeting_return_to_draft", "post", None, Meeting.Status.APPROVED),
     ("meeting_publish", "post", None, Meeting.Status.APPROVED),
+    ("meeting_record_justering", "post", paper_justering_post, Meeting.Status.IN_REVIEW),
 ]
 
 
@@ -88,7 +98,7 @@ def test_write_urls_answer_only_the_forums_secretary_and_administrators(
 ):
     if status:
         Meeting.objects.filter(pk=draft.pk).update(status=status)
-    if name == "meeting_send_for_review":
+    if name in {"meeting_send_for_review", "meeting_record_justering"}:
         draft.justerare.add(vfr_secretary.person)
     args = [draft.pk]
     if name == "meeting_item_edit":

@@ -68,8 +68,11 @@ def test_justering_approval_and_publishing(client, draft, vfr_secretary, member)
     assert client.get(reverse("meeting_detail", args=[draft.pk])).status_code == 200
 
 
-def test_a_member_who_is_not_justerare_never_sees_the_draft_in_review(client, draft, member):
-    send_for_review(meeting=draft, user=member)
+def test_a_member_who_is_not_justerare_never_sees_the_draft_in_review(
+    client, draft, member, vfr_secretary
+):
+    draft.justerare.add(vfr_secretary.person)
+    send_for_review(meeting=draft, user=vfr_secretary)
     client.force_login(member)
     assert client.get(reverse("meeting_detail", args=[draft.pk])).status_code == 404
     assert client.get(reverse("meeting_workflow", args=[draft.pk])).status_code == 403

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_search_entries'),
+        ('meetings', '0007_justering_on_paper'),
     ]
 
     operations = [

@@ -1,0 +1,104 @@
+"""Forms of the people pages, the account page and the log-in by e-mail address."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from council.mail import queue_email
+from council.models import EmailKind, Forum, Principal, Role
+from council.permissions import SECRETARY_GIVES
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, asking for the e-mail address first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail address or user name")
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs.update(maxlength=254, autocomplete="username")
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its e-mail sent through the outbox like every other."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        user = context["user"]
+        queue_email(
+            kind="password_reset",
+            key=f"password-reset:{user.pk}:{context['token']}",
+            person=getattr(user, "person", None),
+            recipient=to_email,
+            subject="".join(render_to_string(subject_template_name, context).splitlines()),
+            body=render_to_string(email_template_name, context),
+        )
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    principal = forms.ModelChoiceField(
+        label=_("Principal"), queryset=Principal.objects.all(), required=False
+    )
+    organisation = forms.CharField(label=_("Other organisation"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The person receives a link, valid for 14 days, to choose a password."),
+    )
+
+
+class MembershipForm(forms.Form):
+    forum = forms.ModelChoiceField(label=_("Forum"), queryset=Forum.objects.none())
+    role = forms.ChoiceField(label=_("Role"))
+    principal = forms.ModelChoiceField(
+        label=_("Represents"),
+        queryset=Principal.objects.all(),
+        required=False,
+        help_text=_("Left empty, the person's own principal."),
+    )
+
+    def __init__(self, *args, forum_ids: set[int] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        forums = Forum.objects.filter(active=True).order_by("name")
+        if forum_ids is not None:
+            forums = forums.filter(pk__in=forum_ids)
+        self.fields["forum"].queryset = forums
+        roles = Role.choices if forum_ids is None else [(r.value, r.label) for r in SECRETARY_GIVES]
+        self.fields["role"].choices = [
+            (value, label) for value, label in roles if value not in {Role.PRESENTER, Role.GUEST}
+        ]
+        self.fields["role"].initial = Role.MEMBER
+
+
+class RepresentationForm(forms.Form):
+    principal = forms.ModelChoiceField(label=_("Principal"), queryset=Principal.objects.all())
+
+
+class EmailChoicesForm(forms.Form):
+    wanted = forms.MultipleChoiceField(
+        label=_("E-mail I want to receive"),
+        choices=EmailKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Invitations and password resets are always sent."),
+    )
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
+    forum = forms.ModelChoiceField(
+        label=_("Forum"), queryset=Forum.objects.filter(active=True), required=False
+    )

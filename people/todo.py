@@ -1,0 +1,183 @@
+"""What waits for each logged-in person: the page "Att göra" and the count in the navigation.
+
+Each part is one queryset, so that the page lists exactly what the count counts; the
+count reads every part in one query, as subqueries of a single SELECT.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from agreements.models import PrincipalDecision
+from council.models import Forum, Membership
+from council.permissions import (
+    editable_forum_ids,
+    is_administrator,
+    representative_principal_ids,
+)
+from meetings.models import Assignment, Meeting, MinutesReview, visible_meetings_q
+from meetings.services import pending_justerare
+
+LIST_LIMIT = 50
+# Assignments are listed from this many days before they are due.
+DUE_SOON_DAYS = 30
+UPCOMING = [Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT]
+
+
+def _my_justering(user) -> QuerySet:
+    approved = MinutesReview.objects.filter(
+        Q(created_at__gte=OuterRef("review_requested_at"))
+        | Q(meeting__review_requested_at__isnull=True),
+        meeting=OuterRef("pk"),
+        reviewer__user=user,
+        approved=True,
+    )
+    return (
+        Meeting.objects.filter(status=Meeting.Status.IN_REVIEW, justerare__user=user)
+        .exclude(Exists(approved))
+        .distinct()
+    )
+
+
+def _kept(user, status: str) -> QuerySet:
+    forums = editable_forum_ids(user)
+    meetings = Meeting.objects.filter(status=status)
+    return meetings if forums is None else meetings.filter(forum_id__in=forums)
+
+
+def _adoptions(user) -> QuerySet:
+    if is_administrator(user):
+        # Administrators may record every principal's decision: listing all would drown
+        # the page. The principals' own representatives see theirs.
+        return PrincipalDecision.objects.none()
+    principals = representative_principal_ids(user)
+    return PrincipalDecision.objects.pending().filter(
+        principal__in=principals,
+        recommendation__item__meeting__status=Meeting.Status.PUBLISHED,
+    )
+
+
+def _assignments(user, today: datetime.date) -> QuerySet:
+    forums = Membership.objects.filter(person__user=user, end_date__isnull=True).values("forum")
+    return (
+        Assignment.objects.open()
+        .filter(assignee_forum__in=forums, due_date__lte=today + datetime.timedelta(DUE_SOON_DAYS))
+        .filter(visible_meetings_q(user, "decision__item__meeting__"))
+    )
+
+
+def _notices(user, today: datetime.date) -> QuerySet:
+    if not is_administrator(user):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(status=Meeting.Status.PLANNED, date__gte=today)
+
+
+def _agendas(user, today: datetime.date) -> QuerySet:
+    """Forums that met within the last year and have no meeting planned yet."""
+    if not is_administrator(user):
+        return Forum.objects.none()
+    planned = Meeting.objects.filter(forum=OuterRef("pk"), status__in=UPCOMING, date__gte=today)
+    recent = Meeting.objects.filter(
+        forum=OuterRef("pk"), date__gte=today - datetime.timedelta(days=365), date__lte=today
+    )
+    return Forum.objects.filter(active=True).filter(Exists(recent)).exclude(Exists(planned))
+
+
+def _parts(user, today: datetime.date) -> dict[str, QuerySet]:
+    return {
+        "to_review": _my_justering(user),
+        "waiting": _kept(user, Meeting.Status.IN_REVIEW),
+        "to_publish": _kept(user, Meeting.Status.APPROVED),
+        "adoptions": _adoptions(user),
+        "assignments": _assignments(user, today),
+        "notices": _notices(user, today),
+        "agendas": _agendas(user, today),
+    }
+
+
+def todo_count(user: AbstractBaseUser) -> int:
+    """How many things wait for the user, in one query."""
+    today = timezone.localdate()
+    counts = {
+        name: Coalesce(
+            Subquery(
+                qs.order_by()
+                .annotate(_one=Value(1, output_field=IntegerField()))
+                .values("_one")
+                .annotate(n=Count("pk", distinct=True))
+                .values("n")[:1]
+            ),
+            0,
+        )
+        for name, qs in _parts(user, today).items()
+        if not qs.query.is_empty()
+    }
+    if not counts:
+        return 0
+    row = get_user_model().objects.filter(pk=user.pk).annotate(**counts)
+    return sum(row.values_list(*counts.keys()).first() or ())
+
+
+@dataclass
+class Todo:
+    to_review: list = field(default_factory=list)
+    waiting: list = field(default_factory=list)
+    to_publish: list = field(default_factory=list)
+    adoptions: list = field(default_factory=list)
+    adoptions_total: int = 0
+    assignments: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    agendas: list = field(default_factory=list)
+    today: datetime.date | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            [
+                self.to_review,
+                self.waiting,
+                self.to_publish,
+                self.adoptions,
+                self.assignments,
+                self.notices,
+                self.agendas,
+            ]
+        )
+
+
+def todo_for(user: AbstractBaseUser) -> Todo:
+    today = timezone.localdate()
+    parts = _parts(user, today)
+    by_date = ("date", "forum__name")
+    todo = Todo(today=today)
+    todo.to_review = list(parts["to_review"].select_related("forum").order_by(*by_date))
+    waiting = list(
+        parts["waiting"]
+        .select_related("forum")
+        .prefetch_related("justerare", "reviews")
+        .order_by(*by_date)[:LIST_LIMIT]
+    )
+    for meeting in waiting:
+        meeting.pending = pending_justerare(meeting)
+    todo.waiting = waiting
+    todo.to_publish = list(parts["to_publish"].select_related("forum").order_by(*by_date))
+    adoptions = parts["adoptions"].select_related(
+        "principal", "recommendation__item__meeting__forum"
+    )
+    todo.adoptions = list(adoptions.order_by("recommendation__item__meeting__date")[:LIST_LIMIT])
+    todo.adoptions_total = (
+        len(todo.adoptions) if len(todo.adoptions) < LIST_LIMIT else adoptions.count()
+    )
+    todo.assignments = list(
+        parts["assignments"]
+        .select_related("assignee_forum", "decision__item__meeting__forum")
+        .order_by("due_date", "pk")[:LIST_LIMIT]
+    )
+    todo.notices = list(parts["notices"].select_related("forum").order_by(*by_date)[:LIST_LIMIT])
+    todo.agendas = list(parts["agendas"].order_by("name")[:LIST_LIMIT])
+    return todo

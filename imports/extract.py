@@ -84,6 +84,14 @@ def extract_text(
 
 
 def text_from_plain(data: bytes) -> str:
+    """The text of a text file: UTF-8, Windows' UTF-16 ("Unicode" in Notepad) by its byte
+    order mark, or Windows-1252."""
+    for mark, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(mark):
+            try:
+                return data[len(mark) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                raise ExtractionError(_("The file is not a text file.")) from error
     if b"\x00" in data[:8192]:
         raise ExtractionError(_("The file is not a text file."))
     for encoding in ("utf-8-sig", "cp1252"):
@@ -416,7 +424,7 @@ class _Numbering:
                 continue
             num_id, abstract_id = num.get(_w("numId")), ref.get(_w("val"))
             overrides = list(num.iter(_w("lvlOverride")))
-            self.lists[num_id] = f"num:{num_id}" if overrides else f"abstract:{abstract_id}"
+            self.lists[num_id] = f"abstract:{abstract_id}"
             for override in overrides:
                 start = override.find(_w("startOverride"))
                 if start is not None:

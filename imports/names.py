@@ -324,12 +324,18 @@ def presenter_details(text: str, *, is_group=None) -> list[tuple[str, str]]:
             if not found and group(segment):
                 found.append((segment, []))
                 continue
-            run = name_run(words)
+            # "Utredare Agneta Skog": a title may stand before the name.
+            lead = 0
+            while lead < len(words) - 2 and is_role(words[lead]):
+                lead += 1
+            if lead and len(name_run(words[lead:])) < 2:
+                lead = 0
+            run = name_run(words[lead:])
             is_name = len(run) >= 2 or (
                 len(words) == 1 and len(run) == 1 and len(run[0]) > 2 and not found
             )
             if is_name and len(run) <= 4:
-                rest = " ".join(words[len(run) :]).strip(" ,()")
+                rest = " ".join(words[:lead] + words[lead + len(run) :]).strip(" ,()")
                 found.append((" ".join(run), [rest] if rest else []))
             elif found:
                 found[-1][1].append(segment)

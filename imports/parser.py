@@ -237,8 +237,8 @@ ITEM_RE = re.compile(
 TITLE_START_RE = re.compile(r"^[\"”“'«(\[]*[A-ZÅÄÖÉÜ0-9]")
 SUB_ITEM_RE = re.compile(r"^(?:[-•–]\s*)?([a-h])\)\s*(.*)$")
 PRESENTER_RE = re.compile(
-    r"^(?:Föredragande|Föredragare|Föredrag av|Föredras av|Presentatör|Presenteras av)"
-    r"\s*(?:\([^)]*\))?\s*[:]\s*(.*)$",
+    r"^(?:(?:Föredragande|Föredragare|Föredrag av|Föredras av|Presentatör|Presenteras av)"
+    r"\s*(?:\([^)]*\))?\s*[:]|Föredr\.:?|Föredr:)\s*(.*)$",
     re.I,
 )
 BILAGA_RE = re.compile(
@@ -261,6 +261,9 @@ DECISION_INTRO_RE = re.compile(
 INLINE_DECISION_RE = re.compile(
     r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ]{0,60}?)\s+"
     r"(?P<verb>beslutade|beslutar|beslöt|besluter)\s+(?P<att>att\b.*)$"
+)
+INTRO_AT_END_RE = re.compile(
+    r"(?<=[.!?] )[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}\s+(?:beslutade|beslutar|beslut|beslöt)\s*:?$"
 )
 INLINE_DECISION_INSIDE_RE = re.compile(
     r"(?<=[.!?] )(?P<who>[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}?)\s+(?:beslutade|beslutar|beslöt)"
@@ -380,12 +383,13 @@ DOTTED_DATE_RE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](20\d{2})\b")
 SHORT_DATE_RE = re.compile(r"(?<![\d/.-])(\d{2})(\d{2})(\d{2})(?![\d/.-])")
 
 WITHDRAWN_RE = re.compile(
-    r"\b(?:ärendet|punkten|frågan|informationen)\s+(?:utgår|utgick|avförs|avfördes|stryks|ströks)\b"
+    r"\b(?:ärendet|punkten|frågan|informationen)\b[^.]{0,80}?\s(?:utgår|utgick|avförs|avfördes"
+    r"|stryks|ströks)\b"
     r"|\b(?:utgår|utgick|avfördes|ströks)\s+(?:ärendet|punkten|frågan)\b",
     re.I,
 )
 TABLED_RE = re.compile(
-    r"\b(?:ärendet|punkten|frågan)\s+(?:bordlades|bordläggs|bordlägges|bordlagdes|bordlägga"
+    r"\b(?:ärendet|punkten|frågan)\b[^.]{0,80}?\s(?:bordlades|bordläggs|bordlägges|bordlagdes|bordlägga"
     r"|bordlagts|är bordlagd|bordlagd)\b"
     r"|\b(?:bordlades|bordläggs|bordlagdes)\s+(?:ärendet|punkten|frågan)\b",
     re.I,
@@ -525,6 +529,9 @@ def _capitalised(word: str) -> bool:
 def classify_clause(text: str, *, own_forum: str | None, resolve: ForumResolver) -> ParsedDecision:
     """The kind of one "att"-clause, and the forum a referral goes to."""
     kind = clause_kind(text)
+    person = re.match(r"^att ((?:[A-ZÅÄÖ][\wåäö-]+ ){2})[a-zåäö]+(?:ar|er)\b", text)
+    if kind is None and person and names.looks_like_name(person[1].strip()):
+        kind = "assigned"  # "att Nils Ekman samordnar ett gemensamt remissvar"
     if kind in (None, "approved", "noted"):
         sent = SENT_ON.search(text.casefold())
         if sent and [
@@ -1030,6 +1037,11 @@ class MinutesParser:
             for mention in date_mentions(text):
                 if mention.short and not _short_date_context(text, self.resolve):
                     continue
+                if OTHER_DATE_RE.search(text[: mention.start]):
+                    continue  # "Justeras senast: 2019-06-28", "Nästa möte: ..."
+                if MEETING_DATE_LABEL_RE.match(text):
+                    mentions.append((position, mention, 10.0))  # "Mötesdatum: 2024-01-19"
+                    continue
                 by_meeting = close(near_time, position, 2) or close(near_place, position, 2)
                 weight = 0.0
                 if position in near_dnr or (close(near_dnr, position, 1) and not by_meeting):
@@ -1368,7 +1380,7 @@ class _ItemReader:
     def __init__(self, parser: MinutesParser, item: ParsedItem, lines: list[Line]) -> None:
         self.parser = parser
         self.item = item
-        self.lines = self._decisions_whole(lines)
+        self.lines = self._intros_apart(self._decisions_whole(lines))
         self.attachment_refs: list[str] = []
         self.discussion: list[list[str]] = []  # paragraphs, each a list of lines
         self.blocks: list[_Block] = []
@@ -1406,6 +1418,11 @@ class _ItemReader:
                     # decision block of its own: then it tells of an earlier decision.
                     intro = inline["att"]
                     tentative = inline["verb"] in {"beslutade", "beslöt"}
+            opens = i == 0 or line.gap or _ends_sentence(lines[i - 1].text)
+            if not intro and opens and CLAUSE_RE.match(text) and not self._proposed(i):
+                # An "att"-clause under no intro, where minutes set decisions in a column
+                # of their own: it decides if nothing else in the item does.
+                intro, tentative = CLAUSE_RE.match(text)[1], True
             if intro:
                 i = self._block(i, intro, tentative)
                 continue
@@ -1425,6 +1442,27 @@ class _ItemReader:
             i += 1
         self._finish()
 
+    def _intros_apart(self, lines: list[Line]) -> list[Line]:
+        """Lines where a decision's intro closes a line of discussion ("... av hjälpmedels-
+        området. Länschefsnätverket beslutade" + "att godkänna ..."), the intro on a line
+        of its own."""
+        out: list[Line] = []
+        for i, line in enumerate(lines):
+            following = lines[i + 1] if i + 1 < len(lines) else None
+            found = INTRO_AT_END_RE.search(line.text)
+            if (
+                found
+                and following is not None
+                and CLAUSE_RE.match(following.text)
+                and self.parser._decision_intro(found[0])
+            ):
+                head = line.text[: found.start()].rstrip()
+                out.append(Line(head, line.index, gap=line.gap, fill=line.fill))
+                out.append(Line(found[0], line.index))
+                continue
+            out.append(line)
+        return out
+
     def _decisions_whole(self, lines: list[Line]) -> list[Line]:
         """Lines where a sentence that decides is wrapped after its subject
         ("... öppnade mötet. Socialchefsnätverket" + "beslutade att utse ..."), with the
@@ -1442,6 +1480,15 @@ class _ItemReader:
             out[i] = Line(head, out[i].index, gap=out[i].gap, fill=out[i].fill)
             out[i + 1] = Line(f"{subject[1]} {following.text}", following.index, gap=not head)
         return [line for line in out if line.text]
+
+    def _proposed(self, i: int) -> bool:
+        """Whether the clause at ``i`` is one of a proposal's ("Styrgruppen föreslår:")."""
+        for j in range(i - 1, max(-1, i - 12), -1):
+            text = self.lines[j].text
+            if CLAUSE_RE.match(text):
+                continue
+            return bool(PROPOSAL_RE.match(text)) or text.rstrip().endswith(":")
+        return False
 
     def _last_text(self) -> str:
         return self.discussion[-1][-1] if self.discussion and self.discussion[-1] else ""
@@ -1638,10 +1685,16 @@ class _ItemReader:
         decisions: list[ParsedDecision] = []
         lead_in = ""
         under_bullets = None
+        texts: list[tuple[str, bool]] = []
         for clause in block.clauses:
             text = join_all(clause.lines)
             if block.tentative:
                 text = _first_sentence(text)
+            # "att inte rekommendera X och att återremittera ärendet": two decisions.
+            parts = _two_decisions(text)
+            texts.extend((part, clause.bulleted) for part in parts)
+        for text, bulleted in texts:
+            clause = _Clause([text], bulleted=bulleted)
             if text.endswith(":") and len(text) < 300:
                 lead_in, under_bullets = text, None
                 continue
@@ -1767,6 +1820,14 @@ def _short_date_context(text: str, resolve: ForumResolver) -> bool:
     )
 
 
+MEETING_DATE_LABEL_RE = re.compile(r"(?i)^(?:mötesdatum|sammanträdesdatum|mötesdag)\s*[:|]")
+# Dates of the header that are no meeting's: a deadline, the next meeting, a print date.
+OTHER_DATE_RE = re.compile(
+    r"(?i)(?:justera\w*|senast|nästa möte|nästa sammanträde|utskri\w*|skickat|upprättad"
+    r"|reviderad|version|ändrad|sparad)[^\d|]{0,20}$"
+)
+
+
 def _positions(lines: list[Line], test) -> set[int]:
     return {i for i, line in enumerate(lines) if test(line.text)}
 
@@ -1830,6 +1891,21 @@ def _said_of_this_meeting(pattern: re.Pattern, text: str) -> bool:
     """Whether the text says so of this meeting, not of another forum's meeting
     ("... utgick ärendet på Chefsnätverkets möte den 3 april")."""
     return any(not OTHER_MEETING_RE.match(text[m.end() :]) for m in pattern.finditer(text))
+
+
+def _two_decisions(text: str) -> list[str]:
+    """A clause that joins two decisions with "och att" or "samt att", split in two."""
+    parts = [text]
+    while True:
+        found = None
+        for match in re.finditer(r",? (?:och|samt) (?=att )", parts[-1]):
+            rest = parts[-1][match.end() :]
+            if _opens_clause(rest) and not rest.startswith("att i "):
+                found = match
+                break
+        if found is None:
+            return parts
+        parts[-1:] = [parts[-1][: found.start()], parts[-1][found.end() :]]
 
 
 def _opens_clause(text: str) -> bool:

@@ -63,6 +63,20 @@ _TRANSLATE.update({c: None for c in range(32) if chr(c) not in "\n\t\v\f\r"})
 _TRANSLATE.update({c: None for c in range(0x7F, 0xA0) if c != 0x85})
 
 
+MARKDOWN_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
+MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+MARKDOWN_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
+
+
+def without_markdown(text: str) -> str:
+    """Notes written in Markdown read as the text they mark up: headings, bold and rules."""
+    if not (MARKDOWN_HEADING.search(text) or "**" in text or "__" in text):
+        return text
+    text = MARKDOWN_HEADING.sub("", text)
+    text = MARKDOWN_EMPHASIS.sub(r"\2", text)
+    return MARKDOWN_RULE.sub("", text)
+
+
 def clean_characters(text: str) -> str:
     """One normal form for every character: NFC, ligatures spelt out, no invisible marks.
 
@@ -70,7 +84,7 @@ def clean_characters(text: str) -> str:
     hyphen-less break so that the word it splits is joined again.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    text = without_markdown(unicodedata.normalize("NFC", text).translate(_TRANSLATE))
     # A soft hyphen (a place where a word may break) is kept only where a line breaks
     # at it, to join the word again.
     text = re.sub("\u00ad *(?=\n)", "\u00ad", text)

@@ -31,12 +31,15 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             # This meeting's agenda, not "förslaget till dagordning för nästa möte".
-            r"dagordningen(?! för)|(?<!till )dagordning\b(?! för)|öppna mötet|mötet öppnat"
+            r"(?<!s )dagordningen(?! för)|(?:godkänna|fastställa|anta|ändra) (?:den )?"
+            r"(?:föreslagna |utsända )?dagordning\b(?! för)|öppna mötet|mötet öppnat"
             r"|förklara mötet|avsluta mötet|mötet avslutat"
             r"|justera(re)? |till justerare|att justera|protokollet justeras"
         ),
         "procedural",
     ),
+    # "att inte rekommendera ...": a no, before the verb it negates.
+    (re.compile(r"^att\s+(inte|ej)\b|\bavslå|\bavslag|\bavstyrk"), "rejected"),
     (
         re.compile(
             r"skickas vidare|skicka vidare|överlämna|hänskjut|hänför|remittera|vidare till\b"
@@ -45,7 +48,6 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
         "referred",
     ),
     (re.compile(r"\brekommendera"), "recommended"),
-    (re.compile(r"^att\s+(inte|ej)\b|\bavslå|\bavslag|\bavstyrk"), "rejected"),
     (re.compile(r"till handlingarna|\bnotera|\banteckna|\bta del av"), "noted"),
     (re.compile(r"bordl[äa]"), "tabled"),
     # Thanks, and choosing people for a task, decide nothing else.
@@ -66,6 +68,11 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
             r"|\b(?:redovisas|återrapporteras|rapporteras) (?:för|till|på|vid)\b"
             r"|^att\s+[\w-]*(?:samordnare|samordnaren|ledare|ledaren|chef|chefen|sekreterare"
             r"|sekreteraren)\s+\w+ar\b"
+            # A body or each principal doing something: "att RSS sammanställer ...",
+            # "att varje kommun senast den 1 juni utser en kontaktperson".
+            r"|^att\s+(?:rss|skr|[\w-]*(?:gruppen|avdelningen|kansliet|förvaltningen|centret"
+            r"|samordnaren|sekreteraren|ordföranden))\s+(?:\w+\s+){0,2}\w+(?:ar|er)\b"
+            r"|^att\s+(?:varje|respektive|alla)\s+(?:kommun|huvudman|part|ledamot)\w*\b"
         ),
         "assigned",
     ),
@@ -85,8 +92,9 @@ REFERRAL_VERB = re.compile(r"skicka|överlämna|hänskjut|hänför|remitter|vida
 # Styrgrupp LCHNV för kännedom", "lämna frågan till ... för vidare hantering"); a forum
 # must be named after "till".
 SENT_ON = re.compile(
-    r"\b(?:skickas|skicka|lämna\w*|lyfts|lyfta|översänd\w*|överlämna\w*|remitter\w*)\b"
-    r"[^.;]{0,60}?\btill\s+(?P<to>.+)$"
+    r"\b(?:skickas|skicka|lämna\w*|lyfts|lyfta|översänd\w*|överlämna\w*|remitter\w*"
+    r"|återremitter\w*|hänvisa\w*|föra upp|förs upp|ta upp|tas upp)\b"
+    r"[^.;]{0,120}?\b(?:till|på)\s+(?P<to>.+)$"
 )
 
 

@@ -388,3 +388,47 @@ def test_the_first_pages_running_header_is_read_and_the_others_left_out():
     assert text.count("Dnr 2017/0456") == 1 and "Sida" not in text
     assert "regiondalarna" not in text
     assert [i.number for i in parsed.items] == ["1", "2", "3", "4"]
+
+
+def test_a_text_file_saved_as_unicode_by_notepad():
+    data = "\ufeff1)\tInledning\r\n2)\tDagordning\r\n".encode("utf-16-le")
+
+    text = extract_text(data=data, filename="anteckningar.txt")
+
+    assert normalise_text(text) == "1) Inledning\n2) Dagordning"
+
+
+def test_a_list_started_at_14_goes_on_across_its_definitions():
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="80"><w:lvl w:ilvl="0">'
+            '<w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="§ %1"/>'
+            "</w:lvl></w:abstractNum>"
+        )
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num xmlns:w="{W}" w:numId="81"><w:abstractNumId w:val="80"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="14"/></w:lvlOverride></w:num>'
+        )
+    )
+    numbering.append(
+        parse_xml(f'<w:num xmlns:w="{W}" w:numId="82"><w:abstractNumId w:val="80"/></w:num>')
+    )
+    for title, num_id in [("Mötets öppnande", "81"), ("Föregående", "82"), ("Uppdrag", "82")]:
+        paragraph = document.add_paragraph(title)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+            )
+        )
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    text = extract_text(data=buffer.getvalue(), filename="lpo.docx")
+
+    assert text.split("\n") == ["§ 14 Mötets öppnande", "§ 15 Föregående", "§ 16 Uppdrag"]

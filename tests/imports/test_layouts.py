@@ -461,3 +461,98 @@ särskilt boende inte motsvarar det som avtalats.
     assert withdrawn.outcome == "withdrawn" and "tas upp i juni" in withdrawn.discussion
     assert letter.title == "Skrivelse från Vansbro kommun om läkarmedverkan i särskilt boende"
     assert next_meeting.title == "Nästa möte"
+
+
+def test_notes_written_in_markdown():
+    parsed = read(
+        """# Minnesanteckningar – LPO Äldres hälsa
+
+**Datum:** 2026-02-11
+**Plats:** Teams
+
+---
+
+## 1. Inledning
+
+## 2. Dagordning
+
+**Beslut:**
+- Att godkänna dagordningen.
+"""
+    )
+    assert (parsed.date.isoformat(), parsed.place) == ("2026-02-11", "Teams")
+    assert [(i.number, i.title) for i in parsed.items] == [("1", "Inledning"), ("2", "Dagordning")]
+    assert [d.text for d in parsed.items[1].decisions] == ["Att godkänna dagordningen."]
+
+
+def test_the_meeting_date_by_its_label_and_a_deadline_that_is_no_date_of_the_meeting():
+    parsed = read(
+        """SOCIALCHEFSNÄTVERKET | MINNESANTECKNINGAR
+Datum: 2024-01-25 | Justeras senast: 2024-02-01
+Mötesdatum: 2024-01-19
+Tid: 08.30–11.45
+1) Inledning
+"""
+    )
+    assert parsed.date.isoformat() == "2024-01-19"
+
+
+def test_presenters_with_their_title_first_and_the_short_label():
+    parsed = read(
+        """Välfärdsrådet 2023-09-29
+1. Hemsjukvård
+Föredragande: Utredare Agneta Skog, RSS Dalarna, och förvaltningschef Sven Ekdahl, Rättviks kommun
+2. Skyddat boende
+Föredr: Susanne Palm, utredare, Länsstyrelsen Dalarna
+3. Remiss
+Föredr. Nils Ekman, avdelningschef, Region Dalarna
+"""
+    )
+    assert [i.presenters for i in parsed.items] == [
+        ["Agneta Skog", "Sven Ekdahl"],
+        ["Susanne Palm"],
+        ["Nils Ekman"],
+    ]
+    assert parsed.items[0].presenter_titles["Agneta Skog"] == "Utredare, RSS Dalarna"
+
+
+def test_two_decisions_in_one_sentence_and_a_no_before_the_verb_it_negates():
+    parsed = read(
+        "Välfärdsrådet 2021-11-26\n1. Hjälpmedelsavgifter\nVälfärdsrådet beslutade\n"
+        "att inte rekommendera en enhetlig hjälpmedelsavgift i nuläget och att återremittera "
+        "ärendet till Länschefsnätverket för en konsekvensanalys.\n"
+    )
+    assert [(d.text, d.kind, d.referred_to) for d in parsed.items[0].decisions] == [
+        ("att inte rekommendera en enhetlig hjälpmedelsavgift i nuläget", "rejected", None),
+        (
+            "att återremittera ärendet till Länschefsnätverket för en konsekvensanalys.",
+            "referred",
+            "Länschefsnätverket",
+        ),
+    ]
+
+
+def test_an_intro_closing_a_line_of_discussion_and_clauses_in_a_column_of_their_own():
+    parsed = read(
+        """Styrgrupp LCHNV 2025-06-13
+1. Hjälpmedel
+Parterna är överens om att förlänga. Styrgruppen beslutade
+att godkänna en förlängning av överenskommelsen.
+2. Inför Chefsnätverket
+Förslaget till dagordning gicks igenom.
+att föra upp frågan om SIP-utbildning på Chefsnätverkets dagordning den 5 april
+3. Remiss
+att Nils Ekman samordnar ett gemensamt remissvar
+4. Ekonomi
+Styrgruppen föreslår:
+att medlen fördelas efter befolkning.
+"""
+    )
+    assert [(d.text, d.kind) for d in parsed.items[0].decisions] == [
+        ("att godkänna en förlängning av överenskommelsen.", "approved")
+    ]
+    assert [(d.kind, d.referred_to) for d in parsed.items[1].decisions] == [
+        ("referred", "Länschefsnätverket")
+    ]
+    assert [d.kind for d in parsed.items[2].decisions] == ["assigned"]
+    assert parsed.items[3].decisions == []

@@ -26,7 +26,7 @@ demo: migrate
 # The background worker (e-mail) runs beside the web server and stops with it.
 run: pdf-libs demo
 	@echo "Beslutsregistret: http://$(HOST)  (create a login: $(PY) manage.py createsuperuser)"
-	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	@$(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	SITE_URL=http://$(HOST) $(PY) manage.py runserver $(HOST)
 

@@ -219,6 +219,10 @@ else:
         f"TASKS_BACKEND must be database, rq or immediate, got {TASKS_BACKEND!r}"
     )
 
+# A document of a batch import that the worker took up this many seconds ago and never
+# finished is taken up again (the worker stopped while reading it).
+IMPORT_STALE_SECONDS = envint("IMPORT_STALE_SECONDS", "120")
+
 if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

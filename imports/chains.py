@@ -293,9 +293,13 @@ def propose(
     batch proposes the same links in whatever order its minutes are saved.
     """
     every = [*register, *new]
-    keys = {item.key for item in every}
+    # A meeting of the pool already compared (saved from the batch into the register)
+    # weighs its words once.
+    meetings = {(item.forum, item.date) for item in every}
     vocabulary = Vocabulary(
-        [*every, *(i for i in pool if i.key not in keys)], forum_terms=forum_terms, groups=groups
+        [*every, *(i for i in pool if (i.forum, i.date) not in meetings)],
+        forum_terms=forum_terms,
+        groups=groups,
     )
     matters = {item.key for item in every if is_matter(item)}
     by_meeting: dict[tuple[str, datetime.date], list[Item]] = {}
@@ -349,7 +353,7 @@ def propose(
                 offer(
                     Proposal(
                         "case",
-                        _case_reason(other, shared),
+                        case_reason(other, shared),
                         score,
                         item=item,
                         other=other,
@@ -396,7 +400,7 @@ def _link(item, other, score, shared, offer, resolve, *, named: bool) -> None:
             )
         )
     offer(
-        Proposal("case", _case_reason(other, shared), score, item=item, other=other, shared=shared)
+        Proposal("case", case_reason(other, shared), score, item=item, other=other, shared=shared)
     )
 
 
@@ -425,7 +429,7 @@ def _answer_reason(earlier, later, answered, shared, named, resolve) -> str:
     return f"{opening} (gemensamma ord: {_words(shared)})."
 
 
-def _case_reason(other: Item, shared: list[str]) -> str:
+def case_reason(other: Item, shared: list[str]) -> str:
     return f"Samma ärende som {other.label} (gemensamma ord: {_words(shared)})."
 
 

@@ -4,74 +4,45 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from council.models import Role
 from meetings.models import AgendaItem, Decision, item_number_validator
 
-from .extract import MAX_FILE_BYTES, ExtractionError
-from .parser import ParsedAttendee
-from .services import ReadMinutes, is_person_name, read_minutes
+from .attendance import read_attendance_lines
+from .services import is_person_name
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Minutes file"),
-        help_text=_("A text file (.txt), Word document (.docx) or PDF, at most 20 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.pdf"}),
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one field: Django's FileField takes one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else single(data, initial)
+
+
+class BatchUploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Minutes files"),
+        help_text=_(
+            "Text files (.txt), Word documents (.docx) or PDFs, at most 20 MB each, or one "
+            "zip archive of them. Choose several at once to bring in a year's minutes."
+        ),
+        widget=MultipleFileInput(attrs={"accept": ".txt,.docx,.pdf,.zip"}),
     )
-
-    read: ReadMinutes | None = None
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(limit)d MB and cannot be imported."),
-                params={"limit": MAX_FILE_BYTES // (1024 * 1024)},
-            )
-        try:
-            self.read = read_minutes(data=upload.read(), filename=upload.name)
-        except ExtractionError as error:
-            raise ValidationError(str(error)) from error
-        return upload
 
 
 def split_names(text: str) -> list[str]:
     return [n.strip() for n in re.split(r",|;|\n|\boch\b", text or "") if n.strip()]
-
-
-def attendance_line(attendee: ParsedAttendee) -> str:
-    """One line of the attendance field: "Anna Berg, Falun (ordförande)"."""
-    line = f"{attendee.name}, {attendee.principal}" if attendee.principal else attendee.name
-    notes = []
-    if attendee.role and attendee.role != Role.MEMBER:
-        notes.append(str(Role(attendee.role).label).lower())
-    if not attendee.present:
-        notes.append(gettext("absent"))
-    return f"{line} ({', '.join(notes)})" if notes else line
-
-
-def read_attendance_lines(text: str) -> list[ParsedAttendee]:
-    """The attendance field back: a person to a line, principal after a comma, role and
-    absence in parentheses."""
-    roles = {str(label).lower(): value for value, label in Role.choices}
-    people = []
-    for line in text.splitlines():
-        notes = re.findall(r"\(([^()]*)\)", line)
-        line = re.sub(r"\([^()]*\)", " ", line)
-        name, _sep, principal = line.partition(",")
-        if not name.strip():
-            continue
-        attendee = ParsedAttendee(" ".join(name.split()), " ".join(principal.split()))
-        for note in (n.strip().lower() for part in notes for n in part.split(",")):
-            if note == gettext("absent"):
-                attendee.present = False
-            elif note in roles:
-                attendee.role = roles[note]
-        people.append(attendee)
-    return people
 
 
 class MeetingReviewForm(forms.Form):

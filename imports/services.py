@@ -6,6 +6,7 @@ knows: the checksum that detects a second import, the presenters that are groups
 attachment references and the assignments the clauses give.
 """
 
+import datetime
 import hashlib
 import re
 from dataclasses import dataclass
@@ -20,9 +21,20 @@ from meetings.models import AgendaItemPresenter, Assignment, Decision, Meeting
 from meetings.services import create_meeting_from_data
 
 from . import names
+from .attendance import attendance_line
 from .extract import extract_text
 from .forums import forum_resolver, principal_names
-from .parser import ParsedMeeting, ParseWarning, normalise_text, parse_minutes
+from .parser import (
+    ParsedDecision,
+    ParsedItem,
+    ParsedMeeting,
+    ParseWarning,
+    normalise_text,
+    parse_minutes,
+)
+
+# Reviews kept before the warnings named their field are read again.
+REVIEW_STATE_VERSION = 2
 
 
 class ImportRefused(Exception):
@@ -309,3 +321,114 @@ def _assignment(
         description=decision.text,
         report_to_forum=forum,
     )
+
+
+def review_state(read: ReadMinutes, filename: str, forums: set[int] | None) -> dict:
+    """What the review page starts from, kept in the session until saved or discarded."""
+    parsed = read.parsed
+    forum = Forum.objects.filter(name=parsed.forum).first() if parsed.forum else None
+    warnings = [[w.code, w.item, w.clause, w.detail, w.field] for w in review_warnings(parsed)]
+    if forum is not None and forums is not None and forum.pk not in forums:
+        warnings.insert(0, ["not_your_forum", forum.name, None, "", "forum"])
+    items, decisions, references = [], [], {}
+    for index, item in enumerate(parsed.items):
+        items.append(
+            {
+                "number": item.number,
+                "title": item.title,
+                "outcome": item.outcome,
+                "presenters": ", ".join(item.presenters),
+                "presenter_titles": item.presenter_titles,
+                "attachment_refs": item.attachment_refs,
+                "discussion": item.discussion,
+            }
+        )
+        for decision in item.decisions:
+            target = Forum.objects.filter(name=decision.referred_to).first()
+            decisions.append(
+                {
+                    "item": index,
+                    "text": decision.text,
+                    "kind": decision.kind,
+                    "referred_to": target.pk if target and decision.kind == "referred" else None,
+                    "requires_identical": decision.requires_identical,
+                }
+            )
+        references[str(index)] = [[name, date.isoformat()] for name, date in item.references]
+    return {
+        "filename": filename,
+        "checksum": read.checksum,
+        "text": read.text,
+        "meeting": {
+            "forum": forum.pk if forum else None,
+            "date": parsed.date.isoformat() if parsed.date else None,
+            "start_time": f"{parsed.start_time:%H:%M}" if parsed.start_time else None,
+            "end_time": f"{parsed.end_time:%H:%M}" if parsed.end_time else None,
+            "place": parsed.place or "",
+            "registration_number": parsed.registration_number or "",
+            "minutes_date": parsed.minutes_date.isoformat() if parsed.minutes_date else None,
+            "justerare": ", ".join(parsed.justerare),
+            "attendance": "\n".join(attendance_line(a) for a in parsed.attendees),
+            "attendance_note": parsed.attendance_note,
+        },
+        "items": items,
+        "decisions": decisions,
+        "warnings": warnings,
+        "references": references,
+        "posted": None,
+        "version": REVIEW_STATE_VERSION,
+    }
+
+
+def parsed_from_state(state: dict) -> ParsedMeeting:
+    """The minutes of a review's state as read, for saving them without the review page."""
+    from .attendance import read_attendance_lines
+
+    head = state["meeting"]
+
+    def day(value):
+        return datetime.date.fromisoformat(value) if value else None
+
+    def moment(value):
+        return datetime.time.fromisoformat(value) if value else None
+
+    names = dict(Forum.objects.values_list("pk", "name"))
+    parsed = ParsedMeeting(
+        forum=names.get(head.get("forum")),
+        date=day(head.get("date")),
+        start_time=moment(head.get("start_time")),
+        end_time=moment(head.get("end_time")),
+        place=head.get("place") or None,
+        registration_number=head.get("registration_number") or None,
+        minutes_date=day(head.get("minutes_date")),
+        justerare=_names(head.get("justerare", "")),
+        attendance_note=head.get("attendance_note", ""),
+        attendees=read_attendance_lines(head.get("attendance") or ""),
+    )
+    by_index = {}
+    for index, row in enumerate(state["items"]):
+        item = ParsedItem(
+            number=row["number"],
+            title=row["title"],
+            presenters=_names(row.get("presenters", "")),
+            presenter_titles=row.get("presenter_titles", {}),
+            outcome=row["outcome"],
+            attachment_refs=row.get("attachment_refs", ""),
+            discussion=row.get("discussion", ""),
+        )
+        by_index[index] = item
+        parsed.items.append(item)
+    for row in state["decisions"]:
+        by_index[row["item"]].decisions.append(
+            ParsedDecision(
+                text=row["text"],
+                kind=row["kind"],
+                referred_to=names.get(row.get("referred_to")),
+                requires_identical=bool(row.get("requires_identical")),
+            )
+        )
+    return parsed
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in re.split(r",|;|\n", text or "") if n.strip()]

@@ -4,5 +4,8 @@ from . import views
 
 urlpatterns = [
     path("", views.upload, name="import_upload"),
+    path("omgang/<int:pk>/", views.batch_detail, name="import_batch"),
+    path("omgang/<int:pk>/spara-utan-varningar/", views.batch_save_clean, name="import_save_clean"),
+    path("dokument/<int:pk>/", views.document_review, name="import_document"),
     path("granska/", views.review, name="import_review"),
 ]

@@ -1,4 +1,9 @@
-"""Upload minutes, review what was read beside the original text, save a draft meeting."""
+"""Upload minutes, follow the worker reading them, review each beside its original text.
+
+A batch (several files or a zip) is stored and read by the background worker; its page
+shows how far it has come. The documents read are reviewed in date order across forums,
+so that earlier meetings are saved before the later ones that refer to them.
+"""
 
 import re
 
@@ -6,43 +11,37 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from council.models import Forum
-from council.permissions import editable_forum_ids
+from council.permissions import editable_forum_ids, is_administrator
 from meetings.models import Decision, Meeting
 
+from . import batch as batches
 from .forms import (
+    BatchUploadForm,
     DecisionFormSet,
     ItemFormSet,
     MeetingReviewForm,
-    UploadForm,
-    attendance_line,
     read_attendance_lines,
     split_names,
 )
+from .links import proposals_for
 from .messages import warning_message
+from .models import ImportBatch, ImportDocument
 from .parser import (
     ParsedDecision,
     ParsedItem,
     ParsedMeeting,
     ParseWarning,
 )
-from .services import (
-    ImportRefused,
-    ReadMinutes,
-    create_draft_meeting,
-    existing_import,
-    review_warnings,
-)
-
-SESSION_KEY = "minutes_import"
-# Reviews kept in a session before the warnings named their field.
-STATE_VERSION = 2
+from .services import REVIEW_STATE_VERSION, ImportRefused
 
 
 def _require_importer(request: HttpRequest) -> set[int] | None:
@@ -60,82 +59,149 @@ def _forum_choices(forums: set[int] | None) -> list[tuple[int, str]]:
     return list(queryset.order_by("-chain_level", "name").values_list("pk", "name"))
 
 
+def _batches_of(user):
+    batches_seen = ImportBatch.objects.all()
+    if not is_administrator(user):
+        batches_seen = batches_seen.filter(created_by=user)
+    return batches_seen
+
+
+COUNTED = {
+    status: Count("documents", filter=Q(documents__status=status))
+    for status, _l in ImportDocument.Status.choices
+}
+
+
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    forums = _require_importer(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    duplicate = None
+    _require_importer(request)
+    bound = request.method == "POST"
+    form = BatchUploadForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
-        read = form.read
-        found, message = existing_import(checksum=read.checksum, forum=None, date=None)
-        if found is not None:
-            duplicate = found
-            form.add_error("file", message)
+        files = form.cleaned_data["files"]
+        try:
+            batch = batches.create_batch(
+                user=request.user,
+                files=[(f.name, f.read()) for f in files],
+                name=files[0].name if len(files) == 1 else "",
+            )
+        except batches.BatchRefused as error:
+            form.add_error("files", error.message)
         else:
-            request.session[SESSION_KEY] = _review_state(read, request.FILES["file"].name, forums)
-            return redirect("import_review")
+            return redirect("import_batch", pk=batch.pk)
+    recent = (
+        _batches_of(request.user)
+        .annotate(total=Count("documents"), **{f"n_{k}": v for k, v in COUNTED.items()})
+        .order_by("-created_at")[:20]
+    )
+    return render(request, "imports/upload.html", {"form": form, "batches": recent})
+
+
+def _batch_for(request: HttpRequest, pk: int) -> ImportBatch:
+    _require_importer(request)
+    return get_object_or_404(_batches_of(request.user), pk=pk)
+
+
+def _progress(batch: ImportBatch) -> dict:
+    documents = list(
+        batch.documents.select_related("forum", "meeting__forum", "duplicate_of__forum")
+        .defer("data", "state")
+        .in_review_order()
+    )
+    counts = {status: 0 for status, _label in ImportDocument.Status.choices}
+    for document in documents:
+        counts[document.status] += 1
+    waiting = counts["queued"] + counts["reading"]
+    saving = 0
+    if batch.saving_since is not None:
+        saving = sum(1 for d in documents if d.status == "parsed" and not d.warnings)
+    return {
+        "documents": documents,
+        "counts": counts,
+        "waiting": waiting,
+        "saving": saving,
+        "total": len(documents),
+    }
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch_for(request, pk)
+    # Work a stopped worker left is asked for again whenever someone looks.
+    batches.resume_stalled(batch)
+    progress = _progress(batch)
+    first = batch.documents.reviewable().in_review_order().values_list("pk", flat=True).first()
+    clean = sum(1 for d in progress["documents"] if d.status == "parsed" and not d.warnings)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "waiting": progress["waiting"],
+                "saving": progress["saving"],
+                "counts": {**progress["counts"], "clean": clean},
+                "first_to_review": reverse("import_document", args=[first]) if first else "",
+                "documents": [_document_row(request, d) for d in progress["documents"]],
+            }
+        )
     return render(
         request,
-        "imports/upload.html",
-        {"form": form, "duplicate": duplicate, "pending": SESSION_KEY in request.session},
+        "imports/batch.html",
+        {
+            "batch": batch,
+            **progress,
+            "rows": [_document_row(request, d) for d in progress["documents"]],
+            "first_to_review": first,
+            "clean": clean,
+        },
     )
 
 
-def _review_state(read: ReadMinutes, filename: str, forums: set[int] | None) -> dict:
-    """What the review page starts from, kept in the session until saved or discarded."""
-    parsed = read.parsed
-    forum = Forum.objects.filter(name=parsed.forum).first() if parsed.forum else None
-    warnings = [[w.code, w.item, w.clause, w.detail, w.field] for w in review_warnings(parsed)]
-    if forum is not None and forums is not None and forum.pk not in forums:
-        warnings.insert(0, ["not_your_forum", forum.name, None, "", "forum"])
-    items, decisions, references = [], [], {}
-    for index, item in enumerate(parsed.items):
-        items.append(
-            {
-                "number": item.number,
-                "title": item.title,
-                "outcome": item.outcome,
-                "presenters": ", ".join(item.presenters),
-                "presenter_titles": item.presenter_titles,
-                "attachment_refs": item.attachment_refs,
-                "discussion": item.discussion,
-            }
-        )
-        for decision in item.decisions:
-            target = Forum.objects.filter(name=decision.referred_to).first()
-            decisions.append(
-                {
-                    "item": index,
-                    "text": decision.text,
-                    "kind": decision.kind,
-                    "referred_to": target.pk if target and decision.kind == "referred" else None,
-                    "requires_identical": decision.requires_identical,
-                }
-            )
-        references[str(index)] = [[name, date.isoformat()] for name, date in item.references]
-    return {
-        "filename": filename,
-        "checksum": read.checksum,
-        "text": read.text,
-        "meeting": {
-            "forum": forum.pk if forum else None,
-            "date": parsed.date.isoformat() if parsed.date else None,
-            "start_time": f"{parsed.start_time:%H:%M}" if parsed.start_time else None,
-            "end_time": f"{parsed.end_time:%H:%M}" if parsed.end_time else None,
-            "place": parsed.place or "",
-            "registration_number": parsed.registration_number or "",
-            "minutes_date": parsed.minutes_date.isoformat() if parsed.minutes_date else None,
-            "justerare": ", ".join(parsed.justerare),
-            "attendance": "\n".join(attendance_line(a) for a in parsed.attendees),
-            "attendance_note": parsed.attendance_note,
-        },
-        "items": items,
-        "decisions": decisions,
-        "warnings": warnings,
-        "references": references,
-        "posted": None,
-        "version": STATE_VERSION,
+def _document_row(request, document: ImportDocument) -> dict:
+    row = {
+        "id": document.pk,
+        "name": document.name,
+        "status": document.status,
+        "status_label": str(document.get_status_display()),
+        "message": document.message,
+        "forum": document.forum.name if document.forum_id else "",
+        "date": document.date.isoformat() if document.date else "",
+        "items": document.items,
+        "clauses": document.clauses,
+        "warnings": document.warnings,
+        "link": "",
+        "link_label": "",
     }
+    if document.status == ImportDocument.Status.PARSED:
+        row["link"] = reverse("import_document", args=[document.pk])
+        row["link_label"] = _("Review")
+    elif document.meeting_id:
+        row["link"] = reverse("meeting_detail", args=[document.meeting_id])
+        row["link_label"] = str(document.meeting)
+    elif document.duplicate_of_id:
+        row["link"] = reverse("meeting_detail", args=[document.duplicate_of_id])
+        row["link_label"] = str(document.duplicate_of)
+    return row
+
+
+@login_required
+@require_POST
+def batch_save_clean(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch_for(request, pk)
+    clean = batch.documents.reviewable().filter(warnings=0).count()
+    if batch.saving_since is not None:
+        messages.info(request, _("The minutes read without a warning are already being saved."))
+    elif clean:
+        batches.request_saving(batch.pk, request.user.pk, link=request.POST.get("link") == "1")
+        messages.success(
+            request,
+            _(
+                "%(count)d minutes read without a warning are being saved, earliest first. "
+                "This page shows when they are."
+            )
+            % {"count": clean},
+        )
+    else:
+        messages.info(request, _("No minutes of the batch were read without a warning."))
+    return redirect("import_batch", pk=batch.pk)
 
 
 def _referenced_meetings(state: dict, user) -> dict[int, list[Meeting]]:
@@ -294,19 +360,39 @@ def _posted(request: HttpRequest) -> dict:
     return {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
 
 
-@login_required
-def review(request: HttpRequest) -> HttpResponse:
+def _document_for(request: HttpRequest, pk: int) -> tuple[ImportDocument, set[int] | None]:
+    """A document of a batch that the user may review: one of a forum they keep."""
     forums = _require_importer(request)
-    state = request.session.get(SESSION_KEY)
-    if state and state.get("version") != STATE_VERSION:
-        state = None
-    if not state:
-        messages.info(request, _("Upload a minutes file to review it."))
-        return redirect("import_upload")
+    document = get_object_or_404(
+        ImportDocument.objects.select_related("batch", "forum").defer("data"), pk=pk
+    )
+    if forums is not None and document.forum_id not in forums:
+        raise PermissionDenied
+    return document, forums
+
+
+def _queue(document: ImportDocument) -> list[int]:
+    """The documents of the batch left to review, earliest meeting first."""
+    return list(
+        document.batch.documents.reviewable().in_review_order().values_list("pk", flat=True)
+    )
+
+
+@login_required
+def document_review(request: HttpRequest, pk: int) -> HttpResponse:
+    document, forums = _document_for(request, pk)
+    state = document.state
+    if document.status != ImportDocument.Status.PARSED or state.get("version") != (
+        REVIEW_STATE_VERSION
+    ):
+        messages.info(request, _("These minutes are no longer waiting for review."))
+        return redirect("import_batch", pk=document.batch_id)
     if request.method == "POST" and "discard" in request.POST:
-        del request.session[SESSION_KEY]
-        messages.info(request, _("The import was discarded; nothing was saved."))
-        return redirect("import_upload")
+        ImportDocument.objects.filter(pk=document.pk).update(
+            status=ImportDocument.Status.DISCARDED, data=b""
+        )
+        messages.info(request, _("The minutes were left out; nothing was saved."))
+        return _after(document)
 
     refused = None
     if request.method == "POST":
@@ -318,37 +404,77 @@ def review(request: HttpRequest) -> HttpResponse:
     else:
         data = None
     meeting_form, item_forms, decision_forms, referenced = _forms(request, state, forums, data)
+    proposals = proposals_for(state, request.user, pool=batches.pool_of(document))
 
     if request.method == "POST":
         valid = all([meeting_form.is_valid(), item_forms.is_valid(), decision_forms.is_valid()])
         if valid:
             forum_names = dict(Forum.objects.values_list("pk", "name"))
             parsed = _parsed_from_forms(meeting_form, item_forms, decision_forms, forum_names)
+            confirmed = (
+                {p.key for p in proposals}
+                if "confirm_all" in request.POST
+                else set(request.POST.getlist("link"))
+            )
             try:
-                meeting = create_draft_meeting(
-                    parsed=parsed, user=request.user, checksum=state["checksum"]
+                meeting = batches.save_document(
+                    document=document,
+                    parsed=parsed,
+                    user=request.user,
+                    confirmed=confirmed,
+                    proposals=proposals,
                 )
             except ImportRefused as error:
                 refused = error
             else:
-                del request.session[SESSION_KEY]
                 messages.success(
                     request,
                     _(
-                        "The minutes were imported as a draft. Check them and send them "
-                        "for approval."
-                    ),
+                        "The minutes of %(meeting)s were imported as a draft. Check them "
+                        "and send them for approval."
+                    )
+                    % {"meeting": meeting},
                 )
+                if "save_next" in request.POST or "confirm_all" in request.POST:
+                    return _after(document)
                 return redirect("meeting_detail", pk=meeting.pk)
         state["posted"] = _posted(request)
-        request.session[SESSION_KEY] = state
+        ImportDocument.objects.filter(pk=document.pk).update(state=state)
 
-    return render(
-        request,
-        "imports/review.html",
-        _review_context(state, meeting_form, item_forms, decision_forms, referenced, refused),
-        status=200,
+    queue = _queue(document)
+    place = queue.index(document.pk) if document.pk in queue else None
+    context = _review_context(state, meeting_form, item_forms, decision_forms, referenced, refused)
+    chosen = set(request.POST.getlist("link")) if request.method == "POST" else set()
+    by_item: dict[int, list] = {}
+    for proposal in proposals:
+        by_item.setdefault(proposal.item, []).append((proposal, proposal.key in chosen))
+    for entry in context["items"]:
+        entry["proposals"] = by_item.get(entry["index"], [])
+    context.update(
+        {
+            "document": document,
+            "proposal_count": len(proposals),
+            "previous": queue[place - 1] if place else None,
+            "next": queue[place + 1] if place is not None and place + 1 < len(queue) else None,
+            "place": (place or 0) + 1,
+            "queue_length": len(queue),
+        }
     )
+    return render(request, "imports/review.html", context)
+
+
+def _after(document: ImportDocument) -> HttpResponse:
+    """The next minutes of the batch to review, or the batch when none is left."""
+    following = _queue(document)
+    if following:
+        return redirect("import_document", pk=following[0])
+    return redirect("import_batch", pk=document.batch_id)
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    """The review of one uploaded file, from before batches: the batches now."""
+    return redirect("import_upload")
 
 
 def original_sections(text: str, numbers: list[str]) -> list[dict]:

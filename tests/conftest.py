@@ -141,22 +141,27 @@ def database_url() -> str:
 @pytest.fixture
 def start_worker(transactional_db, settings, tmp_path):
     """Start the real background worker (`manage.py db_worker`) on the test database,
-    sending through the SMTP server on the given port. Stopped after the test."""
+    sending through the SMTP server on the given port (none: to its log).
+    Stopped after the test."""
     processes = []
 
-    def start(smtp_port: int) -> subprocess.Popen:
+    def start(smtp_port: int | None = None, **extra_env: str) -> subprocess.Popen:
         env = {
             **os.environ,
             "DATABASE_URL": database_url(),
-            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
             "OUTBOX_RETRY_SECONDS": "1",
             "TASKS_BACKEND": "database",
             "SITE_URL": settings.SITE_URL,
             "DEBUG": "1",
+            **extra_env,
         }
+        if smtp_port is not None:
+            env["EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_port}"
+        else:
+            env.pop("EMAIL_URL", None)
         log = open(tmp_path / f"worker-{len(processes)}.log", "wb")  # noqa: SIM115
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.2"],
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-reload"],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from council.models import Forum
+from imports.models import ImportBatch
 from meetings.models import AgendaItemPresenter, Assignment, Decision, Meeting
 from tests.conftest import FIXTURES, SEED_NAMES, seed_truth
 from tests.imports.conftest import as_docx, seed_text
@@ -157,4 +158,87 @@ def test_the_service_refuses_what_the_register_cannot_hold(reference, administra
         with pytest.raises(ImportRefused) as refused:
             create_draft_meeting(parsed=minutes, user=administrator, checksum="x" * 64)
         assert refused.value.message == message
+    assert not Meeting.objects.exists()
+
+
+# --- many files: folders and zip archives, as one batch --------------------------------
+
+
+def seed_folder(tmp_path, names=SEED_NAMES):
+    folder = tmp_path / "minnesanteckningar"
+    (folder / "2020").mkdir(parents=True)
+    for name in names:
+        (folder / "2020" / f"{name}.txt").write_text(seed_text(name), encoding="utf-8")
+    (folder / "2020" / "Thumbs.db").write_bytes(b"\x00")
+    return folder
+
+
+def test_a_folder_is_loaded_earliest_first_with_the_links_made(reference, tmp_path):
+    out, _ = run(str(seed_folder(tmp_path)), "--link", "--json")
+
+    report = json.loads(out)
+    assert sorted(r["file"] for r in report) == sorted(f"2020/{n}.txt" for n in SEED_NAMES)
+    assert {r["status"] for r in report} == {"saved"}
+    for row in report:
+        name = row["file"].removeprefix("2020/").removesuffix(".txt")
+        assert row["meeting"] == seed_truth(name)
+    made = [link for r in report for link in r["links"] if link["kind"] == "answer"]
+    assert made and all(link["made"] for link in made)
+    assert Meeting.objects.count() == 4
+    answers = {
+        (d.item.meeting.forum.code, d.item.number, d.answers.item.meeting.forum.code)
+        for d in Decision.objects.filter(answers__isnull=False)
+    }
+    assert answers == {("LCHNV", "8", "VFR"), ("LCHNV", "10", "VFR")}
+    assert Meeting.objects.first().history.earliest().history_user.username == "system"
+
+
+def test_without_link_the_proposals_are_only_printed(reference, tmp_path):
+    out, _ = run(str(seed_folder(tmp_path, SEED_NAMES[:2])))
+
+    assert "2020/chnv-2020-05-08.txt: saved Länschefsnätverket 2020-05-08" in out
+    assert "föreslagen: Att-sats 1 i Länschefsnätverket 2020-05-08 p. 8 besvarar" in out
+    assert "länkad:" not in out
+    assert Meeting.objects.count() == 2
+    assert not Decision.objects.filter(answers__isnull=False).exists()
+
+
+def test_a_zip_and_a_file_together_with_a_bad_entry_and_a_twin(reference, tmp_path):
+    import zipfile
+
+    archive = tmp_path / "arkiv.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("vfr.txt", seed_text("vfr-2020-03-11"))
+        z.writestr("vfr-kopia.docx", as_docx(seed_text("vfr-2020-03-11")))
+        z.writestr("trasig.pdf", b"%PDF trasig")
+    single = tmp_path / "schnv.txt"
+    single.write_text(seed_text("schnv-2022-09-23"), encoding="utf-8")
+
+    out, _ = run(str(archive), str(single), "--json")
+
+    status = {r["file"]: (r["status"], r["message"]) for r in json.loads(out)}
+    assert status == {
+        "vfr.txt": ("saved", ""),
+        "vfr-kopia.docx": (
+            "duplicate",
+            "Samma minnesanteckningar finns i den här uppladdningen som vfr.txt.",
+        ),
+        "trasig.pdf": ("refused", "Filen är ingen PDF som går att läsa."),
+        "schnv.txt": ("saved", ""),
+    }
+    assert Meeting.objects.count() == 2
+
+
+def test_a_dry_run_of_a_folder_stores_nothing(reference, tmp_path):
+    out, _ = run(str(seed_folder(tmp_path)), "--link", "--dry-run")
+
+    assert out.count(": saved ") == 4
+    assert not Meeting.objects.exists()
+    assert not ImportBatch.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+def test_a_missing_path_is_refused(reference, tmp_path):
+    with pytest.raises(CommandError, match="No such file or folder"):
+        run(str(tmp_path / "saknas"), str(SEEDS / "vfr-2020-03-11.txt"))
     assert not Meeting.objects.exists()

@@ -8,12 +8,13 @@ from django.urls import reverse
 from council.models import Person, Principal
 from imports.extract import extract_text
 from imports.forums import forum_resolver, principal_names
+from imports.models import ImportDocument
 from imports.names import looks_like_name
 from imports.parser import parse_minutes
 from imports.services import create_draft_meeting, review_warnings
 from meetings.models import AgendaItemPresenter, Attendance, Meeting
+from tests.imports.conftest import review_data, upload_files
 from tests.imports.test_corpus import DOCUMENTS
-from tests.imports.test_views import review_data
 
 MINUTES = """Länschefsnätverket
 Datum: 24 september 2021
@@ -67,22 +68,19 @@ def test_the_review_is_told_what_was_not_taken_for_a_person(reference):
 
 
 def test_the_review_form_refuses_attendance_lines_that_are_no_names(
-    client, vfr_secretary, tmp_path
+    client, vfr_secretary, immediate_tasks
 ):
     client.force_login(vfr_secretary)
     text = MINUTES.replace("Länschefsnätverket", "Välfärdsrådet")
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    client.post(
-        reverse("import_upload"), {"file": SimpleUploadedFile("vfr.txt", text.encode("utf-8"))}
-    )
-    page = client.get(reverse("import_review"))
+    upload_files(immediate_tasks, client, [("vfr.txt", text.encode("utf-8"))])
+    url = reverse("import_document", args=[ImportDocument.objects.get().pk])
+    page = client.get(url)
     assert "Fredrik Fors Gustav Grön Helena Hed Ivar Isaksson" in page.content.decode()
     data = review_data(page)
     data["meeting-attendance"] += "\nx = närvarande, Region Dalarna\nAvesta kommun"
     people = Person.objects.count()
 
-    response = client.post(reverse("import_review"), data)
+    response = client.post(url, data)
 
     assert response.status_code == 200
     assert "ser inte ut som ett namn" in response.content.decode()

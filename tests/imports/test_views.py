@@ -1,49 +1,36 @@
-"""Upload, review beside the original text, and save a draft meeting, as a secretary."""
+"""Upload, follow the batch, review beside the original text and save, as a secretary."""
 
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from imports.models import ImportBatch, ImportDocument
 from meetings.models import Decision, Meeting
 from tests.conftest import FIXTURES, seed_truth
 from tests.factories import make_decision, make_item, make_meeting
-from tests.imports.conftest import as_docx, seed_text
+from tests.imports.conftest import as_docx, review_data, seed_text, upload_files
 
 SEEDS = FIXTURES / "seeds"
 
 
-def upload(client, name="vfr-2020-03-11", data=None, filename=None):
-    data = data if data is not None else (SEEDS / f"{name}.txt").read_bytes()
-    file = SimpleUploadedFile(filename or f"{name}.txt", data)
-    return client.post(reverse("import_upload"), {"file": file})
+@pytest.fixture
+def upload(client, immediate_tasks):
+    """Upload seed minutes (or other files) as one batch; the response."""
+
+    def send(*names, files=None):
+        files = files or [(f"{n}.txt", (SEEDS / f"{n}.txt").read_bytes()) for n in names]
+        return upload_files(immediate_tasks, client, files)
+
+    return send
 
 
-def review_data(response) -> dict:
-    """The review form as the browser would submit it, from the rendered page's forms."""
-    context = response.context
-    data: dict = {}
-    for group in (context["item_forms"], context["decision_forms"]):
-        management = group.management_form
-        for name, field in management.fields.items():
-            data[f"{group.prefix}-{name}"] = management.initial.get(name, field.initial)
-    forms = [context["meeting_form"], *context["item_forms"].forms]
-    forms += context["decision_forms"].forms
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if isinstance(value, bool):
-                if value:
-                    data[form.add_prefix(name)] = "on"
-                continue
-            if value is None:
-                value = ""
-            if isinstance(value, datetime.time):
-                value = value.strftime("%H:%M")
-            data[form.add_prefix(name)] = value
-    data["save"] = "1"
-    return data
+def only_document() -> ImportDocument:
+    return ImportDocument.objects.get()
+
+
+def review_url(document=None) -> str:
+    return reverse("import_document", args=[(document or only_document()).pk])
 
 
 def item_prefix(response, number: str) -> str:
@@ -60,11 +47,24 @@ def test_anonymous_is_sent_to_log_in(client, reference, url):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("url", ["import_upload", "import_review"])
-def test_a_member_may_not_import(client, member, url):
+def test_a_member_may_not_import(client, member, vfr_secretary, upload):
+    client.force_login(vfr_secretary)
+    upload("vfr-2020-03-11")
+    document = only_document()
     client.force_login(member)
-    assert client.get(reverse(url)).status_code == 403
+    assert client.get(reverse("import_upload")).status_code == 403
     assert client.post(reverse("import_upload")).status_code == 403
+    assert client.get(reverse("import_batch", args=[document.batch_id])).status_code == 403
+    assert client.get(review_url(document)).status_code == 403
+
+
+def test_another_secretary_does_not_see_the_batch(client, vfr_secretary, schnv_secretary, upload):
+    client.force_login(vfr_secretary)
+    upload("vfr-2020-03-11")
+    client.force_login(schnv_secretary)
+    batch = ImportBatch.objects.get()
+    assert client.get(reverse("import_batch", args=[batch.pk])).status_code == 404
+    assert client.get(review_url()).status_code == 403
 
 
 def test_the_navigation_offers_import_to_secretaries_only(client, member, vfr_secretary):
@@ -83,19 +83,74 @@ def test_a_secretary_sees_the_upload_page(client, vfr_secretary, django_assert_m
     page = response.content.decode()
     assert response.status_code == 200
     assert "Importera minnesanteckningar" in page
-    assert 'accept=".txt,.docx,.pdf"' in page
+    assert 'accept=".txt,.docx,.pdf,.zip"' in page
+    assert " multiple" in page
 
 
-def test_upload_shows_the_parsed_meeting_beside_the_original_text(
-    client, vfr_secretary, django_assert_max_num_queries
+def test_an_upload_without_files_is_refused_in_swedish(client, vfr_secretary):
+    client.force_login(vfr_secretary)
+    response = client.post(reverse("import_upload"), {})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Filerna kunde inte importeras:" in page
+    assert 'aria-invalid="true"' in page
+    assert not ImportBatch.objects.exists()
+
+
+def test_the_batch_page_shows_what_was_read(
+    client, vfr_secretary, upload, django_assert_max_num_queries
 ):
     client.force_login(vfr_secretary)
-    response = upload(client)
+    response = upload("vfr-2020-03-11")
+    document = only_document()
     assert response.status_code == 302
-    assert response.url == reverse("import_review")
+    assert response.url == reverse("import_batch", args=[document.batch_id])
 
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("import_review"))
+        page = client.get(response.url).content.decode()
+
+    assert "Importerade minnesanteckningar" in page
+    assert "vfr-2020-03-11.txt" in page
+    assert "Läst, att granska" in page
+    assert "Välfärdsrådet" in page
+    assert f'href="{review_url(document)}"' in page
+    truth = seed_truth("vfr-2020-03-11")
+    assert (document.items, document.clauses) == (
+        len(truth["items"]),
+        sum(len(i["decisions"]) for i in truth["items"]),
+    )
+    # The upload page lists the batch.
+    assert (
+        reverse("import_batch", args=[document.batch_id])
+        in client.get(reverse("import_upload")).content.decode()
+    )
+
+
+def test_the_progress_of_a_batch_as_json(client, vfr_secretary, upload):
+    client.force_login(vfr_secretary)
+    upload(files=[("a.txt", seed_text("vfr-2020-03-11").encode()), ("b.exe", b"MZ")])
+    batch = ImportBatch.objects.get()
+
+    data = client.get(reverse("import_batch", args=[batch.pk]), {"format": "json"}).json()
+
+    assert data["waiting"] == 0
+    assert data["counts"]["parsed"] == 1
+    assert data["counts"]["refused"] == 1
+    by_name = {d["name"]: d for d in data["documents"]}
+    assert by_name["a.txt"]["status_label"] == "Läst, att granska"
+    assert by_name["a.txt"]["link"] == review_url(ImportDocument.objects.get(name="a.txt"))
+    assert by_name["b.exe"]["message"].startswith("Bara textfiler (.txt), Word-dokument")
+
+
+def test_the_review_shows_the_parsed_meeting_beside_the_original_text(
+    client, vfr_secretary, upload, django_assert_max_num_queries
+):
+    client.force_login(vfr_secretary)
+    upload("vfr-2020-03-11")
+
+    url = review_url()
+    with django_assert_max_num_queries(20):
+        response = client.get(url)
 
     page = response.content.decode()
     assert "Granska importen" in page
@@ -108,17 +163,18 @@ def test_upload_shows_the_parsed_meeting_beside_the_original_text(
     # Each item links to where it starts in the original text.
     assert 'href="#original-2"' in page
     assert '<span id="original-2">3. Redovisning fortsatt strategi' in page
+    assert "Minnesanteckningar 1 av 1 att granska" in page
     assert not Meeting.objects.exists()
 
 
-def test_saving_the_review_creates_the_draft_with_a_corrected_title(client, vfr_secretary):
+def test_saving_the_review_creates_the_draft_with_a_corrected_title(client, vfr_secretary, upload):
     client.force_login(vfr_secretary)
-    upload(client)
-    response = client.get(reverse("import_review"))
+    upload("vfr-2020-03-11")
+    response = client.get(review_url())
     data = review_data(response)
     data[f"{item_prefix(response, '4')}-title"] = "Nytt avtal om SUS"
 
-    response = client.post(reverse("import_review"), data)
+    response = client.post(review_url(), data)
 
     meeting = Meeting.objects.get()
     assert response.status_code == 302
@@ -144,20 +200,27 @@ def test_saving_the_review_creates_the_draft_with_a_corrected_title(client, vfr_
     page = client.get(response.url).content.decode()
     assert "Nytt avtal om SUS" in page
     assert "importerades som utkast" in page
-    # The review is over: nothing is left to continue.
-    assert client.get(reverse("import_review")).status_code == 302
+    document = only_document()
+    assert (document.status, document.meeting) == ("saved", meeting)
+    assert bytes(document.data) == b""
+    # The review is over: its page sends back to the batch.
+    response = client.get(review_url())
+    assert response.url == reverse("import_batch", args=[document.batch_id])
+    # Sending the same form again saves nothing twice.
+    assert client.post(review_url(), data).status_code == 302
+    assert Meeting.objects.count() == 1
 
 
-def test_a_validation_error_keeps_every_correction(client, vfr_secretary):
+def test_a_validation_error_keeps_every_correction(client, vfr_secretary, upload):
     client.force_login(vfr_secretary)
-    upload(client)
-    response = client.get(reverse("import_review"))
+    upload("vfr-2020-03-11")
+    response = client.get(review_url())
     data = review_data(response)
     prefix = item_prefix(response, "2")
     data[f"{prefix}-title"] = "Rättad rubrik"
     data["meeting-date"] = ""
 
-    response = client.post(reverse("import_review"), data)
+    response = client.post(review_url(), data)
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -166,106 +229,124 @@ def test_a_validation_error_keeps_every_correction(client, vfr_secretary):
     assert "Rättad rubrik" in page
     assert not Meeting.objects.exists()
     # Also after a reload the correction is still there.
-    assert "Rättad rubrik" in client.get(reverse("import_review")).content.decode()
+    assert "Rättad rubrik" in client.get(review_url()).content.decode()
 
 
-def test_a_referral_needs_its_forum(client, vfr_secretary):
+def test_a_referral_needs_its_forum(client, vfr_secretary, upload):
     client.force_login(vfr_secretary)
-    upload(client)
-    response = client.get(reverse("import_review"))
+    upload("vfr-2020-03-11")
+    response = client.get(review_url())
     data = review_data(response)
     clause = response.context["decision_forms"].forms[0].prefix
     data[f"{clause}-kind"] = "referred"
     data[f"{clause}-referred_to"] = ""
 
-    response = client.post(reverse("import_review"), data)
+    response = client.post(review_url(), data)
 
     assert response.status_code == 200
     assert "Ange vilket forum ärendet skickas vidare till." in response.content.decode()
     assert not Meeting.objects.exists()
 
 
-def test_the_same_minutes_twice_are_detected_at_upload(client, vfr_secretary):
+def test_the_same_minutes_twice_are_reported_as_a_duplicate(client, vfr_secretary, upload):
     client.force_login(vfr_secretary)
-    upload(client)
-    client.post(reverse("import_review"), review_data(client.get(reverse("import_review"))))
+    upload("vfr-2020-03-11")
+    client.post(review_url(), review_data(client.get(review_url())))
     meeting = Meeting.objects.get()
 
-    response = upload(client)
+    response = upload("vfr-2020-03-11")
 
-    page = response.content.decode()
-    assert response.status_code == 200
+    document = ImportDocument.objects.latest("pk")
+    page = client.get(response.url).content.decode()
+    assert document.status == "duplicate"
+    assert document.duplicate_of == meeting
+    assert "Finns redan i registret" in page
     assert "Minnesanteckningarna har redan importerats som mötet Välfärdsrådet 2020-03-11." in page
     assert reverse("meeting_detail", args=[meeting.pk]) in page
     assert Meeting.objects.count() == 1
 
 
-def test_a_meeting_already_in_the_register_is_detected_on_save(client, vfr_secretary, vfr):
+def test_a_meeting_already_in_the_register_is_found_when_read(client, vfr_secretary, vfr, upload):
     existing = make_meeting(vfr, datetime.date(2020, 3, 11))
     client.force_login(vfr_secretary)
-    upload(client, data=as_docx(seed_text("vfr-2020-03-11")), filename="vfr.docx")
-    response = client.post(
-        reverse("import_review"), review_data(client.get(reverse("import_review")))
-    )
+
+    upload(files=[("vfr.docx", as_docx(seed_text("vfr-2020-03-11")))])
+
+    document = only_document()
+    assert (document.status, document.duplicate_of) == ("duplicate", existing)
+    assert "Välfärdsrådet har redan ett möte 2020-03-11 i registret." in document.message
+    assert Meeting.objects.count() == 1
+
+
+def test_a_meeting_saved_meanwhile_is_refused_on_save(client, vfr_secretary, vfr, upload):
+    client.force_login(vfr_secretary)
+    upload("vfr-2020-03-11")
+    data = review_data(client.get(review_url()))
+    existing = make_meeting(vfr, datetime.date(2020, 3, 11))
+
+    response = client.post(review_url(), data)
 
     page = response.content.decode()
     assert response.status_code == 200
     assert "Välfärdsrådet har redan ett möte 2020-03-11 i registret." in page
     assert reverse("meeting_detail", args=[existing.pk]) in page
     assert Meeting.objects.count() == 1
+    assert only_document().status == "parsed"
 
 
-def test_a_bad_file_gets_a_clear_message_and_nothing_is_kept(client, vfr_secretary):
+def test_a_bad_file_is_refused_with_a_clear_message(client, vfr_secretary, upload):
     client.force_login(vfr_secretary)
-    response = upload(client, data=b"\x00\x13junk" * 300, filename="protokoll.pdf")
+    response = upload(files=[("protokoll.pdf", b"\x00\x13junk" * 300)])
 
-    page = response.content.decode()
-    assert response.status_code == 200
+    page = client.get(response.url).content.decode()
+    document = only_document()
+    assert document.status == "refused"
     assert "Filen är ingen PDF som går att läsa." in page
-    assert client.get(reverse("import_review")).status_code == 302
-
-
-def test_discarding_the_import_keeps_nothing(client, vfr_secretary):
-    client.force_login(vfr_secretary)
-    upload(client)
-    response = client.post(reverse("import_review"), {"discard": "1"})
-    assert response.status_code == 302
-    assert client.get(reverse("import_review")).status_code == 302
+    assert bytes(document.data) == b""
     assert not Meeting.objects.exists()
 
 
-def test_minutes_of_a_forum_the_secretary_does_not_keep_cannot_be_saved(client, vfr_secretary):
+def test_leaving_the_minutes_out_keeps_nothing(client, vfr_secretary, upload):
     client.force_login(vfr_secretary)
-    upload(client, "schnv-2022-09-23")
-    response = client.get(reverse("import_review"))
-    assert "som du inte för minnesanteckningar för" in response.content.decode()
-
-    response = client.post(reverse("import_review"), review_data(response))
-
-    assert response.status_code == 200
+    upload("vfr-2020-03-11")
+    response = client.post(review_url(), {"discard": "1"})
+    document = only_document()
+    assert response.url == reverse("import_batch", args=[document.batch_id])
+    assert document.status == "discarded"
+    assert client.get(review_url()).status_code == 302
     assert not Meeting.objects.exists()
 
 
-def test_an_administrator_imports_any_forum(client, administrator):
+def test_minutes_of_a_forum_the_secretary_does_not_keep_are_refused(client, vfr_secretary, upload):
+    client.force_login(vfr_secretary)
+    upload("schnv-2022-09-23")
+
+    document = only_document()
+    assert document.status == "refused"
+    assert "som du inte för minnesanteckningar för" in document.message
+    assert client.get(review_url()).status_code == 403
+    assert not Meeting.objects.exists()
+
+
+def test_an_administrator_imports_any_forum(client, administrator, upload):
     client.force_login(administrator)
-    upload(client, "schnv-2022-09-23")
-    response = client.post(
-        reverse("import_review"), review_data(client.get(reverse("import_review")))
-    )
+    upload("schnv-2022-09-23")
+    response = client.post(review_url(), review_data(client.get(review_url())))
     assert response.status_code == 302
     assert Meeting.objects.get().forum.code == "SCHNV"
 
 
 def test_a_named_earlier_meeting_is_offered_as_the_decision_answered(
-    client, schnv_secretary, lchnv, django_assert_max_num_queries
+    client, schnv_secretary, lchnv, upload, django_assert_max_num_queries
 ):
     earlier = make_meeting(lchnv, datetime.date(2022, 9, 23))
     item = make_item(earlier, "6", "Utredning om hemsjukvårdsavtalet")
     answered = make_decision(item, "att godkänna den gemensamma finansieringen.")
     client.force_login(schnv_secretary)
-    upload(client, "schnv-2022-09-23")
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("import_review"))
+    upload("schnv-2022-09-23")
+    url = review_url()
+    with django_assert_max_num_queries(20):
+        response = client.get(url)
     page = response.content.decode()
     assert "Texten nämner dessa möten i registret" in page
     assert reverse("meeting_detail", args=[earlier.pk]) in page
@@ -278,7 +359,7 @@ def test_a_named_earlier_meeting_is_offered_as_the_decision_answered(
         if f.initial.get("text", "").startswith("att överskjutande medel")
     )
     data[f"{clause.prefix}-answers"] = str(answered.pk)
-    response = client.post(reverse("import_review"), data)
+    response = client.post(review_url(), data)
 
     assert response.status_code == 302
     decision = Decision.objects.get(text__startswith="att överskjutande medel")

@@ -1,0 +1,334 @@
+"""The links of minutes being reviewed to the register: proposed, then made on saving.
+
+``imports.chains`` finds the links from the words of the minutes; this module gives it the
+reviewed minutes and the register's meetings near them, names each proposal with a key
+that stays the same from the review page to its submit, and makes the links a person
+confirmed once the meeting is saved.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement
+from council.history import changes_by
+from council.models import Forum
+from meetings.models import AgendaItem, Case, Decision, Meeting
+
+from . import chains
+from .forums import forum_resolver
+from .parser import find_forums
+
+# Meetings this far before or after the minutes are compared with them.
+WINDOW = datetime.timedelta(days=550)
+NEW = "new"
+
+
+@dataclass
+class LinkProposal:
+    key: str
+    kind: str  # "answer", "case" or "agreement"
+    item: int  # the index of the reviewed item it concerns
+    text: str  # what confirming it does
+    reason: str
+
+
+def _new_key(index: int, position: int | None = None) -> str:
+    return f"n{index}" if position is None else f"n{index}.{position}"
+
+
+def _forum_names() -> dict[int, str]:
+    return dict(Forum.objects.values_list("pk", "name"))
+
+
+def reviewed_items(
+    state: dict, key_prefix: str = "", forum_names: dict[int, str] | None = None
+) -> list[chains.Item]:
+    """The items of a review's state as the matching engine reads them."""
+    meeting = state["meeting"]
+    forum_names = _forum_names() if forum_names is None else forum_names
+    forum = forum_names.get(meeting.get("forum"))
+    if not forum or not meeting.get("date"):
+        return []
+    date = datetime.date.fromisoformat(meeting["date"])
+    by_item: dict[int, list[chains.Clause]] = {}
+    positions: dict[int, int] = {}
+    for decision in state["decisions"]:
+        index = decision["item"]
+        positions[index] = positions.get(index, 0) + 1
+        target = decision.get("referred_to")
+        by_item.setdefault(index, []).append(
+            chains.Clause(
+                key=f"{key_prefix}{_new_key(index, positions[index])}",
+                position=positions[index],
+                kind=decision["kind"],
+                text=decision["text"],
+                referred_to=forum_names.get(target) if target else None,
+            )
+        )
+    items = []
+    for index, item in enumerate(state["items"]):
+        references = [
+            (name, datetime.date.fromisoformat(day))
+            for name, day in state.get("references", {}).get(str(index), [])
+        ]
+        items.append(
+            chains.Item(
+                key=f"{key_prefix}{_new_key(index)}",
+                meeting=f"{key_prefix}{NEW}",
+                forum=forum,
+                date=date,
+                number=item["number"],
+                title=item["title"],
+                clauses=by_item.get(index, []),
+                references=references,
+            )
+        )
+    return items
+
+
+def register_items(
+    *, forum: str, date: datetime.date, user, referenced: list[tuple[str, datetime.date]]
+) -> list[chains.Item]:
+    """The register's items the reviewed minutes are compared with: those of the meetings
+    near them in time and of the meetings they name, as the reviewer may see them (every
+    meeting for a command on the server: ``user`` None)."""
+    near = Q(date__range=(date - WINDOW, date + WINDOW))
+    for name, day in referenced:
+        near |= Q(forum__name=name, date=day)
+    seen = Meeting.objects.all() if user is None else Meeting.objects.visible_to(user)
+    meetings = (
+        seen.filter(near)
+        .exclude(forum__name=forum, date=date)
+        .values_list("pk", "forum__name", "date")
+    )
+    by_meeting = {pk: (name, day) for pk, name, day in meetings}
+    if not by_meeting:
+        return []
+    clauses: dict[int, list[chains.Clause]] = {}
+    for pk, item_id, position, kind, text, target in Decision.objects.filter(
+        item__meeting_id__in=by_meeting
+    ).values_list("pk", "item_id", "position", "kind", "text", "referred_to__name"):
+        clauses.setdefault(item_id, []).append(
+            chains.Clause(key=f"d{pk}", position=position, kind=kind, text=text, referred_to=target)
+        )
+    items = []
+    for pk, meeting_id, number, title, case_id, discussion in AgendaItem.objects.filter(
+        meeting_id__in=by_meeting
+    ).values_list("pk", "meeting_id", "number", "title", "case_id", "discussion"):
+        name, day = by_meeting[meeting_id]
+        items.append(
+            chains.Item(
+                key=f"i{pk}",
+                meeting=meeting_id,
+                forum=name,
+                date=day,
+                number=number,
+                title=title,
+                clauses=sorted(clauses.get(pk, []), key=lambda c: c.position),
+                case=case_id,
+                references=_references(discussion, day),
+            )
+        )
+    return items
+
+
+def _references(text: str, day: datetime.date) -> list[tuple[str, datetime.date]]:
+    from .parser import MinutesParser
+
+    if not text:
+        return []
+    parser = MinutesParser("", resolve_forum=forum_resolver())
+    parser.result.date = day
+    return parser._references(text)
+
+
+def proposals_for(
+    state: dict, user: AbstractBaseUser | None, *, pool: list[chains.Item] = ()
+) -> list[LinkProposal]:
+    """The links the reviewed minutes propose, each with what it does and why, to the
+    meetings the user may see (all of them with ``user`` None)."""
+    forums = list(Forum.objects.values_list("pk", "name", "kind"))
+    new = reviewed_items(state, forum_names={pk: name for pk, name, _kind in forums})
+    if not new:
+        return []
+    resolve = forum_resolver()
+    forums = [(name, kind) for _pk, name, kind in forums]
+    # Steering groups, programme areas and working groups: a matter's own bodies.
+    groups = {name for name, kind in forums if kind not in {Forum.Kind.COUNCIL, Forum.Kind.NETWORK}}
+    names = {name for name, _kind in forums}
+
+    def group_names(text: str) -> list[str]:
+        return sorted({name for _i, name in find_forums(text, resolve) if name in groups})
+
+    referenced = [ref for item in new for ref in item.references]
+    register = register_items(
+        forum=new[0].forum, date=new[0].date, user=user, referenced=referenced
+    )
+    found = chains.propose(
+        new,
+        register,
+        resolve=resolve,
+        forum_terms=chains.forum_words(names),
+        groups=group_names,
+        pool=pool,
+    )
+    out: list[LinkProposal] = []
+    for proposal in found:
+        if proposal.kind == "answer":
+            answering, answered = proposal.answering, proposal.answered
+            if str(answering.key).startswith("n") == str(answered.key).startswith("n"):
+                continue
+            mine = proposal.item if str(proposal.item.key).startswith("n") else proposal.other
+            text = _("Clause %(clause)s of %(item)s answers %(other)s: %(text)s") % {
+                "clause": answering.position,
+                "item": proposal.item.label,
+                "other": proposal.other.label,
+                "text": _short(answered.text),
+            }
+            out.append(
+                LinkProposal(
+                    f"a:{answering.key}:{answered.key}",
+                    "answer",
+                    int(str(mine.key)[1:]),
+                    text,
+                    proposal.reason,
+                )
+            )
+        else:
+            mine, other = proposal.item, proposal.other
+            if not str(mine.key).startswith("n"):
+                mine, other = other, mine
+            if str(other.key).startswith("n"):
+                continue
+            out.append(
+                LinkProposal(
+                    f"c:{mine.key}:{other.key}",
+                    "case",
+                    int(str(mine.key)[1:]),
+                    _("Item %(number)s is one case with %(other)s: %(title)s")
+                    % {"number": mine.number, "other": other.label, "title": _short(other.title)},
+                    # Told from the reviewed item's side, whichever side the engine saw.
+                    chains.case_reason(other, proposal.shared),
+                )
+            )
+    out.extend(_agreement_proposals(new))
+    return out
+
+
+def _short(text: str, length: int = 90) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _agreement_proposals(new: list[chains.Item]) -> list[LinkProposal]:
+    """An item naming an agreement by its short name ("SUS", "TN-platser") concerns it."""
+    agreements = list(Agreement.objects.values_list("pk", "short_name", "title"))
+    out = []
+    for item in new:
+        if not chains.is_matter(item):
+            continue
+        text = " ".join([item.title, *(c.text for c in item.clauses)])
+        for pk, short_name, title in agreements:
+            if len(short_name) < 3:
+                continue
+            pattern = rf"(?<![\wåäö-]){re.escape(short_name)}(?![\wåäö-]*[\wåäö])"
+            if re.search(pattern, text, re.I) or title.casefold() in text.casefold():
+                out.append(
+                    LinkProposal(
+                        f"g:{item.key}:{pk}",
+                        "agreement",
+                        int(str(item.key)[1:]),
+                        _("Item %(number)s concerns the agreement %(agreement)s")
+                        % {"number": item.number, "agreement": short_name},
+                        _("The item names %(agreement)s.") % {"agreement": short_name},
+                    )
+                )
+    return out
+
+
+def apply(*, meeting: Meeting, keys: set[str], proposals: list[LinkProposal], user) -> int:
+    """Make the confirmed links of a saved meeting; how many were made.
+
+    Only keys the review page proposed count, and a link already made by someone else is
+    never overwritten.
+    """
+    wanted = [p for p in proposals if p.key in keys]
+    if not wanted:
+        return 0
+    items = list(meeting.items.order_by("position"))
+    decisions = {
+        (index, d.position): d for index, item in enumerate(items) for d in item.decisions.all()
+    }
+
+    def decision_of(key: str) -> Decision | None:
+        if key.startswith("d"):
+            # Locked, so that a link someone else makes meanwhile is seen, not overwritten.
+            return (
+                Decision.objects.select_for_update(of=("self",))
+                .filter(pk=int(key[1:]))
+                .select_related("item__meeting")
+                .first()
+            )
+        index, position = key[1:].split(".")
+        return decisions.get((int(index), int(position)))
+
+    def item_of(key: str) -> AgendaItem | None:
+        if key.startswith("i"):
+            return AgendaItem.objects.select_for_update().filter(pk=int(key[1:])).first()
+        index = int(key[1:])
+        return items[index] if index < len(items) else None
+
+    made = 0
+    with changes_by(user):
+        for proposal in wanted:
+            parts = proposal.key.split(":")
+            if proposal.kind == "answer":
+                answering, answered = decision_of(parts[1]), decision_of(parts[2])
+                if (
+                    answering is not None
+                    and answered is not None
+                    and answering.answers_id is None
+                    and answered.item.meeting.date < answering.item.meeting.date
+                ):
+                    answering.answers = answered
+                    answering.save(update_fields=["answers"])
+                    made += 1
+            elif proposal.kind == "case":
+                mine, other = item_of(parts[1]), item_of(parts[2])
+                if mine is not None and other is not None:
+                    made += _same_case(mine, other)
+            else:
+                item = item_of(parts[1])
+                agreement = Agreement.objects.filter(pk=int(parts[2])).first()
+                if item is not None and agreement is not None:
+                    case = item.case or _new_case(item)
+                    if not agreement.cases.filter(pk=case.pk).exists():
+                        agreement.cases.add(case)
+                        made += 1
+    return made
+
+
+def _new_case(item: AgendaItem) -> Case:
+    case = Case.objects.create(title=item.title[:300])
+    item.case = case
+    item.save(update_fields=["case"])
+    return case
+
+
+def _same_case(mine: AgendaItem, other: AgendaItem) -> int:
+    if mine.case_id and mine.case_id == other.case_id:
+        return 0
+    case = other.case or mine.case or _new_case(other)
+    changed = 0
+    for item in (mine, other):
+        if item.case_id is None:
+            item.case = case
+            item.save(update_fields=["case"])
+            changed = 1
+    return changed

@@ -1,0 +1,23 @@
+"""Work of the imports for the background worker (`manage.py db_worker`).
+
+Each task takes a plain id and decides from the database what is left to do, so that a
+task enqueued twice, or run again after a worker stopped, does no harm.
+"""
+
+from django_tasks import task
+
+from . import batch
+
+
+@task()
+def read_document(document_id: int) -> str:
+    """Read one document of a batch; then ask again for any a stopped worker left."""
+    status = batch.read_document(document_id)
+    batch.resume_stalled()
+    return status
+
+
+@task()
+def save_clean_documents(batch_id: int, user_id: int, link: bool = False) -> int:
+    """Save, in date order, the documents of a batch that were read without a warning."""
+    return batch.save_clean(batch_id=batch_id, user_id=user_id, link=link)

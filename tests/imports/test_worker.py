@@ -1,0 +1,131 @@
+"""A batch read by the real background worker (`manage.py db_worker`), killed half-way."""
+
+import os
+import signal
+import time
+
+import pytest
+from django.urls import reverse
+
+from imports import batch as batches
+from imports.models import ImportBatch, ImportDocument
+from meetings.models import Meeting
+from tests.conftest import FIXTURES, SEED_NAMES
+from tests.imports.test_corpus import DOCUMENTS
+
+SEEDS = FIXTURES / "seeds"
+
+
+def wait_until(condition, timeout: float, message: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(message)
+        time.sleep(0.02)
+
+
+def statuses(batch: ImportBatch) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for status in batch.documents.values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_batch_leaves_nothing_undone_or_done_twice(
+    client, administrator, start_worker
+):
+    files = [(path.name, path.read_bytes()) for path in DOCUMENTS]
+    files += [(f"{name}.txt", (SEEDS / f"{name}.txt").read_bytes()) for name in SEED_NAMES]
+    batch = batches.create_batch(user=administrator, files=files)
+    assert statuses(batch) == {"queued": len(files)}
+
+    worker = start_worker(IMPORT_STALE_SECONDS="2")
+    # Killed while it reads a document, after it has read some.
+    wait_until(
+        lambda: (
+            batch.documents.filter(status="parsed").count() >= 2
+            and batch.documents.filter(status="reading").exists()
+        ),
+        timeout=120,
+        message="the worker did not start reading",
+    )
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait()
+    left = statuses(batch)
+    assert left.get("reading") == 1
+    assert left.get("queued", 0) > 0
+
+    start_worker(IMPORT_STALE_SECONDS="2")
+    client.force_login(administrator)
+    url = reverse("import_batch", args=[batch.pk])
+
+    # The batch page, looked at as a secretary would, asks again for the stalled one.
+    def done() -> bool:
+        return client.get(url, {"format": "json"}).json()["waiting"] == 0
+
+    wait_until(done, timeout=240, message=f"the batch did not complete: {statuses(batch)}")
+
+    assert statuses(batch) == {"parsed": len(files)}
+    assert max(batch.documents.values_list("attempts", flat=True)) == 2
+    assert sorted(batch.documents.values_list("name", flat=True)) == sorted(n for n, _ in files)
+
+    clean = batch.documents.filter(warnings=0).count()
+    assert clean > 0
+    response = client.post(reverse("import_save_clean", args=[batch.pk]))
+    assert response.status_code == 302
+    wait_until(
+        lambda: not ImportBatch.objects.get(pk=batch.pk).saving_since,
+        timeout=120,
+        message="the worker did not save the clean minutes",
+    )
+    assert Meeting.objects.count() == clean
+    assert batch.documents.filter(status="saved").count() == clean
+    checksums = list(Meeting.objects.values_list("import_checksum", flat=True))
+    assert len(set(checksums)) == len(checksums)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_document_that_stops_every_worker_is_refused_in_the_end(administrator):
+    batch = batches.create_batch(
+        user=administrator,
+        files=[("vfr.txt", (SEEDS / "vfr-2020-03-11.txt").read_bytes())],
+        enqueue=False,
+    )
+    document = batch.documents.get()
+    # Three workers took it up and stopped.
+    ImportDocument.objects.filter(pk=document.pk).update(attempts=3, status="reading")
+    ImportDocument.objects.filter(pk=document.pk).update(started_at="2000-01-01T00:00:00Z")
+
+    assert batches.read_document(document.pk) == "taken"
+
+    document.refresh_from_db()
+    assert document.status == "refused"
+    assert "Filen gick inte att läsa" in document.message
+
+
+def test_an_error_of_the_reading_refuses_that_document_alone(db, administrator, monkeypatch):
+    batch = batches.create_batch(
+        user=administrator,
+        files=[
+            ("a.txt", (SEEDS / "vfr-2020-03-11.txt").read_bytes()),
+            ("b.txt", (SEEDS / "chnv-2020-05-08.txt").read_bytes()),
+        ],
+        enqueue=False,
+    )
+    first, second = batch.documents.order_by("pk")
+    real = batches.read_minutes
+
+    def fails_on_a(*, data, filename):
+        if filename == "a.txt":
+            raise RuntimeError("a bug in the reading")
+        return real(data=data, filename=filename)
+
+    monkeypatch.setattr(batches, "read_minutes", fails_on_a)
+
+    assert batches.read_document(first.pk) == "refused"
+    assert batches.read_document(second.pk) == "parsed"
+    first.refresh_from_db()
+    assert first.message.startswith("Filen gick inte att läsa.")
+    # A task run twice reads a document once.
+    assert batches.read_document(second.pk) == "taken"

@@ -128,6 +128,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Tests that start the background worker as its own process need a test database
     # that another process can open: a file beside the project, not one in memory.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # The web server and the worker write to the file at once: readers do not wait for
+    # a writer (WAL), and a writer takes its lock when its transaction begins, so that
+    # two never deadlock half-way, and waits its turn rather than failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -31,7 +31,9 @@ from council.zipguard import (
     unsafe_name,
 )
 
+from .chains import Weighed
 from .extract import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, ExtractionError
+from .links import state_terms
 from .models import MAX_ATTEMPTS, ImportBatch, ImportDocument, stale_after
 from .services import existing_import, read_minutes, review_state
 
@@ -134,22 +136,39 @@ def create_batch(
         )
         for doc_name, data, refusal in documents
     )
-    queued = [row.pk for row in rows if row.status == ImportDocument.Status.QUEUED]
-    if enqueue:
-        transaction.on_commit(lambda: request_reading(queued))
+    queued = sum(row.status == ImportDocument.Status.QUEUED for row in rows)
+    if enqueue and queued:
+        transaction.on_commit(lambda: request_reading(batch.pk, readers=min(queued, READERS)))
     return batch
 
 
-def request_reading(document_ids: Iterable[int]) -> None:
-    """Ask the worker to read the documents. A queue that cannot be reached leaves them
-    queued: they are asked for again when they count as stalled."""
-    from .tasks import read_document
+# Tasks that read one batch side by side: as many workers as there are can share it, and
+# the upload asks the queue for a handful of tasks, not one per document.
+READERS = 4
 
-    for document_id in document_ids:
+
+def request_reading(batch_id: int, *, readers: int = 1) -> None:
+    """Ask the worker to read the batch's waiting documents. A queue that cannot be
+    reached leaves them waiting: they are asked for again when they count as stalled."""
+    from .tasks import read_batch
+
+    for _reader in range(readers):
         try:
-            read_document.enqueue(document_id)
+            read_batch.enqueue(batch_id)
         except Exception:  # the queue's own errors differ per backend (database, Redis)
-            logger.exception("Could not ask the worker to read imported document %s", document_id)
+            logger.exception("Could not ask the worker to read import batch %s", batch_id)
+            return
+
+
+def read_batch(batch_id: int) -> int:
+    """Read the batch's waiting documents one after another, beside any other task
+    reading the same batch; how many this task read."""
+    done = 0
+    waiting = ImportDocument.objects.filter(batch_id=batch_id, status=ImportDocument.Status.QUEUED)
+    while (document_id := waiting.order_by("pk").values_list("pk", flat=True).first()) is not None:
+        if read_document(document_id) != "taken":
+            done += 1
+    return done
 
 
 def resume_stalled(batch: ImportBatch | None = None) -> int:
@@ -158,20 +177,22 @@ def resume_stalled(batch: ImportBatch | None = None) -> int:
     stalled = ImportDocument.objects.stalled(now)
     if batch is not None:
         stalled = stalled.filter(batch=batch)
-    ids = list(stalled.values_list("pk", flat=True)[:MAX_BATCH_FILES])
-    if ids:
-        # Asked for now: not stalled again until another while has passed.
-        ImportDocument.objects.filter(pk__in=ids, status=ImportDocument.Status.QUEUED).update(
-            queued_at=now
-        )
-        request_reading(ids)
+    rows = list(stalled.values_list("pk", "batch_id")[:MAX_BATCH_FILES])
+    if rows:
+        # Waiting again from now: not stalled again until another while has passed, so
+        # that a queue that is down is not asked at every look at the batch page.
+        ImportDocument.objects.filter(pk__in=[pk for pk, _b in rows]).filter(
+            status__in=[ImportDocument.Status.QUEUED, ImportDocument.Status.READING]
+        ).update(status=ImportDocument.Status.QUEUED, queued_at=now)
+        for batch_id in sorted({b for _pk, b in rows}):
+            request_reading(batch_id)
     saving = ImportBatch.objects.filter(saving_since__lt=now - stale_after())
     if batch is not None:
         saving = saving.filter(pk=batch.pk)
     for batch_id, user_id, link in saving.values_list("pk", "saving_by_id", "saving_links"):
         if user_id is not None and saving.filter(pk=batch_id).update(saving_since=now):
             request_saving(batch_id, user_id, link=link)
-    return len(ids)
+    return len(rows)
 
 
 def request_saving(batch_id: int, user_id: int, *, link: bool = False) -> None:
@@ -190,14 +211,12 @@ def request_saving(batch_id: int, user_id: int, *, link: bool = False) -> None:
 
 def claim(document_id: int) -> ImportDocument | None:
     """Take the document up for reading, unless another worker has, or it is read."""
-    now = timezone.now()
-    stale = Q(status=ImportDocument.Status.READING) & Q(
-        pk__in=ImportDocument.objects.stalled(now).values("pk")
-    )
-    taken = (
-        ImportDocument.objects.filter(pk=document_id)
-        .filter(Q(status=ImportDocument.Status.QUEUED) | stale)
-        .update(status=ImportDocument.Status.READING, started_at=now, attempts=F("attempts") + 1)
+    taken = ImportDocument.objects.filter(
+        pk=document_id, status=ImportDocument.Status.QUEUED
+    ).update(
+        status=ImportDocument.Status.READING,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
     )
     if not taken:
         return None
@@ -257,6 +276,7 @@ def _read(document: ImportDocument) -> str:
         document.duplicate_of = found
         return _finish(document, ImportDocument.Status.DUPLICATE, message=message)
     document.state = review_state(read, document.name, forums)
+    document.state["terms"] = state_terms(document.state)
     document.warnings = len(document.state["warnings"])
     with transaction.atomic():
         # Two workers finishing twins at once: the batch's lock lets one see the other.
@@ -397,23 +417,19 @@ def save_clean(*, batch_id: int, user_id: int, link: bool = False) -> int:
     return saved
 
 
-def pool_of(document: ImportDocument) -> list:
+def pool_of(document: ImportDocument) -> list[Weighed]:
     """The other minutes of the batch, to review or saved, which weigh the words the
     links are proposed by as much as the register's own do: a batch proposes the same
-    links in whatever order its minutes are reviewed."""
-    from .links import reviewed_items
-
-    names = dict(Forum.objects.values_list("pk", "name"))
-    pool = []
-    others = ImportDocument.objects.filter(
-        batch_id=document.batch_id,
-        status__in=[ImportDocument.Status.PARSED, ImportDocument.Status.SAVED],
+    links in whatever order its minutes are reviewed. Their terms were worked out when
+    they were read, so that a review page of a batch of hundreds stays quick."""
+    others = (
+        ImportDocument.objects.filter(
+            batch_id=document.batch_id,
+            status__in=[ImportDocument.Status.PARSED, ImportDocument.Status.SAVED],
+            forum__isnull=False,
+            date__isnull=False,
+        )
+        .exclude(pk=document.pk)
+        .values_list("forum__name", "date", "state__terms")
     )
-    # The parts of the reading the links need, without the texts of the minutes.
-    parts = ("meeting", "items", "decisions", "references")
-    rows = others.exclude(pk=document.pk).values_list("pk", *(f"state__{k}" for k in parts))
-    for pk, *values in rows:
-        state = dict(zip(parts, values, strict=True))
-        state["references"] = state["references"] or {}
-        pool.extend(reviewed_items(state, key_prefix=f"b{pk}", forum_names=names))
-    return pool
+    return [Weighed(forum, date, terms) for forum, date, terms in others if terms]

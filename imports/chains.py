@@ -122,6 +122,12 @@ WORD_RE = re.compile(r"[\wåäöÅÄÖéÉ]+(?:-[\wåäöÅÄÖéÉ]+)*")
 def terms(text: str) -> list[str]:
     """The words that can name a matter, by their stems; a long compound also by its
     first part, so that "tillnyktringsplatser" meets "tillnyktringsverksamheten"."""
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=65536)
+def _terms(text: str) -> tuple[str, ...]:
+    # The register's titles and clauses come back at every review: stemmed once.
     out: list[str] = []
     stem = _stemmer().stemWord
     for word in WORD_RE.findall(text):
@@ -138,7 +144,7 @@ def terms(text: str) -> list[str]:
             out.extend(stem(p) for p in parts if len(p) >= 3 and p not in STOPWORDS)
         elif len(base) >= 12:
             out.append(base[:9] + "…")
-    return out
+    return tuple(out)
 
 
 def matter_text(item: Item) -> str:
@@ -161,12 +167,36 @@ def is_matter(item: Item) -> bool:
     return not item.clauses or any(c.kind != "procedural" for c in item.clauses)
 
 
-class Vocabulary:
-    """How rare each term is among the items compared (inverse document frequency).
+def bag_of(item: Item, forum_terms: set[str], groups: Callable[[str], list[str]]) -> Counter[str]:
+    """An item's terms with their counts: a title's count twice its clauses'; forums
+    named are left out (every referral names one) but a group's name counts, as a term
+    of its own."""
+    bag: Counter[str] = Counter()
+    for term in terms(item.title):
+        if term not in forum_terms:
+            bag[term] += 2
+    clauses = " ".join(c.text for c in item.clauses)
+    for term in terms(clauses):
+        if term not in forum_terms:
+            bag[term] += 1
+    for name in groups(f"{item.title} {clauses}"):
+        bag[f"grupp: {name}"] += 2
+    return bag
 
-    A title's terms count twice its clauses'; forums named are left out of the words
-    (every referral names one) but a group's name counts, as a term of its own.
-    """
+
+@dataclass
+class Weighed:
+    """A meeting whose items only weigh the words (a batch's other minutes): the terms
+    of each of its items, worked out once when the minutes were read."""
+
+    forum: str
+    date: datetime.date
+    terms: list[list[str]]
+
+
+class Vocabulary:
+    """How rare each term is among the items compared (inverse document frequency),
+    counting also the terms of items that are only weighed (``counted``)."""
 
     def __init__(
         self,
@@ -174,6 +204,7 @@ class Vocabulary:
         *,
         forum_terms: set[str] = frozenset(),
         groups: Callable[[str], list[str]] = lambda text: [],
+        counted: Iterable[Iterable[str]] = (),
     ) -> None:
         self.forum_terms = forum_terms
         self.groups = groups
@@ -182,7 +213,11 @@ class Vocabulary:
         for item in items:
             bag = self.bag(item)
             counts.update(bag.keys())
-        self.size = max(1, len(self.bags))
+        extra = 0
+        for item_terms in counted:
+            counts.update(set(item_terms))
+            extra += 1
+        self.size = max(1, len(self.bags) + extra)
         self.frequency = counts
         self.idf = {t: math.log(1 + self.size / n) for t, n in counts.items()}
 
@@ -191,17 +226,7 @@ class Vocabulary:
 
     def bag(self, item: Item) -> Counter:
         if item.key not in self.bags:
-            bag: Counter[str] = Counter()
-            for term in terms(item.title):
-                if term not in self.forum_terms:
-                    bag[term] += 2
-            clauses = " ".join(c.text for c in item.clauses)
-            for term in terms(clauses):
-                if term not in self.forum_terms:
-                    bag[term] += 1
-            for name in self.groups(f"{item.title} {clauses}"):
-                bag[f"grupp: {name}"] += 2
-            self.bags[item.key] = bag
+            self.bags[item.key] = bag_of(item, self.forum_terms, self.groups)
         return self.bags[item.key]
 
     def similarity(self, a: Item, b: Item) -> tuple[float, list[str]]:
@@ -283,7 +308,7 @@ def propose(
     resolve: ForumResolver,
     forum_terms: set[str] = frozenset(),
     groups: Callable[[str], list[str]] = lambda text: [],
-    pool: Sequence[Item] = (),
+    pool: Sequence[Item | Weighed] = (),
 ) -> list[Proposal]:
     """Links between the new items and the register's, and among the new ones.
 
@@ -296,10 +321,12 @@ def propose(
     # A meeting of the pool already compared (saved from the batch into the register)
     # weighs its words once.
     meetings = {(item.forum, item.date) for item in every}
+    others = [p for p in pool if (p.forum, p.date) not in meetings]
     vocabulary = Vocabulary(
-        [*every, *(i for i in pool if (i.forum, i.date) not in meetings)],
+        [*every, *(p for p in others if isinstance(p, Item))],
         forum_terms=forum_terms,
         groups=groups,
+        counted=[t for p in others if isinstance(p, Weighed) for t in p.terms],
     )
     matters = {item.key for item in every if is_matter(item)}
     by_meeting: dict[tuple[str, datetime.date], list[Item]] = {}

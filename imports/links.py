@@ -149,24 +149,56 @@ def _references(text: str, day: datetime.date) -> list[tuple[str, datetime.date]
     return parser._references(text)
 
 
-def proposals_for(
-    state: dict, user: AbstractBaseUser | None, *, pool: list[chains.Item] = ()
-) -> list[LinkProposal]:
-    """The links the reviewed minutes propose, each with what it does and why, to the
-    meetings the user may see (all of them with ``user`` None)."""
+@dataclass
+class Matching:
+    """What the matching engine needs of the register's forums."""
+
+    names: dict[int, str]
+    resolve: object
+    forum_terms: set[str]
+    groups: object  # text -> the names of the groups it names
+
+
+def matching() -> Matching:
     forums = list(Forum.objects.values_list("pk", "name", "kind"))
-    new = reviewed_items(state, forum_names={pk: name for pk, name, _kind in forums})
-    if not new:
-        return []
     resolve = forum_resolver()
-    forums = [(name, kind) for _pk, name, kind in forums]
     # Steering groups, programme areas and working groups: a matter's own bodies.
-    groups = {name for name, kind in forums if kind not in {Forum.Kind.COUNCIL, Forum.Kind.NETWORK}}
-    names = {name for name, _kind in forums}
+    groups = {n for _pk, n, kind in forums if kind not in {Forum.Kind.COUNCIL, Forum.Kind.NETWORK}}
 
     def group_names(text: str) -> list[str]:
         return sorted({name for _i, name in find_forums(text, resolve) if name in groups})
 
+    return Matching(
+        names={pk: name for pk, name, _kind in forums},
+        resolve=resolve,
+        forum_terms=chains.forum_words({name for _pk, name, _kind in forums}),
+        groups=group_names,
+    )
+
+
+def state_terms(state: dict, context: Matching | None = None) -> list[list[str]]:
+    """The terms of each item of minutes read, as they weigh the words of the links
+    proposed for the other minutes of their batch."""
+    context = context or matching()
+    return [
+        sorted(chains.bag_of(item, context.forum_terms, context.groups))
+        for item in reviewed_items(state, forum_names=context.names)
+    ]
+
+
+def proposals_for(
+    state: dict,
+    user: AbstractBaseUser | None,
+    *,
+    pool: list[chains.Item | chains.Weighed] = (),
+) -> list[LinkProposal]:
+    """The links the reviewed minutes propose, each with what it does and why, to the
+    meetings the user may see (all of them with ``user`` None)."""
+    context = matching()
+    new = reviewed_items(state, forum_names=context.names)
+    if not new:
+        return []
+    resolve = context.resolve
     referenced = [ref for item in new for ref in item.references]
     register = register_items(
         forum=new[0].forum, date=new[0].date, user=user, referenced=referenced
@@ -175,8 +207,8 @@ def proposals_for(
         new,
         register,
         resolve=resolve,
-        forum_terms=chains.forum_words(names),
-        groups=group_names,
+        forum_terms=context.forum_terms,
+        groups=context.groups,
         pool=pool,
     )
     out: list[LinkProposal] = []

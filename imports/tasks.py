@@ -10,11 +10,12 @@ from . import batch
 
 
 @task()
-def read_document(document_id: int) -> str:
-    """Read one document of a batch; then ask again for any a stopped worker left."""
-    status = batch.read_document(document_id)
+def read_batch(batch_id: int) -> int:
+    """Read the waiting documents of a batch; then ask again for any a stopped worker
+    left, in this batch or another."""
+    done = batch.read_batch(batch_id)
     batch.resume_stalled()
-    return status
+    return done
 
 
 @task()

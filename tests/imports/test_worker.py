@@ -93,11 +93,14 @@ def test_a_document_that_stops_every_worker_is_refused_in_the_end(administrator)
         enqueue=False,
     )
     document = batch.documents.get()
-    # Three workers took it up and stopped.
-    ImportDocument.objects.filter(pk=document.pk).update(attempts=3, status="reading")
-    ImportDocument.objects.filter(pk=document.pk).update(started_at="2000-01-01T00:00:00Z")
+    # Three workers took it up and stopped, the last of them long ago.
+    ImportDocument.objects.filter(pk=document.pk).update(
+        attempts=3, status="reading", started_at="2000-01-01T00:00:00Z"
+    )
 
-    assert batches.read_document(document.pk) == "taken"
+    assert batches.resume_stalled() == 1
+    assert batch.documents.get().status == "queued"
+    assert batches.read_batch(batch.pk) == 0
 
     document.refresh_from_db()
     assert document.status == "refused"
@@ -129,3 +132,50 @@ def test_an_error_of_the_reading_refuses_that_document_alone(db, administrator, 
     assert first.message.startswith("Filen gick inte att läsa.")
     # A task run twice reads a document once.
     assert batches.read_document(second.pk) == "taken"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rq_worker_on_redis_reads_a_batch(administrator):
+    """The queue of a larger installation: a batch read through Redis (RQ)."""
+    import subprocess
+    import sys
+
+    import redis
+
+    from tests.conftest import ROOT, database_url
+    from tests.people.test_redis_queue import REDIS_URL
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.ping()  # fails the test, not skips it, when Redis is not running
+    connection.flushdb()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "TASKS_BACKEND": "rq",
+        "REDIS_URL": REDIS_URL,
+        "DEBUG": "1",
+    }
+    paths = [str(SEEDS / f"{name}.txt") for name in SEED_NAMES[:2]]
+    upload = (
+        "from django.contrib.auth import get_user_model\n"
+        "from imports.batch import create_batch\n"
+        f"paths = {paths!r}\n"
+        "create_batch(user=get_user_model().objects.get(username='ada'),"
+        " files=[(p, open(p, 'rb').read()) for p in paths])\n"
+    )
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "shell", "-c", upload], cwd=ROOT, env=env, check=True, timeout=60)
+    assert connection.llen("rq:queue:default") == 2
+    assert statuses(ImportBatch.objects.get()) == {"queued": 2}
+
+    subprocess.run(
+        [*manage, "rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+
+    assert statuses(ImportBatch.objects.get()) == {"parsed": 2}
+    connection.flushdb()

@@ -72,9 +72,9 @@ def without_markdown(text: str) -> str:
     """Notes written in Markdown read as the text they mark up: headings, bold and rules."""
     if not (MARKDOWN_HEADING.search(text) or "**" in text or "__" in text):
         return text
-    text = MARKDOWN_HEADING.sub("", text)
-    text = MARKDOWN_EMPHASIS.sub(r"\2", text)
-    return MARKDOWN_RULE.sub("", text)
+    # A rule first: "______" is a rule, not emphasis around "__".
+    text = MARKDOWN_RULE.sub("", MARKDOWN_HEADING.sub("", text))
+    return MARKDOWN_EMPHASIS.sub(r"\2", text)
 
 
 def clean_characters(text: str) -> str:
@@ -124,11 +124,15 @@ class Line:
     hyphen_space: bool | None = None
 
 
+RULE_LINE = re.compile(r"^\s*([=\-_*~+|#.·•\u2500-\u257f])(?:\s*\1){2,}\s*$")
+
+
 def lines_of(text: str) -> tuple[list[Line], int | None]:
     """The non-blank lines of the text with the break before each, and the width the
     text is wrapped at (None for paragraph text)."""
     raw = clean_characters(text).split("\n")
-    cleaned = [" ".join(r.split()) for r in raw]
+    # A rule drawn with characters ("=====", "-----", "───") is a break, not text.
+    cleaned = ["" if RULE_LINE.match(r) else " ".join(r.split()) for r in raw]
     width = wrap_width(cleaned)
     # Text saved from Word keeps the space where a line broke at a space, and none where
     # it broke at a hyphen; text trimmed by an editor tells neither.

@@ -556,3 +556,29 @@ att medlen fördelas efter befolkning.
     ]
     assert [d.kind for d in parsed.items[2].decisions] == ["assigned"]
     assert parsed.items[3].decisions == []
+
+
+@pytest.mark.parametrize("rule", ["==========", "- - - - - -", "──────────", "__________"])
+def test_a_rule_drawn_with_characters_separates_and_is_not_text(rule):
+    parsed = read(
+        f"""Socialchefsnätverket 2024-02-09
+{rule}
+1. Mötets öppnande
+{rule}
+2. Rehabilitering och hjälpmedel
+Socialchefsnätverket beslutade:
+att godkänna rutinen.
+{rule}
+Gruppen diskuterade införandet.
+3. Övriga frågor
+{rule}
+"""
+    )
+
+    assert [(i.number, i.title) for i in parsed.items] == [
+        ("1", "Mötets öppnande"),
+        ("2", "Rehabilitering och hjälpmedel"),
+        ("3", "Övriga frågor"),
+    ]
+    assert [d.text for d in parsed.items[1].decisions] == ["att godkänna rutinen."]
+    assert [i.discussion for i in parsed.items] == ["", "Gruppen diskuterade införandet.", ""]

@@ -147,6 +147,22 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def acronyms(text: str) -> set[str]:
+    """The acronyms a text uses (SUS, MVK, LPO), as their terms."""
+    return {w.casefold() for w in WORD_RE.findall(text) if w.isupper() and 3 <= len(w) <= 6}
+
+
+def surface(term: str, texts: Iterable[str]) -> str:
+    """A term as the texts write it: the group's name, or the first word whose stem it is."""
+    if term.startswith("grupp: "):
+        return term.removeprefix("grupp: ")
+    for text in texts:
+        for word in WORD_RE.findall(text):
+            if term in _terms(word):
+                return word if word.isupper() else word.casefold()
+    return term
+
+
 def matter_text(item: Item) -> str:
     return " ".join([item.title, *(c.text for c in item.clauses)])
 
@@ -209,6 +225,7 @@ class Vocabulary:
         self.forum_terms = forum_terms
         self.groups = groups
         self.bags: dict[object, Counter] = {}
+        self.acronyms: set[str] = set()
         counts: Counter[str] = Counter()
         for item in items:
             bag = self.bag(item)
@@ -227,6 +244,7 @@ class Vocabulary:
     def bag(self, item: Item) -> Counter:
         if item.key not in self.bags:
             self.bags[item.key] = bag_of(item, self.forum_terms, self.groups)
+            self.acronyms.update(acronyms(matter_text(item)))
         return self.bags[item.key]
 
     def similarity(self, a: Item, b: Item) -> tuple[float, list[str]]:
@@ -250,6 +268,14 @@ class Vocabulary:
         norm_b = math.sqrt(sum((n * self.weight(t)) ** 2 for t, n in bag_b.items()))
         ordered = sorted(shared, key=lambda t: -self.weight(t))
         return dot / (norm_a * norm_b), [t for t in ordered if not t.endswith("…")][:4]
+
+    def enough(self, shared: list[str]) -> bool:
+        """Whether the words two items share say they are one matter, without a text
+        naming the other's meeting: two words or more, or one that names a thing of its
+        own (a group, an acronym, a long compound) and not a word like "personer"."""
+        if len(shared) >= 2:
+            return True
+        return any(t.startswith("grupp: ") or t in self.acronyms or len(t) >= 12 for t in shared)
 
 
 # --------------------------------------------------------------------------- evidence
@@ -369,18 +395,22 @@ def propose(
             if later.forum not in targets:
                 continue
             score, shared = vocabulary.similarity(item, other)
-            if score >= ANSWERED and _first_on_matter(earlier, later, every, vocabulary):
+            if (
+                score >= ANSWERED
+                and vocabulary.enough(shared)
+                and _first_on_matter(earlier, later, every, vocabulary)
+            ):
                 _link(item, other, score, shared, offer, resolve, named=False)
         # 3. Items of other meetings on the same matter: one case.
         for other in every:
             if other.meeting == item.meeting or other is item or other.key not in matters:
                 continue
             score, shared = vocabulary.similarity(item, other)
-            if score >= SAME_MATTER:
+            if score >= SAME_MATTER and vocabulary.enough(shared):
                 offer(
                     Proposal(
                         "case",
-                        case_reason(other, shared),
+                        case_reason(item, other, shared),
                         score,
                         item=item,
                         other=other,
@@ -427,7 +457,9 @@ def _link(item, other, score, shared, offer, resolve, *, named: bool) -> None:
             )
         )
     offer(
-        Proposal("case", case_reason(other, shared), score, item=item, other=other, shared=shared)
+        Proposal(
+            "case", case_reason(item, other, shared), score, item=item, other=other, shared=shared
+        )
     )
 
 
@@ -435,8 +467,10 @@ def _link(item, other, score, shared, offer, resolve, *, named: bool) -> None:
 # In Swedish for the review page; the words that matched are the evidence.
 
 
-def _words(shared: list[str]) -> str:
-    return ", ".join(shared) if shared else "—"
+def _words(shared: list[str], items: Sequence[Item]) -> str:
+    texts = [matter_text(item) for item in items]
+    words = list(dict.fromkeys(surface(term, texts) for term in shared))
+    return ", ".join(words) if words else "—"
 
 
 def _answer_reason(earlier, later, answered, shared, named, resolve) -> str:
@@ -453,11 +487,11 @@ def _answer_reason(earlier, later, answered, shared, named, resolve) -> str:
             f"{earlier.label} rekommenderade {later.forum}; detta är {later.forum}s första "
             "möte därefter i samma ärende"
         )
-    return f"{opening} (gemensamma ord: {_words(shared)})."
+    return f"{opening} (gemensamma ord: {_words(shared, [earlier, later])})."
 
 
-def case_reason(other: Item, shared: list[str]) -> str:
-    return f"Samma ärende som {other.label} (gemensamma ord: {_words(shared)})."
+def case_reason(item: Item, other: Item, shared: list[str]) -> str:
+    return f"Samma ärende som {other.label} (gemensamma ord: {_words(shared, [item, other])})."
 
 
 def forum_words(names: Iterable[str]) -> set[str]:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from council.models import Forum
 from council.permissions import editable_forum_ids
@@ -142,6 +143,9 @@ def create_batch(
     return batch
 
 
+# The reason in the history of minutes published as they came in.
+APPROVED_EARLIER = gettext_lazy("Imported: minutes approved before they came into the register")
+
 # Tasks that read one batch side by side: as many workers as there are can share it, and
 # the upload asks the queue for a handful of tasks, not one per document.
 READERS = 4
@@ -189,22 +193,25 @@ def resume_stalled(batch: ImportBatch | None = None) -> int:
     saving = ImportBatch.objects.filter(saving_since__lt=now - stale_after())
     if batch is not None:
         saving = saving.filter(pk=batch.pk)
-    for batch_id, user_id, link in saving.values_list("pk", "saving_by_id", "saving_links"):
+    values = ("pk", "saving_by_id", "saving_links", "saving_publish")
+    for batch_id, user_id, link, publish in saving.values_list(*values):
         if user_id is not None and saving.filter(pk=batch_id).update(saving_since=now):
-            request_saving(batch_id, user_id, link=link)
+            request_saving(batch_id, user_id, link=link, publish=publish)
     return len(rows)
 
 
-def request_saving(batch_id: int, user_id: int, *, link: bool = False) -> None:
-    """Ask the worker to save the documents of the batch read without a warning, and to
-    make the links their texts propose if ``link``."""
+def request_saving(
+    batch_id: int, user_id: int, *, link: bool = False, publish: bool = False
+) -> None:
+    """Ask the worker to save the documents of the batch read without a warning, to make
+    the links their texts propose if ``link``, and to publish them if ``publish``."""
     from .tasks import save_clean_documents
 
     ImportBatch.objects.filter(pk=batch_id).update(
-        saving_since=timezone.now(), saving_by=user_id, saving_links=link
+        saving_since=timezone.now(), saving_by=user_id, saving_links=link, saving_publish=publish
     )
     try:
-        save_clean_documents.enqueue(batch_id, user_id, link)
+        save_clean_documents.enqueue(batch_id, user_id, link, publish)
     except Exception:  # the queue's own errors differ per backend (database, Redis)
         logger.exception("Could not ask the worker to save import batch %s", batch_id)
 
@@ -341,8 +348,10 @@ def save_document(
     user: AbstractBaseUser,
     confirmed: set[str] = frozenset(),
     proposals: list | None = None,
+    publish: bool = False,
 ):
-    """Save a document's reviewed minutes as a draft meeting and make the links confirmed.
+    """Save a document's reviewed minutes as a draft meeting and make the links confirmed;
+    with ``publish``, minutes approved before they came into the register are published.
 
     Raises ImportRefused when the minutes cannot be saved (already saved, a meeting the
     register holds) and leaves the document as it was.
@@ -360,6 +369,12 @@ def save_document(
         meeting = create_draft_meeting(parsed=parsed, user=user, checksum=current.checksum)
         if confirmed and proposals:
             apply(meeting=meeting, keys=set(confirmed), proposals=proposals, user=user)
+        if publish:
+            from meetings.services import publish_approved_earlier
+
+            meeting = publish_approved_earlier(
+                meeting=meeting, user=user, reason=str(APPROVED_EARLIER)
+            )
         current.status = ImportDocument.Status.SAVED
         current.meeting = meeting
         current.forum_id = meeting.forum_id
@@ -371,13 +386,15 @@ def save_document(
     return meeting
 
 
-def save_clean(*, batch_id: int, user_id: int, link: bool = False) -> int:
+def save_clean(*, batch_id: int, user_id: int, link: bool = False, publish: bool = False) -> int:
     """Save, in date order, the documents of a batch read without a warning; how many.
 
     Each is saved on its own, so one the register refuses (a meeting saved in the
     meantime) is marked with the reason and the others go on.
     """
     from django.contrib.auth import get_user_model
+
+    from meetings.services import WorkflowError
 
     from .links import proposals_for
     from .services import ImportRefused, parsed_from_state
@@ -398,8 +415,9 @@ def save_clean(*, batch_id: int, user_id: int, link: bool = False) -> int:
                 user=user,
                 confirmed={p.key for p in proposals},
                 proposals=proposals,
+                publish=publish,
             )
-        except ImportRefused as error:
+        except (ImportRefused, WorkflowError) as error:
             ImportDocument.objects.filter(pk=document.pk).update(message=error.message)
             continue
         except Exception:

@@ -25,9 +25,11 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
+        if isinstance(data, list | tuple) and data:
             return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else single(data, initial)
+        if not data:
+            return single(None, initial)  # nothing chosen: the field's own error
+        return [single(data, initial)]
 
 
 class BatchUploadForm(forms.Form):
@@ -38,6 +40,7 @@ class BatchUploadForm(forms.Form):
             "zip archive of them. Choose several at once to bring in a year's minutes."
         ),
         widget=MultipleFileInput(attrs={"accept": ".txt,.docx,.pdf,.zip"}),
+        error_messages={"required": _("Choose at least one file to read.")},
     )
 
 

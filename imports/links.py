@@ -23,7 +23,7 @@ from meetings.models import AgendaItem, Case, Decision, Meeting
 
 from . import chains
 from .forums import forum_resolver
-from .parser import find_forums
+from .parser import find_forums, mapping_resolver
 
 # Meetings this far before or after the minutes are compared with them.
 WINDOW = datetime.timedelta(days=550)
@@ -37,6 +37,8 @@ class LinkProposal:
     item: int  # the index of the reviewed item it concerns
     text: str  # what confirming it does
     reason: str
+    # The register's meeting on the other side, to open beside the review.
+    meeting: int | None = None
 
 
 def _new_key(index: int, position: int | None = None) -> str:
@@ -94,7 +96,12 @@ def reviewed_items(
 
 
 def register_items(
-    *, forum: str, date: datetime.date, user, referenced: list[tuple[str, datetime.date]]
+    *,
+    forum: str,
+    date: datetime.date,
+    user,
+    referenced: list[tuple[str, datetime.date]],
+    resolve=None,
 ) -> list[chains.Item]:
     """The register's items the reviewed minutes are compared with: those of the meetings
     near them in time and of the meetings they name, as the reviewer may see them (every
@@ -111,6 +118,7 @@ def register_items(
     by_meeting = {pk: (name, day) for pk, name, day in meetings}
     if not by_meeting:
         return []
+    resolve = resolve or forum_resolver()
     clauses: dict[int, list[chains.Clause]] = {}
     for pk, item_id, position, kind, text, target in Decision.objects.filter(
         item__meeting_id__in=by_meeting
@@ -133,18 +141,18 @@ def register_items(
                 title=title,
                 clauses=sorted(clauses.get(pk, []), key=lambda c: c.position),
                 case=case_id,
-                references=_references(discussion, day),
+                references=_references(discussion, day, resolve),
             )
         )
     return items
 
 
-def _references(text: str, day: datetime.date) -> list[tuple[str, datetime.date]]:
+def _references(text: str, day: datetime.date, resolve) -> list[tuple[str, datetime.date]]:
     from .parser import MinutesParser
 
     if not text:
         return []
-    parser = MinutesParser("", resolve_forum=forum_resolver())
+    parser = MinutesParser("", resolve_forum=resolve)
     parser.result.date = day
     return parser._references(text)
 
@@ -160,18 +168,27 @@ class Matching:
 
 
 def matching() -> Matching:
-    forums = list(Forum.objects.values_list("pk", "name", "kind"))
-    resolve = forum_resolver()
+    """The forums as the engine reads them, from one pass over them and their names."""
+    forums = list(Forum.objects.prefetch_related("former_names"))
+    every_name: dict[str, str] = {}
+    for forum in forums:
+        for name in [forum.name, forum.code, *(f.name for f in forum.former_names.all())]:
+            every_name[name] = forum.name
+    resolve = mapping_resolver(every_name)
     # Steering groups, programme areas and working groups: a matter's own bodies.
-    groups = {n for _pk, n, kind in forums if kind not in {Forum.Kind.COUNCIL, Forum.Kind.NETWORK}}
+    groups = {f.name for f in forums if f.kind not in {Forum.Kind.COUNCIL, Forum.Kind.NETWORK}}
 
     def group_names(text: str) -> list[str]:
         return sorted({name for _i, name in find_forums(text, resolve) if name in groups})
 
     return Matching(
-        names={pk: name for pk, name, _kind in forums},
+        names={f.pk: f.name for f in forums},
         resolve=resolve,
-        forum_terms=chains.forum_words({name for _pk, name, _kind in forums}),
+        # A forum's names, former ones too ("Länsnätverket för förvaltningschefer"), are
+        # no words of a matter; codes are left to the acronyms.
+        forum_terms=chains.forum_words(
+            {*(f.name for f in forums), *(n.name for f in forums for n in f.former_names.all())}
+        ),
         groups=group_names,
     )
 
@@ -201,7 +218,7 @@ def proposals_for(
     resolve = context.resolve
     referenced = [ref for item in new for ref in item.references]
     register = register_items(
-        forum=new[0].forum, date=new[0].date, user=user, referenced=referenced
+        forum=new[0].forum, date=new[0].date, user=user, referenced=referenced, resolve=resolve
     )
     found = chains.propose(
         new,
@@ -217,7 +234,10 @@ def proposals_for(
             answering, answered = proposal.answering, proposal.answered
             if str(answering.key).startswith("n") == str(answered.key).startswith("n"):
                 continue
-            mine = proposal.item if str(proposal.item.key).startswith("n") else proposal.other
+            new_first = str(proposal.item.key).startswith("n")
+            mine, theirs = (
+                (proposal.item, proposal.other) if new_first else (proposal.other, proposal.item)
+            )
             text = _("Clause %(clause)s of %(item)s answers %(other)s: %(text)s") % {
                 "clause": answering.position,
                 "item": proposal.item.label,
@@ -231,6 +251,7 @@ def proposals_for(
                     int(str(mine.key)[1:]),
                     text,
                     proposal.reason,
+                    _meeting_id(theirs),
                 )
             )
         else:
@@ -247,14 +268,53 @@ def proposals_for(
                     _("Item %(number)s is one case with %(other)s: %(title)s")
                     % {"number": mine.number, "other": other.label, "title": _short(other.title)},
                     # Told from the reviewed item's side, whichever side the engine saw.
-                    chains.case_reason(other, proposal.shared),
+                    chains.case_reason(mine, other, proposal.shared),
+                    _meeting_id(other),
                 )
             )
+    out = _fewest_cases(out, found)
     out.extend(_agreement_proposals(new))
     return out
 
 
-def _short(text: str, length: int = 90) -> str:
+# An item on a matter the register has met many times is offered a few items to join,
+# not every one: joining one item of a case joins the case.
+CASES_PER_ITEM = 3
+
+
+def _fewest_cases(out: list[LinkProposal], found: list[chains.Proposal]) -> list[LinkProposal]:
+    """The case proposals of each reviewed item: one per case already in the register,
+    the closest first, at most ``CASES_PER_ITEM``."""
+    register_case = {}
+    for proposal in found:
+        for item in (proposal.item, proposal.other):
+            if item is not None and item.case is not None:
+                register_case[str(item.key)] = item.case
+    kept: list[LinkProposal] = []
+    seen: dict[int, set] = {}
+    counted: dict[int, int] = {}
+    # ``out`` is in the engine's order: answers first, then cases by falling score.
+    for proposal in out:
+        if proposal.kind != "case":
+            kept.append(proposal)
+            continue
+        other = proposal.key.split(":")[2]
+        case = register_case.get(other, other)
+        if case in seen.setdefault(proposal.item, set()):
+            continue
+        if counted.get(proposal.item, 0) >= CASES_PER_ITEM:
+            continue
+        seen[proposal.item].add(case)
+        counted[proposal.item] = counted.get(proposal.item, 0) + 1
+        kept.append(proposal)
+    return kept
+
+
+def _meeting_id(item: chains.Item) -> int | None:
+    return item.meeting if isinstance(item.meeting, int) else None
+
+
+def _short(text: str, length: int = 240) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 

@@ -47,6 +47,7 @@ class ImportBatch(models.Model):
         related_name="+",
     )
     saving_links = models.BooleanField(_("making the proposed links"), default=False)
+    saving_publish = models.BooleanField(_("publishing as approved earlier"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -82,7 +83,7 @@ class ImportDocument(models.Model):
         QUEUED = "queued", _("Waiting to be read")
         READING = "reading", _("Being read")
         PARSED = "parsed", _("Read, to review")
-        DUPLICATE = "duplicate", _("Already in the register")
+        DUPLICATE = "duplicate", _("Duplicate")
         REFUSED = "refused", _("Refused")
         SAVED = "saved", _("Saved")
         DISCARDED = "discarded", _("Left out")

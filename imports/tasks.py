@@ -19,6 +19,8 @@ def read_batch(batch_id: int) -> int:
 
 
 @task()
-def save_clean_documents(batch_id: int, user_id: int, link: bool = False) -> int:
+def save_clean_documents(
+    batch_id: int, user_id: int, link: bool = False, publish: bool = False
+) -> int:
     """Save, in date order, the documents of a batch that were read without a warning."""
-    return batch.save_clean(batch_id=batch_id, user_id=user_id, link=link)
+    return batch.save_clean(batch_id=batch_id, user_id=user_id, link=link, publish=publish)

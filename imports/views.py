@@ -5,6 +5,7 @@ shows how far it has come. The documents read are reviewed in date order across 
 so that earlier meetings are saved before the later ones that refer to them.
 """
 
+import datetime
 import re
 
 from django import forms
@@ -15,6 +16,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_POST
 from council.models import Forum
 from council.permissions import editable_forum_ids, is_administrator
 from meetings.models import Decision, Meeting
+from meetings.services import WorkflowError
 
 from . import batch as batches
 from .forms import (
@@ -41,7 +44,7 @@ from .parser import (
     ParsedMeeting,
     ParseWarning,
 )
-from .services import REVIEW_STATE_VERSION, ImportRefused
+from .services import REVIEW_STATE_VERSION, ImportRefused, existing_import
 
 
 def _require_importer(request: HttpRequest) -> set[int] | None:
@@ -124,6 +127,15 @@ def _progress(batch: ImportBatch) -> dict:
     }
 
 
+# What the batch page can show of its documents (?visa=…), and which statuses each holds.
+VIEWS = {
+    "granska": ("parsed",),
+    "avvisade": ("refused", "duplicate"),
+    "sparade": ("saved",),
+    "utelamnade": ("discarded",),
+}
+
+
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
@@ -142,17 +154,45 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "documents": [_document_row(request, d) for d in progress["documents"]],
             }
         )
+    shown = request.GET.get("visa", "")
+    statuses = VIEWS.get(shown)
+    rows = [
+        _document_row(request, d)
+        for d in progress["documents"]
+        if statuses is None or d.status in statuses
+    ]
+    counts = progress["counts"]
+    views = [
+        ("", _("All"), progress["total"]),
+        ("granska", _("To review"), counts["parsed"]),
+        ("avvisade", _("Refused and duplicates"), counts["refused"] + counts["duplicate"]),
+        ("sparade", _("Saved"), counts["saved"]),
+        ("utelamnade", _("Left out"), counts["discarded"]),
+    ]
     return render(
         request,
         "imports/batch.html",
         {
             "batch": batch,
             **progress,
-            "rows": [_document_row(request, d) for d in progress["documents"]],
+            "rows": rows,
+            "views": views,
+            "shown": shown if statuses is not None else "",
             "first_to_review": first,
             "clean": clean,
+            "other_forums": _refused_forums(progress["documents"]),
         },
     )
+
+
+def _refused_forums(documents: list[ImportDocument]) -> list[tuple[str, int]]:
+    """The forums whose minutes were refused because the uploader does not keep them, with
+    how many: the refusals a secretary can do something about, by asking."""
+    counted: dict[str, int] = {}
+    for document in documents:
+        if document.status == ImportDocument.Status.REFUSED and document.forum_id:
+            counted[document.forum.name] = counted.get(document.forum.name, 0) + 1
+    return sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def _document_row(request, document: ImportDocument) -> dict:
@@ -167,12 +207,14 @@ def _document_row(request, document: ImportDocument) -> dict:
         "items": document.items,
         "clauses": document.clauses,
         "warnings": document.warnings,
+        # The file's name links to its review while it waits for one.
+        "review": "",
+        # The meeting it became, or the one it duplicates.
         "link": "",
         "link_label": "",
     }
     if document.status == ImportDocument.Status.PARSED:
-        row["link"] = reverse("import_document", args=[document.pk])
-        row["link_label"] = _("Review")
+        row["review"] = reverse("import_document", args=[document.pk])
     elif document.meeting_id:
         row["link"] = reverse("meeting_detail", args=[document.meeting_id])
         row["link_label"] = str(document.meeting)
@@ -190,7 +232,12 @@ def batch_save_clean(request: HttpRequest, pk: int) -> HttpResponse:
     if batch.saving_since is not None:
         messages.info(request, _("The minutes read without a warning are already being saved."))
     elif clean:
-        batches.request_saving(batch.pk, request.user.pk, link=request.POST.get("link") == "1")
+        batches.request_saving(
+            batch.pk,
+            request.user.pk,
+            link=request.POST.get("link") == "1",
+            publish=request.POST.get("published") == "1",
+        )
         messages.success(
             request,
             _(
@@ -366,6 +413,10 @@ def _document_for(request: HttpRequest, pk: int) -> tuple[ImportDocument, set[in
     document = get_object_or_404(
         ImportDocument.objects.select_related("batch", "forum").defer("data"), pk=pk
     )
+    own_batch = forums is None or document.batch.created_by_id == request.user.pk
+    if document.status != ImportDocument.Status.PARSED and own_batch:
+        # Refused, saved or left out: its review page sends back to the batch.
+        return document, forums
     if forums is not None and document.forum_id not in forums:
         raise PermissionDenied
     return document, forums
@@ -388,11 +439,29 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("These minutes are no longer waiting for review."))
         return redirect("import_batch", pk=document.batch_id)
     if request.method == "POST" and "discard" in request.POST:
-        ImportDocument.objects.filter(pk=document.pk).update(
+        ImportDocument.objects.filter(pk=document.pk, status=ImportDocument.Status.PARSED).update(
             status=ImportDocument.Status.DISCARDED, data=b""
         )
-        messages.info(request, _("The minutes were left out; nothing was saved."))
+        messages.info(
+            request,
+            _(
+                "%(file)s was left out; nothing was saved. The batch's page can take it back "
+                "for review."
+            )
+            % {"file": document.name},
+        )
         return _after(document)
+    if request.method == "GET":
+        # Saved from another batch meanwhile: nothing left to review here.
+        found, message = existing_import(
+            checksum=document.checksum, forum=document.forum, date=document.date
+        )
+        if found is not None:
+            ImportDocument.objects.filter(
+                pk=document.pk, status=ImportDocument.Status.PARSED
+            ).update(status=ImportDocument.Status.DUPLICATE, duplicate_of=found, message=message)
+            messages.info(request, f"{document.name}: {message}")
+            return _after(document)
 
     refused = None
     if request.method == "POST":
@@ -416,6 +485,7 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
                 if "confirm_all" in request.POST
                 else set(request.POST.getlist("link"))
             )
+            publish = request.POST.get("published") == "1"
             try:
                 meeting = batches.save_document(
                     document=document,
@@ -423,25 +493,43 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user,
                     confirmed=confirmed,
                     proposals=proposals,
+                    publish=publish,
                 )
-            except ImportRefused as error:
+            except (ImportRefused, WorkflowError) as error:
                 refused = error
             else:
-                messages.success(
-                    request,
-                    _(
+                if publish:
+                    text = _(
+                        "The minutes of %(meeting)s were imported and published, as minutes "
+                        "approved earlier."
+                    )
+                else:
+                    text = _(
                         "The minutes of %(meeting)s were imported as a draft. Check them "
                         "and send them for approval."
                     )
-                    % {"meeting": meeting},
-                )
+                messages.success(request, text % {"meeting": meeting})
                 if "save_next" in request.POST or "confirm_all" in request.POST:
                     return _after(document)
                 return redirect("meeting_detail", pk=meeting.pk)
         state["posted"] = _posted(request)
         ImportDocument.objects.filter(pk=document.pk).update(state=state)
 
-    queue = _queue(document)
+    # The batch's minutes to review, earliest first, and how many are done (saved or
+    # left out), from one query.
+    rows = list(
+        document.batch.documents.filter(
+            status__in=[
+                ImportDocument.Status.PARSED,
+                ImportDocument.Status.SAVED,
+                ImportDocument.Status.DISCARDED,
+            ]
+        )
+        .in_review_order()
+        .values_list("pk", "status")
+    )
+    queue = [pk for pk, status in rows if status == ImportDocument.Status.PARSED]
+    done = len(rows) - len(queue)
     place = queue.index(document.pk) if document.pk in queue else None
     context = _review_context(state, meeting_form, item_forms, decision_forms, referenced, refused)
     chosen = set(request.POST.getlist("link")) if request.method == "POST" else set()
@@ -456,11 +544,21 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal_count": len(proposals),
             "previous": queue[place - 1] if place else None,
             "next": queue[place + 1] if place is not None and place + 1 < len(queue) else None,
-            "place": (place or 0) + 1,
-            "queue_length": len(queue),
+            "place": done + (place or 0) + 1,
+            "queue_length": done + len(queue),
+            "done": done,
+            # Minutes of a meeting months ago were approved long since: offered as such.
+            "approved_earlier": (
+                request.POST.get("published") == "1"
+                if request.method == "POST"
+                else bool(document.date and document.date < timezone.localdate() - OLD_MINUTES)
+            ),
         }
     )
     return render(request, "imports/review.html", context)
+
+
+OLD_MINUTES = datetime.timedelta(days=90)
 
 
 def _after(document: ImportDocument) -> HttpResponse:
@@ -468,6 +566,23 @@ def _after(document: ImportDocument) -> HttpResponse:
     following = _queue(document)
     if following:
         return redirect("import_document", pk=following[0])
+    return redirect("import_batch", pk=document.batch_id)
+
+
+@login_required
+@require_POST
+def document_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take minutes left out back into the batch's review."""
+    document, _forums = _document_for(request, pk)
+    if document.batch.created_by_id != request.user.pk and not is_administrator(request.user):
+        raise PermissionDenied
+    restored = ImportDocument.objects.filter(
+        pk=document.pk, status=ImportDocument.Status.DISCARDED
+    ).update(status=ImportDocument.Status.PARSED)
+    if restored:
+        messages.success(
+            request, _("%(file)s is back among the minutes to review.") % {"file": document.name}
+        )
     return redirect("import_batch", pk=document.batch_id)
 
 
@@ -503,6 +618,9 @@ def _review_context(state, meeting_form, item_forms, decision_forms, referenced,
     by_clause: dict[tuple[str, int], list[str]] = {}
     by_field: dict[str, list[str]] = {}
     general: list[str] = []
+    # Every warning in one list at the top, each linked to where it is marked.
+    every: list[tuple[str, str, str]] = []
+    index_of = {item["number"]: index for index, item in enumerate(state["items"])}
     for code, item, clause, detail, field in state["warnings"]:
         if code == "not_your_forum":
             text = _("The minutes are of %(forum)s, whose minutes you do not keep.") % {
@@ -510,8 +628,18 @@ def _review_context(state, meeting_form, item_forms, decision_forms, referenced,
             }
             general.append(text)
             by_field.setdefault("forum", []).append(text)
+            every.append(("id_meeting-forum", str(meeting_form["forum"].label), text))
             continue
         text = warning_message(ParseWarning(code, item or "", clause, detail or "", field or ""))
+        if item and item in index_of:
+            where = _("Item %(number)s") % {"number": item}
+            if clause:
+                where = _("Item %(number)s, clause %(clause)s") % {"number": item, "clause": clause}
+            every.append((f"item-{index_of[item]}", where, text))
+        elif field and field in meeting_form.fields:
+            every.append((meeting_form[field].auto_id, str(meeting_form[field].label), text))
+        else:
+            every.append(("", "", text))
         if item and clause:
             by_clause.setdefault((item, clause), []).append(text)
         elif item:
@@ -550,6 +678,7 @@ def _review_context(state, meeting_form, item_forms, decision_forms, referenced,
         "decision_forms": decision_forms,
         "items": items,
         "warnings": general,
+        "all_warnings": every,
         "field_warnings": by_field,
         "warning_count": len(state["warnings"]),
         "refused": refused,

@@ -818,6 +818,22 @@ def publish(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
 
 
 @transaction.atomic
+def publish_approved_earlier(*, meeting: Meeting, user: AbstractBaseUser, reason: str) -> Meeting:
+    """Minutes brought in from the back catalogue, approved (justerade) before they came
+    into the register, become public at once: no justering here, and nobody is told by
+    e-mail of minutes that are years old. The reason is kept in the history."""
+    _lock(meeting)
+    if meeting.status not in DRAFT_STATUSES:
+        raise WorkflowError(_("Only a draft can be published as approved earlier."))
+    if not meeting.items.exists():
+        raise WorkflowError(_("The minutes have no items yet."))
+    with changes_by(user):
+        meeting.published_at = timezone.now()
+        _set_status(meeting, Meeting.Status.PUBLISHED, reason=reason)
+    return meeting
+
+
+@transaction.atomic
 def correct_published(
     *, meeting: Meeting, version: int, user: AbstractBaseUser, reason: str
 ) -> Meeting:

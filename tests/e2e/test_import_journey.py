@@ -52,6 +52,10 @@ def test_secretary_imports_minutes_from_a_pdf(live_server, page, tmp_path, start
         "Redovisning av utvärdering av avtal om tillnyktringsplatser (TN-platser"
     )
     title.fill("Redovisning av utvärdering av avtal om tillnyktringsplatser (TN-platser)")
+    # These minutes are to go through justering in the register: not published at once.
+    published = page.get_by_label("Minnesanteckningarna justerades innan de kom in i registret")
+    assert published.is_checked()
+    published.uncheck()
     page.get_by_role("button", name="Spara och öppna mötet").click()
 
     page.get_by_text("importerades som utkast.").wait_for()
@@ -116,7 +120,7 @@ def test_the_review_shows_beside_each_field_what_the_reading_was_unsure_of(
 
     page.get_by_label("Datum", exact=True).fill("2023-10-05")
     page.get_by_role("button", name="Spara och öppna mötet").click()
-    page.get_by_text("importerades som utkast.").wait_for()
+    page.get_by_text("importerades och publicerades som justerade tidigare.").wait_for()
     meeting = Meeting.objects.get()
     assert meeting.date.isoformat() == "2023-10-05"
     assert sorted(meeting.attendances.values_list("person__name", "present")) == [
@@ -168,11 +172,11 @@ def test_a_zip_of_two_forums_is_read_reviewed_and_linked_into_a_case(
     page.screenshot(path=str(tmp_path / "omgang.png"), full_page=True)
 
     page.get_by_role("button", name="Granska minnesanteckningarna, de tidigaste först").click()
-    assert "Minnesanteckningar 1 av 2 att granska" in page.locator("main").inner_text()
+    assert "Minnesanteckningar 1 av 2 i omgången" in page.locator("main").inner_text()
     assert page.get_by_label("Datum", exact=True).input_value() == "2020-03-11"
     page.get_by_role("button", name="Spara och granska nästa").click()
 
-    page.get_by_text("Minnesanteckningar 1 av 1 att granska").wait_for()
+    page.get_by_text("Minnesanteckningar 2 av 2 i omgången").wait_for()
     assert page.get_by_label("Datum", exact=True).input_value() == "2020-05-08"
     item = page.locator("fieldset.import-item", has_text="Punkt 8")
     links = item.locator("fieldset.link-proposals")

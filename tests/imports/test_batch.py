@@ -190,7 +190,7 @@ def test_links_are_made_only_when_ticked(client, administrator, immediate_tasks)
     response = client.get(response.url)
     page = response.content.decode()
     assert "Föreslagna länkar" in page
-    assert "Minnesanteckningar 1 av 1 att granska" in page
+    assert "Minnesanteckningar 2 av 2 i omgången" in page and "1 är klar." in page
     proposals = [p for entry in response.context["items"] for p, _checked in entry["proposals"]]
     answer = next(p for p in proposals if p.kind == "answer")
     assert answer.reason in page
@@ -222,7 +222,7 @@ def test_previous_and_next_follow_the_date_order(client, administrator, immediat
 
     page = client.get(reverse("import_document", args=[queue[1].pk])).content.decode()
 
-    assert "Minnesanteckningar 2 av 4 att granska" in page
+    assert "Minnesanteckningar 2 av 4 i omgången" in page
     assert f'href="{reverse("import_document", args=[queue[0].pk])}" rel="prev"' in page
     assert f'href="{reverse("import_document", args=[queue[2].pk])}" rel="next"' in page
     batch_page = client.get(reverse("import_batch", args=[batch.pk])).content.decode()

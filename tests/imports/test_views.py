@@ -93,6 +93,7 @@ def test_an_upload_without_files_is_refused_in_swedish(client, vfr_secretary):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Filerna kunde inte importeras:" in page
+    assert "Välj minst en fil att läsa in." in page
     assert 'aria-invalid="true"' in page
     assert not ImportBatch.objects.exists()
 
@@ -113,7 +114,7 @@ def test_the_batch_page_shows_what_was_read(
     assert "vfr-2020-03-11.txt" in page
     assert "Läst, att granska" in page
     assert "Välfärdsrådet" in page
-    assert f'href="{review_url(document)}"' in page
+    assert f'<a href="{review_url(document)}">vfr-2020-03-11.txt</a>' in page
     truth = seed_truth("vfr-2020-03-11")
     assert (document.items, document.clauses) == (
         len(truth["items"]),
@@ -138,7 +139,7 @@ def test_the_progress_of_a_batch_as_json(client, vfr_secretary, upload):
     assert data["counts"]["refused"] == 1
     by_name = {d["name"]: d for d in data["documents"]}
     assert by_name["a.txt"]["status_label"] == "Läst, att granska"
-    assert by_name["a.txt"]["link"] == review_url(ImportDocument.objects.get(name="a.txt"))
+    assert by_name["a.txt"]["review"] == review_url(ImportDocument.objects.get(name="a.txt"))
     assert by_name["b.exe"]["message"].startswith("Bara textfiler (.txt), Word-dokument")
 
 
@@ -163,7 +164,8 @@ def test_the_review_shows_the_parsed_meeting_beside_the_original_text(
     # Each item links to where it starts in the original text.
     assert 'href="#original-2"' in page
     assert '<span id="original-2">3. Redovisning fortsatt strategi' in page
-    assert "Minnesanteckningar 1 av 1 att granska" in page
+    assert "Minnesanteckningar 1 av 1 i omgången" in page
+    assert "Granska importen: Välfärdsrådet 2020-03-11" in page
     assert not Meeting.objects.exists()
 
 
@@ -260,7 +262,7 @@ def test_the_same_minutes_twice_are_reported_as_a_duplicate(client, vfr_secretar
     page = client.get(response.url).content.decode()
     assert document.status == "duplicate"
     assert document.duplicate_of == meeting
-    assert "Finns redan i registret" in page
+    assert "Dubblett" in page
     assert "Minnesanteckningarna har redan importerats som mötet Välfärdsrådet 2020-03-11." in page
     assert reverse("meeting_detail", args=[meeting.pk]) in page
     assert Meeting.objects.count() == 1
@@ -306,7 +308,7 @@ def test_a_bad_file_is_refused_with_a_clear_message(client, vfr_secretary, uploa
     assert not Meeting.objects.exists()
 
 
-def test_leaving_the_minutes_out_keeps_nothing(client, vfr_secretary, upload):
+def test_leaving_the_minutes_out_keeps_nothing_and_can_be_undone(client, vfr_secretary, upload):
     client.force_login(vfr_secretary)
     upload("vfr-2020-03-11")
     response = client.post(review_url(), {"discard": "1"})
@@ -315,6 +317,74 @@ def test_leaving_the_minutes_out_keeps_nothing(client, vfr_secretary, upload):
     assert document.status == "discarded"
     assert client.get(review_url()).status_code == 302
     assert not Meeting.objects.exists()
+    page = client.get(response.url).content.decode()
+    assert "Ta tillbaka vfr-2020-03-11.txt för granskning" in page
+    assert '<dd data-count="discarded">1</dd>' in page
+
+    response = client.post(reverse("import_document_restore", args=[document.pk]))
+
+    assert only_document().status == "parsed"
+    page = client.get(response.url).content.decode()
+    assert "finns åter bland minnesanteckningarna att granska" in page
+    assert client.get(review_url()).status_code == 200
+
+
+def test_minutes_saved_from_another_batch_leave_this_review(client, vfr_secretary, upload):
+    client.force_login(vfr_secretary)
+    upload("vfr-2020-03-11")
+    upload("vfr-2020-03-11")
+    first, second = ImportDocument.objects.order_by("pk")
+    client.post(review_url(first), review_data(client.get(review_url(first))))
+
+    response = client.get(review_url(second))
+
+    second.refresh_from_db()
+    assert (second.status, second.duplicate_of) == ("duplicate", Meeting.objects.get())
+    assert response.url == reverse("import_batch", args=[second.batch_id])
+    page = client.get(response.url, follow=True).content.decode()
+    assert "har redan importerats som mötet Välfärdsrådet 2020-03-11" in page
+
+
+def test_minutes_approved_long_ago_are_published_at_once(client, vfr_secretary, upload):
+    from council.models import OutboxMessage
+
+    client.force_login(vfr_secretary)
+    upload("vfr-2020-03-11")
+    response = client.get(review_url())
+    page = response.content.decode()
+    # A meeting of 2020 was approved long since: the box is ticked to begin with.
+    assert 'name="published" value="1" aria-describedby="published-help" checked' in page
+    data = review_data(response)
+    data["published"] = "1"
+
+    response = client.post(review_url(), data)
+
+    meeting = Meeting.objects.get()
+    assert meeting.status == Meeting.Status.PUBLISHED
+    assert meeting.history.latest().history_change_reason == (
+        "Importerad: minnesanteckningar som justerades innan de kom in i registret"
+    )
+    assert meeting.history.latest().history_user == vfr_secretary
+    assert not OutboxMessage.objects.exists()
+    page = client.get(response.url).content.decode()
+    assert "importerades och publicerades som justerade tidigare" in page
+    # Members see it: anyone may read published minutes.
+    client.logout()
+    assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200
+
+
+def test_every_warning_is_listed_at_the_top_with_a_link_to_its_place(client, vfr_secretary, upload):
+    client.force_login(vfr_secretary)
+    text = seed_text("vfr-2020-03-11").replace("att godkänna redovisningen.", "att redovisa.")
+    upload(files=[("vfr.txt", text.encode())])
+    response = client.get(review_url())
+    page = response.content.decode()
+    warnings = response.context["all_warnings"]
+    assert warnings
+    for anchor, place, _text in warnings:
+        if anchor:
+            assert f'id="{anchor}"' in page
+            assert f'<a href="#{anchor}">{place}</a>' in page
 
 
 def test_minutes_of_a_forum_the_secretary_does_not_keep_are_refused(client, vfr_secretary, upload):
@@ -324,7 +394,12 @@ def test_minutes_of_a_forum_the_secretary_does_not_keep_are_refused(client, vfr_
     document = only_document()
     assert document.status == "refused"
     assert "som du inte för minnesanteckningar för" in document.message
-    assert client.get(review_url()).status_code == 403
+    # Its review page sends back to the batch, which says who can import it.
+    response = client.get(review_url())
+    assert response.url == reverse("import_batch", args=[document.batch_id])
+    page = client.get(response.url).content.decode()
+    assert "Socialchefsnätverket (1)" in page
+    assert "En administratör av registret kan importera dem." in page
     assert not Meeting.objects.exists()
 
 

@@ -27,6 +27,7 @@ from imports.services import (
     read_minutes,
     review_state,
 )
+from meetings.services import WorkflowError
 
 
 class DryRun(Exception):
@@ -55,9 +56,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Make the proposed links between meetings (answers and cases) without review.",
         )
+        parser.add_argument(
+            "--published",
+            action="store_true",
+            help="The minutes were approved before they came into the register: publish "
+            "them at once (no justering, no e-mail).",
+        )
         parser.add_argument("--user", help="The user the changes are recorded as.")
 
     def handle(self, *args, paths, dry_run, json: bool = False, link=False, user=None, **opts):
+        self.publish = bool(opts.get("published"))
         files = [Path(p) for p in paths]
         for path in files:
             if not path.exists():
@@ -102,6 +110,13 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 meeting = create_draft_meeting(parsed=parsed, user=acting, checksum=read.checksum)
+                if self.publish:
+                    from imports.batch import APPROVED_EARLIER
+                    from meetings.services import publish_approved_earlier
+
+                    publish_approved_earlier(
+                        meeting=meeting, user=acting, reason=str(APPROVED_EARLIER)
+                    )
                 if link and proposals:
                     from imports.links import apply
 
@@ -111,9 +126,10 @@ class Command(BaseCommand):
                         proposals=proposals,
                         user=acting,
                     )
-        except ImportRefused as error:
+        except (ImportRefused, WorkflowError) as error:
             raise CommandError(error.message) from error
-        self.stderr.write(f"Created draft meeting {meeting.pk}: {meeting}")
+        kind = "published" if self.publish else "draft"
+        self.stderr.write(f"Created {kind} meeting {meeting.pk}: {meeting}")
 
     # -- a batch
 
@@ -165,8 +181,9 @@ class Command(BaseCommand):
                 user=acting,
                 confirmed={p.key for p in proposals} if link else set(),
                 proposals=proposals,
+                publish=self.publish,
             )
-        except ImportRefused as error:
+        except (ImportRefused, WorkflowError) as error:
             ImportDocument.objects.filter(pk=document.pk).update(message=error.message)
         document.refresh_from_db()
         return _entry(document, parsed if document.meeting_id else None, proposals, made=link)

@@ -11,25 +11,56 @@
 
   function cell(row, name) { return row.querySelector("[data-field='" + name + "']"); }
 
+  var VIEWS = { granska: ["parsed"], avvisade: ["refused", "duplicate"], sparade: ["saved"],
+                utelamnade: ["discarded"] };
+
   function update(data) {
+    var changed = false;
     data.documents.forEach(function (doc) {
       var row = document.getElementById("document-" + doc.id);
-      if (!row) { return; }
+      // Rows are filled in once their state changes; the rest stay as they are.
+      if (!row || row.dataset.status === doc.status) { return; }
+      changed = true;
       row.dataset.status = doc.status;
-      cell(row, "status").textContent = doc.status_label;
+      var name = cell(row, "name");
+      name.textContent = "";
+      if (doc.review) {
+        var review = document.createElement("a");
+        review.href = doc.review;
+        review.textContent = doc.name;
+        name.appendChild(review);
+      } else {
+        name.textContent = doc.name;
+      }
+      var status = cell(row, "status");
+      status.querySelector("[data-part='label']").textContent = doc.status_label;
       cell(row, "forum").textContent = doc.forum;
       cell(row, "date").textContent = doc.date;
       cell(row, "items").textContent = doc.status === "parsed" || doc.status === "saved" ? doc.items : "";
       cell(row, "clauses").textContent = doc.status === "parsed" || doc.status === "saved" ? doc.clauses : "";
       cell(row, "warnings").textContent = doc.status === "parsed" ? doc.warnings : "";
-      cell(row, "message").textContent = doc.message;
-      var action = cell(row, "action");
-      action.textContent = "";
+      var message = status.querySelector("[data-part='message']");
+      message.textContent = doc.message;
       if (doc.link) {
         var link = document.createElement("a");
         link.href = doc.link;
         link.textContent = doc.link_label;
-        action.appendChild(link);
+        message.appendChild(document.createTextNode(" "));
+        message.appendChild(link);
+      }
+    });
+    if (changed) {
+      // The server lists the documents in review order (by date, once read).
+      var body = document.querySelector("table.batch-documents tbody");
+      data.documents.forEach(function (doc) {
+        var row = document.getElementById("document-" + doc.id);
+        if (row) { body.appendChild(row); }
+      });
+    }
+    Object.keys(VIEWS).forEach(function (view) {
+      var count = document.querySelector("[data-view='" + view + "']");
+      if (count) {
+        count.textContent = VIEWS[view].reduce(function (sum, s) { return sum + (data.counts[s] || 0); }, 0);
       }
     });
     Object.keys(data.counts).forEach(function (status) {
@@ -37,7 +68,8 @@
       if (count) { count.textContent = data.counts[status]; }
     });
     if (summary) {
-      var which = data.waiting ? "data-running" : (data.saving ? "data-saving" : "data-done");
+      var which = data.waiting ? "data-running" : (data.saving ? "data-saving"
+        : (data.counts.parsed ? "data-done" : "data-finished"));
       var text = summary.getAttribute(which)
         .replace("{waiting}", data.waiting).replace("{saving}", data.saving);
       // Told once per change, not at every poll.

@@ -581,6 +581,16 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split()).casefold())
 
 
+# Lines a page needs to have margins of its own.
+PAGE_MARGIN_LINES = 8
+# "08. Information: …", "§ 4 Rapporter": a numbered heading begins a paragraph.
+NUMBERED_RE = re.compile(r"^(?:§\s*)?\d{1,3}[a-z]?[.):]?\s+[A-ZÅÄÖ]")
+
+
+def _column(row: list) -> int:
+    return row[7] if len(row) > 7 else 0
+
+
 def layout_pdf(pages: list[dict]) -> str:
     """The lines of a PDF as paragraphs: page furniture left out, wrapped lines joined.
 
@@ -627,14 +637,22 @@ def layout_pdf(pages: list[dict]) -> str:
             body.append((number, row))
     if not body:
         return ""
-    rights = sorted(row[2] for _n, row in body)
-    right = rights[int(0.95 * (len(rights) - 1))]
-    lefts = Counter(round(row[1]) for _n, row in body)
-    left = lefts.most_common(1)[0][0]
+    # Each column has its own margins: text across the page (0), or the left (1) and
+    # right (2) column of a stretch set in two.
+    # A page with lines enough has its own: the last page of a two-column document may
+    # hold its left column only, set as one narrow column.
+    margins = {}
+    for key in {(_column(row),) for _n, row in body} | {(_column(row), n) for n, row in body}:
+        rows = [row for n, row in body if (_column(row), n)[: len(key)] == key]
+        if len(key) == 2 and len(rows) < PAGE_MARGIN_LINES:
+            continue
+        rights = sorted(row[2] for row in rows)
+        lefts = Counter(round(row[1]) for row in rows)
+        margins[key] = (lefts.most_common(1)[0][0], rights[int(0.95 * (len(rights) - 1))])
     spacings = sorted(
         b[1][3] - a[1][4]
         for a, b in zip(body, body[1:], strict=False)
-        if a[0] == b[0] and b[1][3] > a[1][4] - 1
+        if a[0] == b[0] and _column(a[1]) == _column(b[1]) and b[1][3] > a[1][4] - 1
     )
     # The spacing of lines within a paragraph: the smaller gaps (blank lines and space
     # after paragraphs make the larger ones, and may be the most common).
@@ -643,14 +661,17 @@ def layout_pdf(pages: list[dict]) -> str:
     paragraphs: list[list[str]] = [[]]
     previous = None
     for number, row in body:
-        text, x0, x1, top, bottom, size, first_width = row
+        text, x0, x1, top, bottom, size, first_width = row[:7]
         if previous is None:
             paragraphs[-1].append(text)
             previous = (number, row)
             continue
         p_number, p_row = previous
         p_text, p_x0, p_x1, p_top, p_bottom, p_size = p_row[:6]
-        same_page = number == p_number
+        left, right = margins.get((_column(row), number)) or margins[(_column(row),)]
+        # From the foot of the left column to the head of the right one is read as a page
+        # break; into and out of the columns the gap is measured as it stands.
+        same_page = number == p_number and (_column(p_row), _column(row)) != (1, 2)
         gap = top - p_bottom if same_page else 0.0
         fits = p_x1 + 0.3 * size + first_width <= right - 0.5 * size
         indented = x0 > left + 1.2 * size and p_x0 <= left + 0.6 * size
@@ -667,7 +688,7 @@ def layout_pdf(pages: list[dict]) -> str:
         # Across a page break there is no gap to go by: a finished sentence before a
         # capital ends the paragraph.
         new_paragraph = (same_page and gap > spacing + 0.45 * size) or (
-            not same_page and ends and (fits or text[:1].isupper())
+            not same_page and ends and (fits or text[:1].isupper() or bool(NUMBERED_RE.match(text)))
         )
         if new_paragraph:
             paragraphs.append([text])

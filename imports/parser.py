@@ -1656,9 +1656,11 @@ class _ItemReader:
         for block in blocks:
             item.decisions.extend(self._decisions(block, own, resolve))
         item.discussion = _paragraphs(self.discussion)
-        identical = any(states_identical_condition(d.text) for d in item.decisions) or (
-            bool(blocks) and states_identical_condition(item.discussion)
-        )
+        # A recommendation that states the condition itself carries it alone; a condition
+        # stated apart (a clause of its own, the discussion) holds for every recommendation.
+        identical = any(
+            d.kind != "recommended" and states_identical_condition(d.text) for d in item.decisions
+        ) or (bool(blocks) and states_identical_condition(item.discussion))
         if identical:
             for decision in item.decisions:
                 if decision.kind == "recommended":
@@ -1693,10 +1695,15 @@ class _ItemReader:
             # "att inte rekommendera X och att återremittera ärendet": two decisions.
             parts = _two_decisions(text)
             texts.extend((part, clause.bulleted) for part in parts)
+        # A list under a lead-in that is punctuated as one sentence (no full stop until
+        # its last clause) ends at that full stop: a clause after it stands on its own.
+        list_open = False
+        listed: list[ParsedDecision] = []
         for text, bulleted in texts:
             clause = _Clause([text], bulleted=bulleted)
             if text.endswith(":") and len(text) < 300:
-                lead_in, under_bullets = text, None
+                _condition_closing(listed)
+                lead_in, under_bullets, list_open, listed = text, None, False, []
                 continue
             if lead_in:
                 if under_bullets is None:
@@ -1706,14 +1713,43 @@ class _ItemReader:
                 # The condition of identical decisions stands at the block's level.
                 if clause_kind(text) == "other" and states_identical_condition(text):
                     lead_in = ""
-            full = f"{lead_in} {text}" if lead_in else text
+            full = _under_lead_in(lead_in, text) if lead_in else text
             decision = classify_clause(full, own_forum=own, resolve=resolve)
             if lead_in and decision.kind == "recommended":
                 decision.classified = True
+                listed.append(decision)
             decisions.append(decision)
+            if lead_in:
+                if not _ends_sentence(text):
+                    list_open = True
+                elif list_open:
+                    lead_in = ""
+                    _condition_closing(listed)
+                    listed = []
+        _condition_closing(listed)
         if lead_in and not decisions:
             decisions.append(classify_clause(lead_in, own_forum=own, resolve=resolve))
         return decisions
+
+
+def _condition_closing(listed: list[ParsedDecision]) -> None:
+    """A condition that closes the last clause of a list under a lead-in ("- att anta
+    avtalet, - att utse en kontaktperson, under förutsättning att samtliga parter
+    godkänner avtalet.") holds for every clause of the list."""
+    closing = len(listed) >= 2 and listed[-1].requires_identical
+    if closing and listed[-2].text.rstrip().endswith((",", ";")):
+        for decision in listed:
+            decision.requires_identical = True
+
+
+def _under_lead_in(lead_in: str, text: str) -> str:
+    """A clause under a lead-in, read as one sentence: "att rekommendera kommunerna:" and
+    "att anta överenskommelsen" give "att rekommendera kommunerna att anta
+    överenskommelsen"."""
+    lead = lead_in.rstrip(" :")
+    if re.search(r"\batt$", lead, re.I) and re.match(r"att\s", text, re.I):
+        text = text[4:]
+    return f"{lead} {text}"
 
 
 @dataclass
@@ -1882,8 +1918,10 @@ def _rows(lines: list[str], principals: Sequence[str], present: bool) -> list[na
 ABSENT_MARKS = {"–", "-", "—", "0", "o"}
 
 
+# "... utgick på Chefsnätverkets möte": said of that meeting; "utgår och tas upp på
+# Välfärdsrådets möte i september" is said of this one, and names where it goes next.
 OTHER_MEETING_RE = re.compile(
-    r"^[^.]{0,60}?\b(?:på|vid)\s+(?:[A-ZÅÄÖ][\wåäö-]*s\s+(?:\w+\s+)?möte|mötet\s+(?:den\s+)?\d)"
+    r"^(?:(?!\b(?:och|samt|tas|skjuts|flyttas|till)\b)[^.]){0,60}?\b(?:på|vid)\s+(?:[A-ZÅÄÖ][\wåäö-]*s\s+(?:\w+\s+)?möte|mötet\s+(?:den\s+)?\d)"
 )
 
 

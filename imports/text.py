@@ -65,6 +65,8 @@ _TRANSLATE.update({c: None for c in range(0x7F, 0xA0) if c != 0x85})
 
 MARKDOWN_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
 MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# "*Föredragande:*", "_Beslut_": one star or underscore, not inside a word or a list mark.
+MARKDOWN_ITALIC = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])([^*_\n]+?)(?<=[^\s*_])\1(?![\w*])")
 MARKDOWN_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 
 
@@ -72,9 +74,10 @@ def without_markdown(text: str) -> str:
     """Notes written in Markdown read as the text they mark up: headings, bold and rules."""
     if not (MARKDOWN_HEADING.search(text) or "**" in text or "__" in text):
         return text
+    # Italics only where the text is Markdown already: a lone "*" elsewhere is a footnote.
     # A rule first: "______" is a rule, not emphasis around "__".
     text = MARKDOWN_RULE.sub("", MARKDOWN_HEADING.sub("", text))
-    return MARKDOWN_EMPHASIS.sub(r"\2", text)
+    return MARKDOWN_ITALIC.sub(r"\2", MARKDOWN_EMPHASIS.sub(r"\2", text))
 
 
 def clean_characters(text: str) -> str:

@@ -151,12 +151,12 @@ att ärendet återrapporteras till Välfärdsrådet i december.
     )
     clauses = [(d.text, d.kind, d.requires_identical) for d in parsed.items[0].decisions]
     assert clauses[0] == (
-        "att rekommendera kommunerna och regionen: att anta överenskommelsen om hemsjukvård,",
+        "att rekommendera kommunerna och regionen att anta överenskommelsen om hemsjukvård,",
         "recommended",
         True,
     )
     assert clauses[1] == (
-        "att rekommendera kommunerna och regionen: att utse en kontaktperson per huvudman, "
+        "att rekommendera kommunerna och regionen att utse en kontaktperson per huvudman, "
         "under förutsättning att samtliga parter godkänner överenskommelsen.",
         "recommended",
         True,
@@ -582,3 +582,52 @@ Gruppen diskuterade införandet.
     ]
     assert [d.text for d in parsed.items[1].decisions] == ["att godkänna rutinen."]
     assert [i.discussion for i in parsed.items] == ["", "Gruppen diskuterade införandet.", ""]
+
+
+def test_a_lead_in_list_ends_at_its_full_stop_and_a_condition_holds_where_it_is_written():
+    parsed = read(
+        """Välfärdsrådet 2026-02-12
+1. Överenskommelse om hemsjukvård
+Välfärdsrådet beslutar
+att rekommendera kommunerna och regionen:
+att anta överenskommelsen, under förutsättning att samtliga parter fattar likalydande beslut
+att utse varsin kontaktperson
+att låta överenskommelsen träda i kraft den 1 september 2026.
+att ge Länschefsnätverket i uppdrag att följa upp överenskommelsen.
+"""
+    )
+
+    clauses = [(d.text, d.kind, d.requires_identical) for d in parsed.items[0].decisions]
+    lead = "att rekommendera kommunerna och regionen"
+    assert clauses == [
+        (
+            f"{lead} att anta överenskommelsen, under förutsättning att samtliga parter "
+            "fattar likalydande beslut",
+            "recommended",
+            True,
+        ),
+        (f"{lead} att utse varsin kontaktperson", "recommended", False),
+        (
+            f"{lead} att låta överenskommelsen träda i kraft den 1 september 2026.",
+            "recommended",
+            False,
+        ),
+        ("att ge Länschefsnätverket i uppdrag att följa upp överenskommelsen.", "assigned", False),
+    ]
+
+
+def test_markdown_italic_labels_and_a_withdrawal_naming_the_next_meeting():
+    parsed = read(
+        """# Minnesanteckningar Välfärdsrådet 2021-06-17
+## 1. Tillnyktringsverksamheten
+*Föredragande:* Ulrika Berglöf, ordförande Länschefsnätverket
+**Välfärdsrådet beslutade:**
+- att lägga informationen till handlingarna.
+## 2. Syn- och hörselinstruktörer
+Ärendet utgår och tas upp på Välfärdsrådets möte i september.
+## 3. Övriga frågor
+"""
+    )
+
+    assert parsed.items[0].presenters == ["Ulrika Berglöf"]
+    assert [i.outcome for i in parsed.items] == ["handled", "withdrawn", "handled"]

@@ -127,7 +127,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Tests that start the background worker as its own process need a test database
     # that another process can open: a file beside the project, not one in memory.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # TEST_DATABASE_FILE lets two test runs share one checkout.
+    test_file = env("TEST_DATABASE_FILE", str(BASE_DIR / ".test-db.sqlite3"))
+    DATABASES["default"]["TEST"] = {"NAME": test_file}
     # The web server and the worker write to the file at once: readers do not wait for
     # a writer (WAL), and a writer takes its lock when its transaction begins, so that
     # two never deadlock half-way, and waits its turn rather than failing.

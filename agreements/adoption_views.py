@@ -172,7 +172,7 @@ def adoption_edit(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             initial={"version": adoption_version(adoption)},
             recommendation_date=meeting_date,
         )
-    history = adoption.history.select_related("history_user").order_by("-history_date")[:20]
+    history = adoption.history.select_related("history_user__person").order_by("-history_date")[:20]
     return render(
         request,
         "agreements/adoption_edit.html",

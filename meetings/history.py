@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ class HistoryQuery:
     columns: dict[str, str]
 
 
+# An account with neither a person nor a name of its own, as a first administrator has.
+ADMINISTRATOR = gettext_lazy("An administrator")
+
+
 def history_rows(queries: list[HistoryQuery]) -> list[list[dict]]:
     """The history rows of each query, as mappings of ``id``, ``history_date``, ``user``
     (the user name, or None), its fields and columns, ordered by object and date.
@@ -55,7 +59,14 @@ def history_rows(queries: list[HistoryQuery]) -> list[list[dict]]:
     query for each kind, several times what the database takes to answer them.
     """
     quote = connection.ops.quote_name
-    username = f"history_user__{get_user_model().USERNAME_FIELD}"
+    # Who made a change is shown by name, on public pages too: never the user name,
+    # which is an e-mail address for most accounts.
+    who = [
+        "history_user__person__name",
+        "history_user__first_name",
+        "history_user__last_name",
+        "history_user__is_staff",
+    ]
     width = max((len(q.fields) + len(q.columns) for q in queries), default=0)
     parts, params, readers = [], [], []
     for index, query in enumerate(queries):
@@ -63,10 +74,10 @@ def history_rows(queries: list[HistoryQuery]) -> list[list[dict]]:
             continue
         history = history_model(query.model)
         joins: dict[tuple[str, str], tuple[str, str]] = {}
-        paths = [username, *query.fields, *query.columns.values()]
+        paths = [*who, *query.fields, *query.columns.values()]
         resolved = [_column(history, path, joins, quote) for path in paths]
         cells = [f"CAST({sql} AS TEXT)" for sql, _field in resolved]
-        cells += ["CAST(NULL AS TEXT)"] * (width + 1 - len(cells))
+        cells += ["CAST(NULL AS TEXT)"] * (width + len(who) - len(cells))
         parts.append(
             f"SELECT {index}, h.{quote('id')}, h.{quote('history_id')}, "
             f"h.{quote('history_date')}, {', '.join(cells)} "
@@ -75,7 +86,7 @@ def history_rows(queries: list[HistoryQuery]) -> list[list[dict]]:
             + f" WHERE h.{quote('id')} IN ({', '.join(['%s'] * len(query.ids))})"
         )
         params += list(query.ids)
-        keys = ["user", *query.fields, *query.columns]
+        keys = ["user", "user_first", "user_last", "user_staff", *query.fields, *query.columns]
         readers.append((index, keys, [_reader(f) for _sql, f in resolved]))
     found: list[list[dict]] = [[] for _ in queries]
     if not parts:
@@ -88,6 +99,9 @@ def history_rows(queries: list[HistoryQuery]) -> list[list[dict]]:
             # The row's own values, then the padding of the widest part.
             cells = zip(keys, read, values, strict=False)
             row = {key: convert(value) for key, convert, value in cells}
+            full = " ".join(filter(None, [row.pop("user_first"), row.pop("user_last")]))
+            staff = row.pop("user_staff")
+            row["user"] = row["user"] or full or (str(ADMINISTRATOR) if staff else None)
             row["id"], row["history_date"] = pk, _aware(when)
             found[index].append(row)
     return found
@@ -103,9 +117,13 @@ def _column(model, path: str, joins: dict, quote) -> tuple[str, models.Field]:
         target = key.related_model
         if (alias, relation) not in joins:
             joined = f"j{len(joins)}"
+            if key.auto_created and not key.concrete:  # a reverse one-to-one (user.person)
+                own = current._meta.pk.column
+                on = f"{joined}.{quote(key.field.column)} = {alias}.{quote(own)}"
+            else:
+                on = f"{joined}.{quote(target._meta.pk.column)} = {alias}.{quote(key.column)}"
             joins[alias, relation] = (
-                f"LEFT JOIN {quote(target._meta.db_table)} {joined} "
-                f"ON {joined}.{quote(target._meta.pk.column)} = {alias}.{quote(key.column)}",
+                f"LEFT JOIN {quote(target._meta.db_table)} {joined} ON {on}",
                 joined,
             )
         alias, current = joins[alias, relation][1], target

@@ -849,6 +849,6 @@ def corrections(meeting: Meeting) -> list:
         meeting.history.filter(status=Meeting.Status.PUBLISHED)
         .exclude(history_change_reason__isnull=True)
         .exclude(history_change_reason="")
-        .select_related("history_user")
+        .select_related("history_user__person")
         .order_by("-history_date")
     )

@@ -14,3 +14,16 @@ def keeps_minutes(user) -> bool:
         return False
     forums = editable_forum_ids(user)
     return forums is None or bool(forums)
+
+
+@register.filter
+def who(user) -> str:
+    """Who made a change, by name: the account's person, or the account's own name.
+    Never the user name, which for most accounts is an e-mail address."""
+    if user is None:
+        return "–"
+    from meetings.history import ADMINISTRATOR
+
+    person = getattr(user, "person", None)
+    name = (person.name if person else "") or user.get_full_name()
+    return name or (str(ADMINISTRATOR) if user.is_staff else "–")

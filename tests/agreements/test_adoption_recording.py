@@ -368,7 +368,8 @@ def test_every_change_is_in_the_history_with_its_user(opened, client, falun_rep,
         ("ada", "adopted", "KF § 113"),
     ]
     text = text_of(client.get(edit_url(opened)))
-    assert "maja" in text and "ada" in text
+    assert "Maja" in text and "En administratör" in text
+    assert "maja@example.se" not in text and "ada@example.se" not in text
 
 
 # Links from the register's pages

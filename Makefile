@@ -26,13 +26,14 @@ demo: migrate
 # The background worker (e-mail) runs beside the web server and stops with it.
 run: pdf-libs demo
 	@echo "Beslutsregistret: http://$(HOST)  (create a login: $(PY) manage.py createsuperuser)"
-	@$(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
+	@export SITE_URL=http://$(HOST); \
+	$(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	SITE_URL=http://$(HOST) $(PY) manage.py runserver $(HOST)
+	$(PY) manage.py runserver $(HOST)
 
 ## The background worker alone (e-mail), for a second terminal
 worker: migrate
-	$(PY) manage.py db_worker
+	SITE_URL=http://$(HOST) $(PY) manage.py db_worker
 
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core hunspell-sv
 APT_GET := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)

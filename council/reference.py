@@ -9,23 +9,26 @@ from django.utils.text import slugify
 from council.models import Forum, ForumName, Principal, StandingItem
 
 REGION = "Region Dalarna"
-MUNICIPALITIES = [
-    "Avesta",
-    "Borlänge",
-    "Falun",
-    "Gagnef",
-    "Hedemora",
-    "Leksand",
-    "Ludvika",
-    "Malung-Sälen",
-    "Mora",
-    "Orsa",
-    "Rättvik",
-    "Smedjebacken",
-    "Säter",
-    "Vansbro",
-    "Älvdalen",
+# Each municipality by the name used in speech and lists, and its name as a body: the
+# genitive where Swedish takes one ("Falu kommun", "Säters kommun").
+MUNICIPALITY_NAMES = [
+    ("Avesta", "Avesta kommun"),
+    ("Borlänge", "Borlänge kommun"),
+    ("Falun", "Falu kommun"),
+    ("Gagnef", "Gagnefs kommun"),
+    ("Hedemora", "Hedemora kommun"),
+    ("Leksand", "Leksands kommun"),
+    ("Ludvika", "Ludvika kommun"),
+    ("Malung-Sälen", "Malung-Sälens kommun"),
+    ("Mora", "Mora kommun"),
+    ("Orsa", "Orsa kommun"),
+    ("Rättvik", "Rättviks kommun"),
+    ("Smedjebacken", "Smedjebackens kommun"),
+    ("Säter", "Säters kommun"),
+    ("Vansbro", "Vansbro kommun"),
+    ("Älvdalen", "Älvdalens kommun"),
 ]
+MUNICIPALITIES = [short for short, _name in MUNICIPALITY_NAMES]
 
 # (code, name, kind, chain level, parent code, other names)
 FORUMS = [
@@ -90,7 +93,7 @@ def load_reference_data() -> dict[str, int]:
     """Create or update the reference rows; safe to run any number of times."""
     created = {"principals": 0, "forums": 0}
     principal_rows = [(REGION, REGION, Principal.Kind.REGION)] + [
-        (f"{name} kommun", name, Principal.Kind.MUNICIPALITY) for name in MUNICIPALITIES
+        (name, short, Principal.Kind.MUNICIPALITY) for short, name in MUNICIPALITY_NAMES
     ]
     for position, (name, short_name, kind) in enumerate(principal_rows):
         _, was_created = Principal.objects.update_or_create(

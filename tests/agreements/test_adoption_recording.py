@@ -238,7 +238,7 @@ def test_identical_adoption_is_confirmed_word_by_word(opened, client, falun_rep)
         "KF § 112",
     )
     text = text_of(client.get(response["Location"]))
-    assert "Beslutet för Falun kommun har registrerats" in text
+    assert "Beslutet för Falu kommun har registrerats" in text
     assert "Samma lydelse" in text
     assert "Avviker från rekommendationen" not in text
     assert "1 av 16 huvudmän har antagit rekommendationen oförändrad" in text
@@ -270,7 +270,7 @@ def test_adopted_without_text_is_flagged_as_not_checked(opened, client, administ
         edit_url(opened), post_data(adoption(opened), adopted_text=""), follow=True
     )
     text = text_of(response)
-    assert "ingen antagen text registrerades för Falun kommun" in text
+    assert "ingen antagen text registrerades för Falu kommun" in text
     assert "Text saknas – lydelsen inte kontrollerad" in text
 
 

@@ -35,7 +35,7 @@ def test_representative_records_a_changed_adoption_and_prints_the_minutes(
 
     page.get_by_role("link", name="Registrera beslutet").click()
     page.get_by_role("heading", name="Huvudmännens antagande").wait_for()
-    page.get_by_role("link", name="Registrera Falun kommun").click()
+    page.get_by_role("link", name="Registrera Falu kommun").click()
 
     page.get_by_label("Antaget", exact=True).check()
     page.get_by_label("Beslutsdatum").fill("2020-09-28")
@@ -46,7 +46,7 @@ def test_representative_records_a_changed_adoption_and_prints_the_minutes(
     )
     page.get_by_role("button", name="Spara beslutet").click()
 
-    page.get_by_text("Beslutet för Falun kommun har registrerats.").wait_for()
+    page.get_by_text("Beslutet för Falu kommun har registrerats.").wait_for()
     row = page.locator("tr#falun")
     assert "Avviker från rekommendationen – inte likalydande" in row.inner_text()
     assert row.locator("del").inner_text() == ", daterad 2020-05-08"

@@ -73,7 +73,7 @@ def test_the_council_lists_its_members_principal_by_principal_region_first(demo,
     attendance = html[html.index('class="attendance"') : html.index("</section>")]
     region = attendance.index("Region Dalarna</th>")
     avesta = attendance.index("Avesta kommun</th>")
-    saeter = attendance.index("Säter kommun</th>")
+    saeter = attendance.index("Säters kommun</th>")
     assert region < avesta < saeter
     assert attendance.index("Sofia Jarl") < avesta
     # Officials follow the members, presenters are named under their items only.

@@ -128,7 +128,7 @@ def test_roles_given_and_taken_are_in_the_history_with_who(client, administrator
     page = client.get(reverse("person_history", args=[kim.pk])).content.decode()
     assert "Roll given: Sekreterare, Välfärdsrådet." in page
     assert "Roll avslutad: Sekreterare, Välfärdsrådet." in page
-    assert "Utsedd till företrädare för Falun kommun." in page
+    assert "Utsedd till företrädare för Falu kommun." in page
 
 
 def test_a_named_representative_records_their_principals_adoption(kim, administrator):

@@ -106,7 +106,7 @@ def test_a_published_recommendation_reaches_each_principals_representatives(
     assert set(messages) == {"fia@falun.se", "mats@mora.se"}
     to_falun = messages["fia@falun.se"]
     assert to_falun.subject == (
-        "Välfärdsrådet rekommenderar Falun kommun att anta: Överenskommelse om TN-platser"
+        "Välfärdsrådet rekommenderar Falu kommun att anta: Överenskommelse om TN-platser"
     )
     assert "likalydande beslut" in to_falun.body
     assert f"/beslut/{recommendation.pk}/antaganden/{falun.slug}/" in to_falun.body

@@ -58,10 +58,28 @@ class WordDiff:
     html: SafeString
 
 
+# The condition of identical decisions is the council's, not words the principals adopt:
+# "att anta avtalet, under förutsättning att samtliga parter fattar likalydande beslut"
+# asks each to decide "att anta avtalet".
+_CONDITION_TAIL = re.compile(
+    r"[,;]?\s+(?:(?:under\s+förutsättning|förutsatt\s+att|och\s+att\s+beslutet\s+gäller)\b"
+    r"[^;]*?|(?:med|genom)\s+likalydande\s+beslut)(?P<end>[.;]?)\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_CONDITION_INSIDE = re.compile(r"\b(?:genom|med)\s+likalydande\s+beslut\s+", re.IGNORECASE)
+
+
 def recommended_wording(clause: str) -> str:
-    """The decision a recommendation asks the principals to take, as an "att"-clause."""
+    """The decision a recommendation asks the principals to take, as an "att"-clause,
+    without the condition of identical decisions."""
+    from meetings.clauses import states_identical_condition
+
     match = _RECOMMENDING.match(clause)
-    return f"att {match['decision'].strip()}" if match else clause.strip()
+    wording = f"att {match['decision'].strip()}" if match else clause.strip()
+    tail = _CONDITION_TAIL.search(wording)
+    if tail and states_identical_condition(tail.group(0)):
+        wording = wording[: tail.start()] + tail["end"]
+    return _CONDITION_INSIDE.sub("", wording)
 
 
 def tokens(text: str) -> list[Token]:

@@ -440,3 +440,27 @@ def test_the_service_refuses_a_stale_version(opened, administrator):
             version="stale",
         )
     assert adoption(opened).status == "pending"
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "att rekommendera kommunerna och regionen att anta överenskommelsen, "
+        "med likalydande beslut.",
+        "att rekommendera kommunerna och regionen att anta överenskommelsen, under förutsättning "
+        "att samtliga parter fattar likalydande beslut.",
+        "att rekommendera kommunerna och regionen att genom likalydande beslut anta "
+        "överenskommelsen.",
+    ],
+)
+def test_the_condition_of_identical_decisions_is_not_part_of_the_wording_to_adopt(clause):
+    assert recommended_wording(clause) == "att anta överenskommelsen."
+    assert word_diff(recommended_wording(clause), "att anta överenskommelsen").identical
+
+
+def test_a_condition_of_another_kind_stays_in_the_wording():
+    clause = "att rekommendera kommunerna att anta avtalet under förutsättning att budgeten räcker."
+
+    assert (
+        recommended_wording(clause) == "att anta avtalet under förutsättning att budgeten räcker."
+    )

@@ -55,10 +55,22 @@
 
     var stored = null;
     try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+    // Text that was sent, on a form shown afresh at a later version of the meeting, was
+    // saved (a new item saved opens the next one, maybe in another tab): nothing to offer.
+    // Sent and shown again with errors, it was not: it is unsent text again.
+    if (stored && stored.submitted) {
+      if (form.dataset.saved === "true" && Number(version) > Number(stored.version)) {
+        localStorage.removeItem(key);
+        stored = null;
+      } else if (form.dataset.saved !== "true") {
+        delete stored.submitted;
+        localStorage.setItem(key, JSON.stringify(stored));
+      }
+    }
     if (stored && offer && !same(stored.values, initial)) {
       var when = offer.querySelector("[data-autosave-when]");
       if (when) {
-        when.textContent = "(" + new Date(stored.at).toLocaleString("sv-SE") +
+        when.textContent = "(" + new Date(stored.at).toLocaleString("sv-SE", { timeZone: "Europe/Stockholm" }) +
           (stored.version !== version ? ", " + offer.dataset.olderText : "") + ")";
       }
       offer.hidden = false;
@@ -73,22 +85,24 @@
     }
 
     var timer = null;
-    function store() {
+    function store(submitted) {
       var values = snapshot(form);
       if (same(values, initial)) { return; }
-      localStorage.setItem(key, JSON.stringify({ version: version, at: Date.now(), values: values }));
+      var draft = { version: version, at: Date.now(), values: values };
+      if (submitted) { draft.submitted = true; }
+      localStorage.setItem(key, JSON.stringify(draft));
     }
     form.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(store, 400);
     });
-    form.addEventListener("change", store);
+    form.addEventListener("change", function () { store(); });
     // A tab closed or a link followed within the debounce still keeps what was typed.
     window.addEventListener("pagehide", function () {
       if (!sessionStorage.getItem(submittedKey)) { store(); }
     });
     form.addEventListener("submit", function () {
-      store();
+      store(true);
       sessionStorage.setItem(submittedKey, "1");
     });
   }

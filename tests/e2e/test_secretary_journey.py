@@ -189,3 +189,32 @@ def test_unsaved_text_survives_a_closed_tab_and_is_offered_back(live_server, pag
     page.goto(live_server.url + url)
     page.locator("#id_discussion").wait_for()
     assert page.locator(".autosave-offer").is_hidden()
+
+
+def test_a_new_item_saved_leaves_no_unsaved_text_behind_for_the_next(live_server, page):
+    load_reference_data()
+    vfr = Forum.objects.get(code="VFR")
+    user("vera", vfr, Role.SECRETARY)
+    meeting = Meeting.objects.create(forum=vfr, date="2026-11-20", status="minutes_draft")
+    url = f"/moten/{meeting.pk}/punkter/ny/"
+    log_in(page, live_server.url, "vera", url)
+    page.wait_for_url(f"**{url}")
+    page.wait_for_load_state()
+    page.locator("#id_title").fill("Information om hemsjukvården")
+    page.wait_for_function(
+        "Object.keys(localStorage).some(k => k.startsWith('beslutsregistret:draft:'))"
+    )
+
+    page.get_by_role("button", name="Spara punkten").click()
+    page.get_by_text("sparades.").first.wait_for()
+    # The next new item opened in another tab, which knows nothing of this tab's session.
+    other = page.context.new_page()
+    other.goto(live_server.url + url)
+    other.locator("#id_title").wait_for()
+    other.wait_for_load_state()
+
+    assert other.locator(".autosave-offer").is_hidden()
+    drafts = other.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('beslutsregistret:draft:'))"
+    )
+    assert drafts == []

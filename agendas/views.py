@@ -66,7 +66,11 @@ def agenda_start(request: HttpRequest) -> HttpResponse:
     else:
         form = AgendaRequestForm(initial={"date": next_weekday(timezone.localdate()), "horizon": 6})
     held = Q(meetings__status__in=[s for s in Meeting.Status.values if s not in UPCOMING])
-    forums = Forum.objects.filter(active=True).annotate(last_met=Max("meetings__date", filter=held))
+    forums = (
+        Forum.objects.filter(active=True)
+        .annotate(last_met=Max("meetings__date", filter=held))
+        .order_by(*Forum._meta.ordering)  # a grouped query drops the model's own order
+    )
     upcoming = (
         Meeting.objects.filter(status__in=UPCOMING)
         .select_related("forum")

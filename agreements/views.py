@@ -549,7 +549,7 @@ def principal_list(request: HttpRequest) -> HttpResponse:
             "principal_decisions",
             filter=Q(principal_decisions__status=PrincipalDecision.Status.PENDING),
         )
-    )
+    ).order_by("position", "short_name")  # a grouped query drops the model's own order
     return render(request, "agreements/principal_list.html", {"principals": principals})
 
 

@@ -182,7 +182,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole meeting on one page: head, attendance and the list of items."""
     meeting = editable_meeting(request, pk, prefetch=["justerare"])
     choices = EditorChoices.for_meeting(meeting)
-    items = list(meeting.items.annotate(decision_count=Count("decisions")))
+    items = list(
+        meeting.items.annotate(decision_count=Count("decisions")).order_by("position", "id")
+    )
     rows = _attendance_rows(meeting)
     people = editor_people(meeting, rows=[r["person"] for r in rows])
     data = request.POST if request.method == "POST" else None

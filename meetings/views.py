@@ -78,6 +78,7 @@ def forum_list(request: HttpRequest) -> HttpResponse:
         .select_related("parent")
         .annotate(meeting_count=Count("meetings", filter=visible))
         .prefetch_related("former_names")
+        .order_by(*Forum._meta.ordering)  # a grouped query drops the model's own order
     )
     return render(request, "meetings/forum_list.html", {"forums": forums})
 

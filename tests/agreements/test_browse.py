@@ -452,3 +452,16 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(client, vfr):
     body = b"".join(client.get(reverse("decision_csv")).streaming_content).decode("utf-8-sig")
     cells = list(csv.reader(body.splitlines(), delimiter=";"))[1]
     assert cells[3] == '\'=HYPERLINK("http://x")'
+
+
+def test_principals_are_listed_region_first_then_the_municipalities_in_swedish_order(client, db):
+    from council.reference import load_reference_data
+
+    load_reference_data()
+    page = client.get(reverse("principal_list")).content.decode()
+
+    names = [p.name for p in Principal.objects.all()]
+    at = [page.index(f">{name}</a>") for name in names]
+    assert at == sorted(at)
+    assert names[0] == "Region Dalarna" and names[-1] == "Älvdalens kommun"
+    assert names.index("Smedjebackens kommun") < names.index("Säters kommun")

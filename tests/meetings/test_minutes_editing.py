@@ -148,6 +148,29 @@ def test_items_are_added_and_renumbered_with_sub_items(client, vfr_secretary, me
     ]
 
 
+def test_the_editor_lists_items_in_their_order_though_added_after_the_closing_ones(
+    client, vfr_secretary, meeting
+):
+    client.force_login(vfr_secretary)
+    for title in ["Hjälpmedel", "Hemsjukvård"]:
+        data = form_data(client.get(reverse("meeting_item_create", args=[meeting.pk])))
+        data.update({"title": title, "save": "1"})
+        response = client.post(reverse("meeting_item_create", args=[meeting.pk]), data)
+        assert response.status_code == 302, response.content.decode()
+
+    response = client.get(reverse("meeting_edit", args=[meeting.pk]))
+
+    rows = [f.initial["title"] for f in response.context["item_rows"].forms if f.initial]
+    assert rows == [
+        "Mötets öppnande",
+        "Godkännande av dagordning",
+        "Hjälpmedel",
+        "Hemsjukvård",
+        "Övriga frågor",
+        "Mötets avslutande",
+    ]
+
+
 def test_renumbering_keeps_sub_items_under_their_item():
     assert renumbered(["1", "2", "4", "4a", "4b", "9", "3a"]) == [
         "1",

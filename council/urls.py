@@ -5,7 +5,12 @@ from django.urls import include, path
 
 from agreements import views as agreement_views
 from meetings import views as meeting_views
-from people.forms import LoginForm, OutboxPasswordResetForm
+from people.forms import (
+    LoginForm,
+    NewPasswordForm,
+    OutboxPasswordResetForm,
+    OwnPasswordChangeForm,
+)
 
 urlpatterns = [
     path("", agreement_views.home, name="home"),
@@ -44,7 +49,7 @@ urlpatterns = [
     ),
     path(
         "losenord/nytt/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
         name="password_reset_confirm",
     ),
     path(
@@ -52,7 +57,11 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("losenord/byt/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "losenord/byt/",
+        auth_views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm),
+        name="password_change",
+    ),
     path(
         "losenord/bytt/",
         auth_views.PasswordChangeDoneView.as_view(),

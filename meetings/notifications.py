@@ -47,14 +47,28 @@ def justering_requested(meeting: Meeting) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         title = meeting_title(meeting)
         link = absolute_url(reverse("meeting_workflow", args=[meeting.pk]))
+        # Whom a justerare without a login writes to, and whether this is a new round.
+        secretaries = list(forum_people(meeting, roles=[Role.SECRETARY]))
+        again = meeting.reviews.exists()
         for person in meeting.justerare.select_related("user"):
             _send(
                 EmailKind.JUSTERING_REQUESTED,
                 f"justering-requested:{meeting.pk}:{meeting.version}:{person.pk}",
                 person,
-                _("Minutes to approve (justera): %(meeting)s") % {"meeting": title},
+                (
+                    _("Changed minutes to approve (justera) again: %(meeting)s")
+                    if again
+                    else _("Minutes to approve (justera): %(meeting)s")
+                )
+                % {"meeting": title},
                 "meetings/email/justering_requested.txt",
-                {"meeting": meeting, "title": title, "link": link},
+                {
+                    "meeting": meeting,
+                    "title": title,
+                    "link": link,
+                    "secretaries": secretaries,
+                    "again": again,
+                },
             )
 
 

@@ -1,7 +1,12 @@
 """Forms of the people pages, the account page and the log-in by e-mail address."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -13,11 +18,51 @@ from council.permissions import SECRETARY_GIVES
 class LoginForm(AuthenticationForm):
     """Django's log-in form, asking for the e-mail address first."""
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # The e-mail address is found whatever its capitals; the password is not.
+        "invalid_login": _(
+            "The e-mail address (or user name) or the password is wrong. Capitals count "
+            "in the password."
+        ),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("E-mail address or user name")
         self.fields["username"].max_length = 254
         self.fields["username"].widget.attrs.update(maxlength=254, autocomplete="username")
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # Both fields are in question: a screen reader says so on each, and reads the
+            # summary that tells why.
+            for name in ("username", "password"):
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": "error-summary"}
+                )
+            raise
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's form for a new password, with a password too weak told at the first
+    field, where it was typed, and not at the confirmation."""
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, telling a weak password at the new password's field."""
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
@@ -100,5 +145,8 @@ class EmailChoicesForm(forms.Form):
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
     forum = forms.ModelChoiceField(
-        label=_("Forum"), queryset=Forum.objects.filter(active=True), required=False
+        label=_("Forum"),
+        queryset=Forum.objects.filter(active=True),
+        required=False,
+        empty_label=_("All forums"),
     )

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -25,6 +24,7 @@ from people.forms import (
     EmailChoicesForm,
     InviteForm,
     MembershipForm,
+    NewPasswordForm,
     PeopleSearchForm,
     PersonForm,
     RepresentationForm,
@@ -319,7 +319,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "people/invitation_invalid.html", {"error": error}, status=404)
     candidate = invitation.person.user or get_user_model()(username=invitation.email)
     candidate.email = invitation.email
-    form = SetPasswordForm(candidate, request.POST or None)
+    form = NewPasswordForm(candidate, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             account = services.accept_invitation(

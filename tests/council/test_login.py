@@ -25,8 +25,12 @@ def test_wrong_password_explains_and_keeps_the_user_name(client, member):
     response = client.post(reverse("login"), {"username": "maja", "password": "fel"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Ange ett korrekt användarnamn och lösenord" in page
+    assert "E-postadressen (eller användarnamnet) eller lösenordet är fel" in page
+    assert "skiftlägeskänsliga" not in page
     assert 'value="maja"' in page
+    # Each field says it is in question, and points at the summary that tells why.
+    assert page.count('aria-invalid="true"') == 2
+    assert page.count('aria-describedby="error-summary"') == 2
 
 
 def test_repeated_failures_lock_out_that_user_name_from_that_address(client, member, vfr_secretary):
@@ -39,3 +43,15 @@ def test_repeated_failures_lock_out_that_user_name_from_that_address(client, mem
     # Another user name from the same address can still log in.
     other = client.post(reverse("login"), {"username": "vera", "password": PASSWORD})
     assert other.status_code == 302
+
+
+def test_a_weak_new_password_is_told_at_the_field_it_was_typed_in(client, member):
+    client.force_login(member)
+
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "kort", "new_password2": "kort"},
+    )
+
+    form = response.context["form"]
+    assert form.errors.get("new_password1") and not form.errors.get("new_password2")

@@ -190,3 +190,29 @@ def test_publishing_tells_the_forums_members(draft, vfr_secretary, member, vfr):
     published = OutboxMessage.objects.filter(kind="minutes_published")
     assert sorted(m.recipient for m in published) == ["jonas@example.se", "vera@example.se"]
     assert published[0].subject == "Protokoll publicerat: Välfärdsrådet 20 november 2026"
+
+
+def test_the_request_names_the_secretary_and_a_second_round_says_the_minutes_changed(
+    draft, vfr_secretary, member
+):
+    from meetings.services import return_to_draft
+
+    draft.justerare.add(member.person)
+    send_for_review(meeting=draft, user=vfr_secretary)
+    first = OutboxMessage.objects.get(recipient="maja@example.se", kind="justering_requested")
+    assert "Vera, vera@example.se" in first.body
+    assert "har ändrats" not in first.body
+
+    record_review(
+        meeting=draft, reviewer=member.person, approved=False, comment="Fel år.", user=member
+    )
+    draft.refresh_from_db()
+    return_to_draft(meeting=draft, user=vfr_secretary)
+    draft.refresh_from_db()
+    send_for_review(meeting=draft, user=vfr_secretary)
+
+    again = OutboxMessage.objects.filter(recipient="maja@example.se", kind="justering_requested")
+    second = again.order_by("pk").last()
+    assert again.count() == 2
+    assert second.subject.startswith("Ändrat protokoll att justera på nytt")
+    assert "Protokollet har ändrats efter den förra justeringsomgången" in second.body

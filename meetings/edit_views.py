@@ -612,10 +612,14 @@ def _workflow_page(
     justerare = list(meeting.justerare.all())
     reviewer = next((p for p in justerare if p.user_id == request.user.pk), None)
     can_edit = can_edit_meeting(request.user, meeting)
-    if not can_edit and not (reviewer and meeting.status == Meeting.Status.IN_REVIEW):
+    # A justerare follows the minutes through justering, and sees them approved.
+    followed = {Meeting.Status.IN_REVIEW, Meeting.Status.APPROVED}
+    if not can_edit and not (reviewer and meeting.status in followed):
         raise PermissionDenied
     in_review = meeting.status == Meeting.Status.IN_REVIEW
     pending = services.pending_justerare(meeting) if in_review else []
+    # One who has approved this round is told so, and not asked again.
+    reviewer_done = bool(reviewer) and (not in_review or reviewer not in pending)
     if can_edit and in_review and pending and outside_form is None:
         outside_form = JusteringOutsideForm(reviewers=pending)
     return render(
@@ -625,7 +629,8 @@ def _workflow_page(
             "meeting": meeting,
             "justerare": justerare,
             "can_edit": can_edit,
-            "reviewer": reviewer if in_review else None,
+            "reviewer": reviewer if in_review and not reviewer_done else None,
+            "reviewer_done": reviewer_done,
             "reviews": meeting.reviews.select_related("reviewer", "recorded_by__person"),
             "pending": pending,
             "corrections": services.corrections(meeting),

@@ -159,11 +159,18 @@ def todo_for(user: AbstractBaseUser) -> Todo:
     waiting = list(
         parts["waiting"]
         .select_related("forum")
-        .prefetch_related("justerare", "reviews")
+        .prefetch_related("justerare", "reviews__reviewer")
         .order_by(*by_date)[:LIST_LIMIT]
     )
     for meeting in waiting:
         meeting.pending = pending_justerare(meeting)
+        # Comments of this round, which the secretary is to act on.
+        since = meeting.review_requested_at
+        meeting.comments = [
+            r
+            for r in meeting.reviews.all()
+            if not r.approved and (since is None or r.created_at >= since)
+        ]
     todo.waiting = waiting
     todo.to_publish = list(parts["to_publish"].select_related("forum").order_by(*by_date))
     adoptions = parts["adoptions"].select_related(

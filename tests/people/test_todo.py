@@ -52,6 +52,35 @@ def test_the_justerare_sees_the_minutes_until_approving_them(client, draft, vfr_
     assert "Justerade protokoll att publicera" in page
 
 
+def test_the_secretary_sees_a_comment_to_act_on_and_the_justerare_that_they_approved(
+    client, draft, vfr_secretary, member, schnv_secretary
+):
+    draft.justerare.add(member.person, schnv_secretary.person)
+    send_for_review(meeting=draft, user=vfr_secretary)
+    record_review(
+        meeting=draft, reviewer=member.person, approved=False, comment="Fel år i p. 5.", user=member
+    )
+    client.force_login(vfr_secretary)
+    page = client.get(reverse("todo")).content.decode()
+    assert "1 kommentar att ta ställning till:" in page and "Fel år i p. 5." in page
+
+    record_review(meeting=draft, reviewer=member.person, approved=True, comment="", user=member)
+    client.force_login(member)
+    page = client.get(reverse("meeting_workflow", args=[draft.pk])).content.decode()
+    assert "Du har justerat protokollet." in page
+    assert "Justera (godkänn) protokollet" not in page
+
+
+def test_editing_minutes_out_for_justering_warns_first(client, draft, vfr_secretary, member):
+    draft.justerare.add(member.person)
+    send_for_review(meeting=draft, user=vfr_secretary)
+    client.force_login(vfr_secretary)
+
+    page = client.get(reverse("meeting_edit", args=[draft.pk])).content.decode()
+
+    assert "Protokollet är ute på justering. Sparar du en ändring blir det ett utkast igen" in page
+
+
 def test_a_representative_sees_the_adoptions_to_record(client, vfr, vfr_secretary, member):
     from meetings.services import approve, create_meeting_from_data, publish
 

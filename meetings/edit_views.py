@@ -603,7 +603,28 @@ def meeting_return_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    # Publishing tells every member and the principals' representatives by e-mail: it is
+    # done only when the secretary has ticked that she means it.
+    if request.POST.get("confirm") != "1":
+        editable_meeting(request, pk)
+        messages.error(
+            request,
+            _("The minutes were not published. Tick the box to confirm, then publish."),
+        )
+        return redirect("meeting_workflow", pk)
     return _workflow(request, pk, services.publish, _("The minutes are published."))
+
+
+def _publish_reach(meeting: Meeting) -> dict:
+    """Whom publishing tells: the forum's members, and whether recommendations go out."""
+    from meetings.notifications import forum_people
+
+    return {
+        "members": forum_people(meeting).count(),
+        "recommendations": Decision.objects.filter(
+            item__meeting=meeting, kind=Decision.Kind.RECOMMENDED
+        ).count(),
+    }
 
 
 def _workflow_page(
@@ -637,6 +658,7 @@ def _workflow_page(
             "statuses": Meeting.Status,
             "draft_statuses": services.DRAFT_STATUSES,
             "review_form": ReviewForm(),
+            "told": _publish_reach(meeting) if meeting.status == Meeting.Status.APPROVED else None,
             "outside_form": outside_form if can_edit and in_review else None,
         },
         status=status,

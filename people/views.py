@@ -298,6 +298,13 @@ def person_active(request: HttpRequest, pk: int) -> HttpResponse:
     value = _flag(request, "active")
     if value is None:
         return _bad_choice(request, person)
+    if not value and request.POST.get("confirm") != "1":
+        messages.error(
+            request,
+            _("%(name)s was not deactivated. Tick the box to confirm, then deactivate.")
+            % {"name": person.name},
+        )
+        return redirect("person_detail", person.pk)
     done = (
         _("%(name)s was activated.")
         if value

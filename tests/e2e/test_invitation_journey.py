@@ -97,6 +97,7 @@ def test_an_invited_justerare_approves_and_the_secretary_publishes(
     page.get_by_role("region", name="Justerade protokoll att publicera").get_by_role(
         "link", name="Välfärdsrådet 20 november 2026"
     ).click()
+    page.get_by_label("Ja, publicera protokollet nu").check()
     page.get_by_role("button", name="Publicera protokollet").click()
     page.get_by_text("Protokollet är publicerat.", exact=True).wait_for()
     meeting.refresh_from_db()

@@ -136,6 +136,7 @@ def test_secretary_enters_minutes_that_are_approved_published_and_read(live_serv
 
     # The secretary publishes.
     log_in(page, base, "vera", f"/moten/{meeting.pk}/justering/")
+    page.get_by_label("Ja, publicera protokollet nu").check()
     page.get_by_role("button", name="Publicera protokollet").click()
     page.get_by_text("Protokollet är publicerat.", exact=True).wait_for()
     log_out(page)

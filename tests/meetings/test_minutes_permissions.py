@@ -86,7 +86,7 @@ WRITES = [
     ("meeting_send_for_review", "post", None, Meeting.Status.MINUTES_DRAFT),
     ("meeting_approve", "post", None, Meeting.Status.MINUTES_DRAFT),
     ("meeting_return_to_draft", "post", None, Meeting.Status.APPROVED),
-    ("meeting_publish", "post", None, Meeting.Status.APPROVED),
+    ("meeting_publish", "post", lambda draft: {"confirm": "1"}, Meeting.Status.APPROVED),
     ("meeting_record_justering", "post", paper_justering_post, Meeting.Status.IN_REVIEW),
 ]
 

@@ -56,7 +56,7 @@ def test_justering_approval_and_publishing(client, draft, vfr_secretary, member)
     client.force_login(vfr_secretary)
     page = client.get(workflow).content.decode()
     assert "Stavfel i punkt 5." in page
-    client.post(reverse("meeting_publish", args=[draft.pk]))
+    client.post(reverse("meeting_publish", args=[draft.pk]), {"confirm": "1"})
     draft.refresh_from_db()
     assert draft.status == Meeting.Status.PUBLISHED and draft.published_at
     statuses = list(draft.history.order_by("history_date").values_list("status", "history_user"))
@@ -80,7 +80,8 @@ def test_a_member_who_is_not_justerare_never_sees_the_draft_in_review(
 
 def test_minutes_cannot_be_published_before_approval(client, draft, vfr_secretary):
     client.force_login(vfr_secretary)
-    response = client.post(reverse("meeting_publish", args=[draft.pk]), follow=True)
+    publish = reverse("meeting_publish", args=[draft.pk])
+    response = client.post(publish, {"confirm": "1"}, follow=True)
     assert "Bara ett justerat protokoll kan publiceras." in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Meeting.Status.MINUTES_DRAFT
@@ -195,3 +196,16 @@ def test_the_justerare_reads_the_draft_in_bounded_queries(
     assert "att godkänna överenskommelsen om TN-platser." in page.content.decode()
     with django_assert_max_num_queries(12):
         assert client.get(reverse("meeting_workflow", args=[draft.pk])).status_code == 200
+
+
+def test_publishing_waits_for_the_secretary_to_confirm_whom_it_tells(client, draft, vfr_secretary):
+    Meeting.objects.filter(pk=draft.pk).update(status=Meeting.Status.APPROVED)
+    client.force_login(vfr_secretary)
+    page = client.get(reverse("meeting_workflow", args=[draft.pk])).content.decode()
+    assert "Ja, publicera protokollet nu" in page and "får e-post" in page
+
+    response = client.post(reverse("meeting_publish", args=[draft.pk]), follow=True)
+
+    assert "Protokollet publicerades inte. Kryssa i rutan" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Meeting.Status.APPROVED

@@ -94,7 +94,12 @@ def test_a_forged_or_expired_invitation_creates_nothing(client, administrator, k
 
 def test_a_deactivated_person_cannot_log_in_and_is_sent_nothing(client, administrator, member):
     client.force_login(administrator)
-    response = client.post(reverse("person_active", args=[member.person.pk]), {"active": "0"})
+    url = reverse("person_active", args=[member.person.pk])
+    unconfirmed = client.post(url, {"active": "0"}, follow=True)
+    assert "avaktiverades inte. Kryssa i rutan" in unconfirmed.content.decode()
+    member.refresh_from_db()
+    assert member.is_active
+    response = client.post(url, {"active": "0", "confirm": "1"})
     assert response.status_code == 302
     client.logout()
     member.refresh_from_db()

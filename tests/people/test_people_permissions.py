@@ -76,7 +76,7 @@ WRITES = [
     ("person_invite", {"email": "jonas@example.se"}, {"secretary", "administrator"}),
     ("membership_give", "vfr-member", {"secretary", "administrator"}),
     ("representation_give", "falun", {"administrator"}),
-    ("person_active", {"active": "0"}, {"administrator"}),
+    ("person_active", {"active": "0", "confirm": "1"}, {"administrator"}),
 ]
 
 

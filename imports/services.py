@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from council.history import changes_by
 from council.models import Forum, Person, Principal, Role
+from meetings.clauses import due_in, report_to_in
 from meetings.models import AgendaItemPresenter, Assignment, Decision, Meeting
 from meetings.services import create_meeting_from_data
 
@@ -313,13 +314,18 @@ def _assignment(
         return
     group = group_named(who, forum, resolve)
     principal = None if group else principals.get(who.casefold())
+    # "… och återrapportera till Välfärdsrådet senast i juni 2021": the text says when
+    # and to whom; otherwise the forum that gave it.
+    to = report_to_in(decision.text)
+    report_to = (group_named(to, forum, resolve) if to else None) or forum
     Assignment.objects.create(
         decision=decision,
         assignee_forum=group,
         assignee_principal=principal,
         assignee_text="" if (group or principal) else who[:200],
         description=decision.text,
-        report_to_forum=forum,
+        due_date=due_in(decision.text, after=decision.item.meeting.date),
+        report_to_forum=report_to,
     )
 
 

@@ -5,6 +5,8 @@ the import of old minutes. Plain strings that equal ``Decision.Kind`` values, an
 imports, so the import parser can use them without a database.
 """
 
+import calendar
+import datetime
 import re
 
 # In order: the first rule that matches decides. A referral ("skickas vidare för
@@ -154,6 +156,79 @@ def assignee_in(text: str) -> str | None:
         if match and len(match.group("who")) <= 120:
             return match.group("who").strip(" ,")
     return None
+
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januari", "jan"),
+            ("februari", "feb"),
+            ("mars", "mar"),
+            ("april", "apr"),
+            ("maj",),
+            ("juni", "jun"),
+            ("juli", "jul"),
+            ("augusti", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# "senast den 30 april 2027", "senast 2027-04-30", "senast i juni 2027", "till och med 31/12 2026"
+_DUE = re.compile(
+    r"\b(?:senast|till och med|innan|före)\s+(?:den\s+|i\s+|under\s+)?"
+    rf"(?:(?P<iso>20\d\d-\d\d-\d\d)|(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\.?(?:\s+(?P<year>20\d\d))?"
+    rf"|(?P<month_only>{_MONTH})(?:\s+(?P<month_year>20\d\d))?)\b"
+    # "… och återrapportera till Välfärdsrådet i februari 2027": a month with its year
+    rf"|\b(?:åter)?(?:rapport|redovis)\w*\b[^.;]{{0,80}}?\bi\s+(?P<report_month>{_MONTH})"
+    r"\s+(?P<report_year>20\d\d)\b",
+    re.I,
+)
+# "… och återrapportera till Länschefsnätverket", "redovisas för Välfärdsrådet"
+_REPORT_TO = re.compile(
+    r"\b(?:åter)?(?:rapportera\w*|redovisa\w*)\s+(?:\w+\s+){0,3}?(?:till|för)\s+"
+    r"(?P<who>[^,.;]+?)"
+    r"(?=\s+(?:senast|innan|före|till och med|vid|på|i|under|den|och|\d)\b|[,.;]|$)",
+    re.I,
+)
+
+
+def due_in(text: str, after: datetime.date) -> datetime.date | None:
+    """The date an assignment clause sets ("senast den 30 april 2027"), or None. A date
+    without a year is the first one after ``after``; a month alone means its last day."""
+    match = _DUE.search(text)
+    if not match:
+        return None
+    try:
+        if match["iso"]:
+            return datetime.date.fromisoformat(match["iso"])
+        if match["day"]:
+            month, day = MONTHS[match["month"].casefold()], int(match["day"])
+            year = int(match["year"]) if match["year"] else after.year
+            due = datetime.date(year, month, day)
+            return due if match["year"] or due > after else datetime.date(year + 1, month, day)
+        if match["report_month"]:
+            month, year = MONTHS[match["report_month"].casefold()], int(match["report_year"])
+            return datetime.date(year, month, calendar.monthrange(year, month)[1])
+        month = MONTHS[match["month_only"].casefold()]
+        year = int(match["month_year"]) if match["month_year"] else after.year
+        if not match["month_year"] and month < after.month:
+            year += 1
+        return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    except ValueError:  # "senast den 31 april"
+        return None
+
+
+def report_to_in(text: str) -> str | None:
+    """Whom an assignment clause says to report back to, as written, or None."""
+    match = _REPORT_TO.search(text)
+    return match["who"].strip() if match else None
 
 
 def named_in(text: str, names: list[tuple[int, str]], exclude: int | None = None) -> int | None:

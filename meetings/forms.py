@@ -21,7 +21,14 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import Forum, Person, Principal, Role
 
-from .clauses import assignee_in, named_in, requires_identical, rules_for_script
+from .clauses import (
+    assignee_in,
+    due_in,
+    named_in,
+    report_to_in,
+    requires_identical,
+    rules_for_script,
+)
 from .models import (
     AgendaItem,
     Assignment,
@@ -632,6 +639,12 @@ class DecisionForm(forms.Form):
                 data["assignee_principal"] = named_in(who, self.choices.principals)
                 if not (data["assignee_forum"] or data["assignee_principal"]):
                     data["assignee_text"] = who
+        # "… och återrapportera till Länschefsnätverket senast 30 april 2027"
+        if kind == Decision.Kind.ASSIGNED and not data.get("due_date"):
+            data["due_date"] = due_in(text, after=self.choices.meeting.date)
+        if kind == Decision.Kind.ASSIGNED and not data.get("report_to_forum"):
+            to = report_to_in(text)
+            data["report_to_forum"] = named_in(to, self.choices.forums) if to else None
 
 
 class BaseDecisionFormSet(forms.BaseFormSet):

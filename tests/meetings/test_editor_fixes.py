@@ -113,13 +113,18 @@ def test_what_a_clause_says_is_read_from_its_wording(client, vfr, lchnv, vfr_sec
         "att Länschefsnätverkets beslut skickas vidare för Välfärdsrådets ställningstagande "
         "och beslut om rekommendation."
     )
-    data["decisions-1-text"] = "att ge Styrgruppen i uppdrag att formulera ett förslag."
+    data["decisions-1-text"] = (
+        "att ge Styrgruppen i uppdrag att formulera ett förslag och återrapportera till "
+        "Välfärdsrådet senast den 30 september."
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()
     referral, assignment = Decision.objects.filter(item__meeting=lchnv_meeting).order_by("position")
     assert (referral.kind, referral.referred_to) == ("referred", vfr)
     given = assignment.assignments.get()
     assert assignment.kind == "assigned" and given.assignee_text == "Styrgruppen"
+    # When and to whom it reports back are read too: the next 30 September after the meeting.
+    assert (given.due_date, given.report_to_forum) == (D(2021, 9, 30), vfr)
 
     # A recommendation that names likalydande requires identical decisions.
     url = reverse("meeting_item_create", args=[meeting.pk])
@@ -175,3 +180,33 @@ def test_a_forged_kept_file_is_refused(client, vfr_secretary, meeting, settings,
     assert "Välj filen igen" in response.content.decode()
     assert not Attachment.objects.exists()
     assert AgendaItem.objects.filter(meeting=meeting).count() == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "to"),
+    [
+        (
+            "att ge LCHNV i uppdrag att följa upp och återrapportera till Välfärdsrådet i februari "
+            "2027.",
+            D(2027, 2, 28),
+            "Välfärdsrådet",
+        ),
+        (
+            "att uppdra åt LPO att redovisa resultatet för Länschefsnätverket senast i juni.",
+            D(2027, 6, 30),
+            "Länschefsnätverket",
+        ),
+        (
+            "att ge Styrgruppen i uppdrag att ta fram en plan senast 2027-03-31.",
+            D(2027, 3, 31),
+            None,
+        ),
+        ("att ge Styrgruppen i uppdrag att följa upp avtalet.", None, None),
+        ("att ge Styrgruppen i uppdrag att vara klar senast den 31 april 2027.", None, None),
+    ],
+)
+def test_the_due_date_and_whom_to_report_to_are_read_from_an_assignment(text, due, to):
+    from meetings.clauses import due_in, report_to_in
+
+    assert due_in(text, after=D(2026, 12, 1)) == due
+    assert report_to_in(text) == to

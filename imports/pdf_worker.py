@@ -82,6 +82,8 @@ GUTTER_MIN = 1.0
 GUTTER_MAX = 6.0
 COLUMN_LINES = 6
 FILLED_SHARE = 0.25
+# A column of prose is this share of the page wide at least; a table's label column is not.
+COLUMN_SHARE = 0.25
 
 
 def _size(line: dict) -> float:
@@ -141,7 +143,8 @@ def in_reading_order(lines: list[dict], page_width: float) -> list[tuple[dict, i
             if not both:
                 break
             free, end = both, end + 1
-        gutter = _gutter(lines[at:end], free, size) if end - at >= COLUMN_LINES else None
+        run = lines[at:end]
+        gutter = _gutter(run, free, size, page_width) if end - at >= COLUMN_LINES else None
         if gutter is None:
             out.append((lines[at], 0))
             at += 1
@@ -161,36 +164,39 @@ def in_reading_order(lines: list[dict], page_width: float) -> list[tuple[dict, i
     return out
 
 
-def _gutter(lines: list[dict], free: list, size: float) -> tuple[float, float] | None:
+def _gutter(
+    lines: list[dict], free: list, size: float, page_width: float
+) -> tuple[float, float] | None:
     """The gutter of a run of lines, if they are prose in two columns."""
+    wide = COLUMN_SHARE * page_width
     for lo, hi in free:
         if hi - lo > GUTTER_MAX * size:
             continue
-        lefts = _ends(lines, lambda c, lo=lo: c["x1"] <= lo + 1)
-        rights = _ends(lines, lambda c, hi=hi: c["x0"] >= hi - 1)
+        lefts = _spans(lines, lambda c, lo=lo: c["x1"] <= lo + 1)
+        rights = _spans(lines, lambda c, hi=hi: c["x0"] >= hi - 1)
         if len(lefts) < COLUMN_LINES // 2 or len(rights) < COLUMN_LINES // 2:
             continue
-        # Prose fills its column: many lines of each side end near the column's edge,
-        # where the cells of a table end wherever their words do.
-        edge = sorted(rights)[int(0.95 * (len(rights) - 1))]
-        if _filled(lefts, lo, size) and _filled(rights, edge, size):
+        # Prose fills its column: many lines of each side run across it to its edge,
+        # where the cells of a table (labels, values) end wherever their words do.
+        edge = sorted(x1 for _x0, x1 in rights)[int(0.95 * (len(rights) - 1))]
+        if _filled(lefts, lo, size, wide) and _filled(rights, edge, size, wide):
             return lo, hi
     return None
 
 
-def _ends(lines: list[dict], side) -> list[float]:
-    """Where each line's letters on one side of the gutter end."""
+def _spans(lines: list[dict], side) -> list[tuple[float, float]]:
+    """Where each line's letters on one side of the gutter begin and end."""
     out = []
     for line in lines:
-        ends = [c["x1"] for c in line.get("chars", []) if c.get("text", "").strip() and side(c)]
-        if ends:
-            out.append(max(ends))
+        chars = [c for c in line.get("chars", []) if c.get("text", "").strip() and side(c)]
+        if chars:
+            out.append((min(c["x0"] for c in chars), max(c["x1"] for c in chars)))
     return out
 
 
-def _filled(ends: list[float], edge: float, size: float) -> bool:
-    near = sum(x1 >= edge - 2.0 * size for x1 in ends)
-    return near >= max(3, FILLED_SHARE * len(ends))
+def _filled(spans: list[tuple[float, float]], edge: float, size: float, wide: float) -> bool:
+    full = sum(x1 >= edge - 2.0 * size and x1 - x0 >= wide for x0, x1 in spans)
+    return full >= max(3, FILLED_SHARE * len(spans))
 
 
 def read(data: bytes) -> dict:

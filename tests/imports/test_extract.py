@@ -432,3 +432,41 @@ def test_a_list_started_at_14_goes_on_across_its_definitions():
     text = extract_text(data=buffer.getvalue(), filename="lpo.docx")
 
     assert text.split("\n") == ["§ 14 Mötets öppnande", "§ 15 Föregående", "§ 16 Uppdrag"]
+
+
+COLUMN_PROSE = (
+    "Nätverket diskuterade hur uppföljningen av överenskommelsen ska redovisas och "
+    "vilka mått som ska användas för att jämföra kommunerna med varandra över tid. "
+) * 6
+
+
+def test_a_page_in_two_columns_is_read_down_each_column_and_a_field_grid_is_not():
+    page = (
+        '<html lang="sv"><head><style>@page { size: A4; margin: 2cm }'
+        " body { font: 10pt serif } .cols { columns: 2; column-gap: 1cm; text-align: justify }"
+        " .head { display: flex; justify-content: space-between }"
+        " .grid { display: grid; grid-template-columns: 6em 14em }"
+        " p { margin: 0 0 6pt }</style></head><body>"
+        '<div class="head"><div><p>Region Dalarna · RSS Dalarna</p><p>MINNESANTECKNINGAR</p>'
+        "<p>Välfärdsrådet Dalarna</p></div>"
+        '<div class="grid"><span>Datum</span><span>2026-02-12</span><span>Tid</span>'
+        "<span>13:00–15:30</span><span>Plats</span><span>Länsstyrelsens hörsal</span>"
+        "<span>Dnr</span><span>RD26/00231</span><span>Justerare</span><span>Maria Sahlin</span>"
+        "<span>Justerat</span><span>2026-02-20</span></div></div>"
+        '<div class="cols"><p>1. Mötets öppnande</p>'
+        f"<p>{COLUMN_PROSE}</p><p>2. Uppföljning av hemsjukvården</p><p>{COLUMN_PROSE}</p>"
+        "<p>3. Övriga frågor</p><p>Inga övriga frågor anmäldes.</p></div>"
+        "</body></html>"
+    )
+    text = extract_text(data=HTML(string=page).write_pdf(), filename="vfr.pdf")
+
+    # The fields stay beside their labels.
+    assert "Tid | 13:00–15:30" in text and "Dnr | RD26/00231" in text
+    # The columns are read one after the other: every paragraph whole, in order.
+    flat = " ".join(text.split())
+    prose = " ".join(COLUMN_PROSE.split())
+    first = flat.index("1. Mötets öppnande")
+    second = flat.index("2. Uppföljning av hemsjukvården")
+    third = flat.index("3. Övriga frågor")
+    assert first < second < third
+    assert flat[first:second].count(prose) == 1 and flat[second:third].count(prose) == 1

@@ -5,6 +5,7 @@ council.permissions, and records its changes in the history under that user.
 """
 
 import datetime
+import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -84,6 +85,53 @@ def create_person(
             principal=principal,
             organisation=organisation.strip(),
         )
+
+
+PERSON_FIELDS = ("name", "email", "title", "principal_id", "organisation")
+
+
+def person_stamp(person: Person) -> str:
+    """What the person's record says now, as a short stamp: a form carries the stamp of
+    what it showed, so that a save over someone else's change is refused."""
+    values = "\x1f".join(str(getattr(person, f) or "") for f in PERSON_FIELDS)
+    return hashlib.sha256(values.encode()).hexdigest()[:16]
+
+
+@transaction.atomic
+def update_person(
+    *,
+    person: Person,
+    user: AbstractBaseUser,
+    stamp: str,
+    name: str,
+    email: str = "",
+    title: str = "",
+    principal: Principal | None = None,
+    organisation: str = "",
+) -> Person:
+    """Correct a person's name, title, principal, organisation or e-mail address."""
+    _require(permissions.can_administer_accounts(user))
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if person_stamp(current) != stamp:
+        now = ", ".join(
+            v for v in [current.name, current.title, current.affiliation, current.email] if v
+        )
+        raise PeopleError(
+            _(
+                "Someone else changed the person while you were writing; the register now "
+                "says: %(now)s. What you wrote is kept below: save again to put it in place "
+                "of theirs."
+            )
+            % {"now": now}
+        )
+    current.name = " ".join(name.split())
+    current.email = email.strip().lower()
+    current.title = title.strip()
+    current.principal = principal
+    current.organisation = organisation.strip()
+    with changes_by(user):
+        current.save()
+    return current
 
 
 @transaction.atomic

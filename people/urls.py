@@ -7,6 +7,7 @@ urlpatterns = [
     path("personer/ny/", views.person_create, name="person_create"),
     path("personer/<int:pk>/", views.person_detail, name="person_detail"),
     path("personer/<int:pk>/historik/", views.person_history_page, name="person_history"),
+    path("personer/<int:pk>/redigera/", views.person_edit, name="person_edit"),
     path("personer/<int:pk>/bjud-in/", views.person_invite, name="person_invite"),
     path("personer/<int:pk>/roller/", views.membership_give, name="membership_give"),
     path(

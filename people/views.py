@@ -119,6 +119,42 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_create.html", {"form": form}, status=status)
 
 
+@administrator_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a person's name, title, principal, organisation and e-mail address."""
+    person = managed_person_or_404(request, pk)
+    initial = {
+        "name": person.name,
+        "title": person.title,
+        "principal": person.principal,
+        "organisation": person.organisation,
+        "email": person.email,
+    }
+    stamp = request.POST.get("stamp") or services.person_stamp(person)
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(
+                person=person, user=request.user, stamp=stamp, **form.cleaned_data
+            )
+        except services.PeopleError as error:
+            form.add_error(None, error.message)
+            person.refresh_from_db()
+            stamp = services.person_stamp(person)  # the next save is made seeing theirs
+        else:
+            messages.success(
+                request, _("%(name)s was saved.") % {"name": form.cleaned_data["name"]}
+            )
+            return redirect("person_detail", person.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "people/person_edit.html",
+        {"form": form, "person": person, "stamp": stamp},
+        status=status,
+    )
+
+
 def _detail(request: HttpRequest, person: Person, status: int = 200, **forms) -> HttpResponse:
     user = request.user
     forum_ids = permissions.editable_forum_ids(user)

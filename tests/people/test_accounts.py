@@ -255,3 +255,38 @@ def test_each_person_chooses_their_e_mail(client, member):
     assert not member.person.wants("justering_requested")
     assert member.person.wants("notice")
     assert member.person.history.first().history_user == member
+
+
+def test_an_administrator_corrects_a_person_and_a_stale_form_overwrites_nothing(
+    client, administrator, member
+):
+    from people.services import person_stamp
+
+    person = member.person
+    url = reverse("person_edit", args=[person.pk])
+    client.force_login(administrator)
+    page = client.get(url).content.decode()
+    assert f'value="{person_stamp(person)}"' in page
+    stale = person_stamp(person)
+
+    response = client.post(
+        url,
+        {"name": "Maja Berg", "title": "Socialchef", "email": "maja.berg@falun.se", "stamp": stale},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.name, person.title, person.email) == (
+        "Maja Berg",
+        "Socialchef",
+        "maja.berg@falun.se",
+    )
+    assert person.history.first().history_user == administrator
+
+    # A second form opened before that save is refused, and keeps what was typed.
+    response = client.post(url, {"name": "Maja Andersson", "stamp": stale})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Någon annan ändrade personen medan du skrev" in page and "Maja Berg" in page
+    assert 'value="Maja Andersson"' in page
+    person.refresh_from_db()
+    assert person.name == "Maja Berg"

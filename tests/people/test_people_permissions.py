@@ -45,6 +45,7 @@ PAGES = [
     ("person_create", lambda j, m: [], {"administrator"}),
     ("person_detail", lambda j, m: [j.pk], {"secretary", "administrator"}),
     ("person_history", lambda j, m: [j.pk], {"secretary", "administrator"}),
+    ("person_edit", lambda j, m: [j.pk], {"administrator"}),
     ("outbox", lambda j, m: [], {"administrator"}),
     ("outbox_message", lambda j, m: [m.pk], {"administrator"}),
     ("todo", lambda j, m: [], {"member", "other_secretary", "secretary", "administrator"}),
@@ -77,12 +78,14 @@ WRITES = [
     ("membership_give", "vfr-member", {"secretary", "administrator"}),
     ("representation_give", "falun", {"administrator"}),
     ("person_active", {"active": "0", "confirm": "1"}, {"administrator"}),
+    ("person_edit", "renamed", {"administrator"}),
 ]
 
 
 def snapshot(person: Person) -> tuple:
     person.refresh_from_db()
     return (
+        person.name,
         person.active,
         person.invitations.count(),
         Membership.objects.filter(person=person).count(),
@@ -101,6 +104,10 @@ def test_changes_to_people_are_made_only_by_those_allowed(
         data = {"forum": vfr.pk, "role": Role.MEMBER}
     elif data == "falun":
         data = {"principal": Principal.objects.get(short_name="Falun").pk}
+    elif data == "renamed":
+        from people.services import person_stamp
+
+        data = {"name": "Jonas Omdöpt", "stamp": person_stamp(justerare)}
     if cast[role]:
         client.force_login(cast[role])
     before = snapshot(justerare)

@@ -171,7 +171,20 @@ def invite(*, person: Person, email: str, user: AbstractBaseUser) -> Invitation:
             expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
         )
     link = absolute_url(reverse("invitation_accept", args=[token]))
-    inviter = getattr(getattr(user, "person", None), "name", "") or user.get_username()
+    # The inviter by name (an account without a person by its own name, never its user
+    # name), and what the person is invited to do.
+    inviter = (
+        getattr(getattr(user, "person", None), "name", "")
+        or user.get_full_name()
+        or _("An administrator of the register")
+    )
+    roles = [
+        f"{m.get_role_display()}, {m.forum.name}"
+        for m in person.memberships.filter(end_date__isnull=True).select_related("forum")
+    ] + [
+        _("Representative of %(principal)s") % {"principal": r.principal.name}
+        for r in Representation.objects.current().filter(person=person).select_related("principal")
+    ]
     queue_email(
         kind="invitation",
         key=f"invitation:{invitation.pk}",
@@ -180,7 +193,13 @@ def invite(*, person: Person, email: str, user: AbstractBaseUser) -> Invitation:
         subject=_("Your login to the decision register of RSS Dalarna"),
         body=render_to_string(
             "people/email/invitation.txt",
-            {"person": person, "link": link, "inviter": inviter, "days": INVITATION_DAYS},
+            {
+                "person": person,
+                "link": link,
+                "inviter": inviter,
+                "days": INVITATION_DAYS,
+                "roles": roles,
+            },
         ),
     )
     return invitation

@@ -33,12 +33,19 @@ def invitation_link(email="kim@example.se") -> str:
     return re.search(r"https?://[^/\s]+(/personer/inbjudan/\S+/)", message.body).group(1)
 
 
-def test_an_invitation_creates_a_login_once_and_then_logs_in_by_e_mail(client, administrator, kim):
+def test_an_invitation_creates_a_login_once_and_then_logs_in_by_e_mail(
+    client, administrator, kim, vfr
+):
+    from council.models import Membership, Role
+
+    Membership.objects.create(forum=vfr, person=kim, role=Role.MEMBER)
     response = invite(client, administrator, kim)
     assert response.status_code == 302
     message = OutboxMessage.objects.get(kind="invitation")
     assert message.subject == "Din inloggning till beslutsregistret för RSS Dalarna"
-    assert "ada har bjudit in dig till beslutsregistret" in message.body
+    # The inviter by name, never a user name; and what the person is invited to be.
+    assert "En administratör av registret har bjudit in dig till beslutsregistret" in message.body
+    assert "I registret är du:" in message.body and "Välfärdsrådet" in message.body
     link = invitation_link()
 
     page = client.get(link).content.decode()

@@ -98,6 +98,12 @@ class PersonForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
 
 
+class OwnPersonForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),

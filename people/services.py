@@ -87,6 +87,23 @@ def create_person(
         )
 
 
+@transaction.atomic
+def create_own_person(
+    *, user: AbstractBaseUser, name: str, title: str = "", email: str = ""
+) -> Person:
+    """The person of an account that has none: named in the history, sent e-mail."""
+    existing = Person.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
+    with changes_by(user):
+        return Person.objects.create(
+            user=user,
+            name=" ".join(name.split()),
+            title=title.strip(),
+            email=(email or user.email or "").strip().lower(),
+        )
+
+
 PERSON_FIELDS = ("name", "email", "title", "principal_id", "organisation")
 
 

@@ -25,6 +25,7 @@ from people.forms import (
     InviteForm,
     MembershipForm,
     NewPasswordForm,
+    OwnPersonForm,
     PeopleSearchForm,
     PersonForm,
     RepresentationForm,
@@ -391,6 +392,20 @@ def account(request: HttpRequest) -> HttpResponse:
     """My account: which e-mails I receive, and a link to change my password."""
     person = Person.objects.filter(user=request.user).first()
     form = None
+    if person is None:
+        # An account made without the app (the first administrator) becomes a person of
+        # the register here, to be named in the history and sent e-mail.
+        own = OwnPersonForm(
+            request.POST or None,
+            initial={"name": request.user.get_full_name(), "email": request.user.email},
+        )
+        if request.method == "POST" and own.is_valid():
+            person = services.create_own_person(user=request.user, **own.cleaned_data)
+            messages.success(
+                request, _("You are now %(name)s in the register.") % {"name": person.name}
+            )
+            return redirect("account")
+        return render(request, "people/account.html", {"person": None, "own_form": own})
     if person is not None:
         wanted = [k for k in EmailKind.values if k not in (person.muted_emails or [])]
         form = EmailChoicesForm(request.POST or None, initial={"wanted": wanted})

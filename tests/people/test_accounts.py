@@ -297,3 +297,17 @@ def test_an_administrator_corrects_a_person_and_a_stale_form_overwrites_nothing(
     assert 'value="Maja Andersson"' in page
     person.refresh_from_db()
     assert person.name == "Maja Berg"
+
+
+def test_an_account_made_outside_the_app_becomes_a_person_from_my_account(client, administrator):
+    client.force_login(administrator)
+    page = client.get(reverse("account")).content.decode()
+    assert "Din inloggning är ännu ingen person i registret" in page
+
+    response = client.post(reverse("account"), {"name": "Ada Admin", "email": "ada@example.se"})
+
+    assert response.status_code == 302
+    person = Person.objects.get(user=administrator)
+    assert (person.name, person.email) == ("Ada Admin", "ada@example.se")
+    assert person.history.first().history_user == administrator
+    assert "E-post som jag vill få" in client.get(reverse("account")).content.decode()

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext
 
@@ -118,7 +119,20 @@ def minutes_context(meeting: Meeting, *, only_item: AgendaItem | None = None) ->
             else meeting.attachments.filter(item=only_item)
         ),
         "extract": only_item is not None,
+        "certified": _certified(meeting) if only_item is not None else None,
     }
+
+
+def _certified(meeting: Meeting) -> dict:
+    """The utdragsbestyrkande of an extract: the forum's secretaries certify it as a true
+    extract, on the day the minutes were published (today for minutes not yet so)."""
+    from meetings.notifications import forum_people
+
+    names = [p.name for p in forum_people(meeting, roles=[Role.SECRETARY])]
+    when = (
+        timezone.localdate(meeting.published_at) if meeting.published_at else timezone.localdate()
+    )
+    return {"names": get_text_list(names, gettext("and")) if names else "", "date": when}
 
 
 def extract_pdf(item: AgendaItem) -> bytes:

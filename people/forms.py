@@ -122,6 +122,9 @@ class MembershipForm(forms.Form):
     )
 
     def __init__(self, *args, forum_ids: set[int] | None, **kwargs):
+        # Its own ids: the person's page holds the representation form too, whose
+        # principal would otherwise share the id, and one label would name both fields.
+        kwargs.setdefault("auto_id", "id_membership_%s")
         super().__init__(*args, **kwargs)
         forums = Forum.objects.filter(active=True).order_by("name")
         if forum_ids is not None:
@@ -136,6 +139,10 @@ class MembershipForm(forms.Form):
 
 class RepresentationForm(forms.Form):
     principal = forms.ModelChoiceField(label=_("Principal"), queryset=Principal.objects.all())
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_representation_%s")
+        super().__init__(*args, **kwargs)
 
 
 class EmailChoicesForm(forms.Form):

@@ -311,3 +311,15 @@ def test_an_account_made_outside_the_app_becomes_a_person_from_my_account(client
     assert (person.name, person.email) == ("Ada Admin", "ada@example.se")
     assert person.history.first().history_user == administrator
     assert "E-post som jag vill få" in client.get(reverse("account")).content.decode()
+
+
+def test_every_field_of_a_persons_page_has_an_id_of_its_own(client, administrator, member):
+    import collections
+
+    import lxml.html
+
+    client.force_login(administrator)
+    page = client.get(reverse("person_detail", args=[member.person.pk])).content.decode()
+
+    ids = [el.get("id") for el in lxml.html.fromstring(page).iter() if el.get("id")]
+    assert [i for i, n in collections.Counter(ids).items() if n > 1] == []

@@ -14,25 +14,13 @@ import io
 import random
 import zipfile
 
+from meetings.clauses import MONTH_NAMES
+
 FORUMS = [
     ("Välfärdsrådet", "VFR"),
     ("Länschefsnätverket", "LCHNV"),
     ("Socialchefsnätverket", "SCHNV"),
     ("Styrgrupp god och nära vård", "SG-GNV"),
-]
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
 ]
 MATTERS = [
     "Överenskommelse om hemsjukvård",
@@ -74,7 +62,7 @@ def _short_date(day: datetime.date) -> str:
 
 
 def _long_date(day: datetime.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def generated_minutes(index: int, seed: int = 1) -> tuple[str, str, datetime.date]:

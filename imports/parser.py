@@ -30,7 +30,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
-from meetings.clauses import REFERRAL_VERB, SENT_ON, clause_kind, states_identical_condition
+from meetings.clauses import (
+    MONTHS,
+    REFERRAL_VERB,
+    SENT_ON,
+    clause_kind,
+    states_identical_condition,
+)
 
 from . import names
 from .text import CONTINUING, Line, join_pair, lines_of, normalise_text
@@ -50,29 +56,6 @@ __all__ = [
     "parse_minutes",
 ]
 
-MONTHS = {
-    "januari": 1,
-    "februari": 2,
-    "mars": 3,
-    "april": 4,
-    "maj": 5,
-    "juni": 6,
-    "juli": 7,
-    "augusti": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "apr": 4,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "nov": 11,
-    "dec": 12,
-}
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # Outcomes and kinds use the values of meetings.models so that the result can be

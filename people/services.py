@@ -77,13 +77,22 @@ def create_person(
     organisation: str = "",
 ) -> Person:
     _require(permissions.can_administer_accounts(user))
-    with changes_by(user):
+    return _new_person(
+        user, name=name, email=email, title=title, principal=principal, organisation=organisation
+    )
+
+
+def _new_person(by: AbstractBaseUser, *, name: str, email: str, title: str, **rest) -> Person:
+    """A person written as the register keeps names and addresses, in the history."""
+    for key in ("organisation",):
+        if key in rest:
+            rest[key] = (rest[key] or "").strip()
+    with changes_by(by):
         return Person.objects.create(
             name=" ".join(name.split()),
-            email=email.strip().lower(),
-            title=title.strip(),
-            principal=principal,
-            organisation=organisation.strip(),
+            email=(email or "").strip().lower(),
+            title=(title or "").strip(),
+            **rest,
         )
 
 
@@ -95,13 +104,7 @@ def create_own_person(
     existing = Person.objects.filter(user=user).first()
     if existing is not None:
         return existing
-    with changes_by(user):
-        return Person.objects.create(
-            user=user,
-            name=" ".join(name.split()),
-            title=title.strip(),
-            email=(email or user.email or "").strip().lower(),
-        )
+    return _new_person(user, name=name, email=email or user.email, title=title, user=user)
 
 
 PERSON_FIELDS = ("name", "email", "title", "principal_id", "organisation")

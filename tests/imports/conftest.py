@@ -1,9 +1,7 @@
 """Seed minutes as the files a secretary uploads: Word documents and PDFs made here."""
 
 import html
-import io
 
-import docx
 import pytest
 from weasyprint import HTML
 
@@ -12,15 +10,6 @@ from tests.conftest import FIXTURES
 
 def seed_text(name: str) -> str:
     return (FIXTURES / "seeds" / f"{name}.txt").read_text(encoding="utf-8")
-
-
-def as_docx(text: str) -> bytes:
-    document = docx.Document()
-    for line in text.split("\n"):
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def as_pdf(text: str) -> bytes:

@@ -86,8 +86,10 @@ def people_list(request: HttpRequest) -> HttpResponse:
     open_invitations = Invitation.objects.filter(
         accepted_at__isnull=True, expires_at__gt=timezone.now()
     ).order_by("-created_at")
+    representing = Representation.objects.current().select_related("principal")
     people = people.prefetch_related(
         Prefetch("memberships", queryset=current, to_attr="current_memberships"),
+        Prefetch("representations", queryset=representing, to_attr="current_representations"),
         Prefetch("invitations", queryset=open_invitations, to_attr="open_invitations"),
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -323,3 +323,16 @@ def test_every_field_of_a_persons_page_has_an_id_of_its_own(client, administrato
 
     ids = [el.get("id") for el in lxml.html.fromstring(page).iter() if el.get("id")]
     assert [i for i, n in collections.Counter(ids).items() if n > 1] == []
+
+
+def test_the_people_list_names_representatives_of_principals(client, administrator, member):
+    from council.models import Principal, Representation
+
+    Representation.objects.create(
+        person=member.person, principal=Principal.objects.get(short_name="Mora")
+    )
+    client.force_login(administrator)
+
+    page = client.get(reverse("people_list")).content.decode()
+
+    assert "Företrädare för Mora kommun" in page

@@ -6,9 +6,23 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 SYSTEM_USERNAME = "system"
+
+# An account with neither a person nor a name of its own, as a first administrator has.
+ADMINISTRATOR = gettext_lazy("An administrator")
+
+
+def name_of(user: AbstractBaseUser | None) -> str:
+    """Who a user is, shown to others: their person's name, or the account's own name;
+    never the user name, which for most accounts is an e-mail address. Empty for an
+    account that has neither."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return (person.name if person else "") or user.get_full_name()
 
 
 def system_user() -> AbstractBaseUser:

@@ -9,7 +9,8 @@ from django.apps import apps
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext_lazy
+
+from council.history import ADMINISTRATOR
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,6 @@ class HistoryQuery:
     ids: list[int]
     fields: list[str]
     columns: dict[str, str]
-
-
-# An account with neither a person nor a name of its own, as a first administrator has.
-ADMINISTRATOR = gettext_lazy("An administrator")
 
 
 def history_rows(queries: list[HistoryQuery]) -> list[list[dict]]:

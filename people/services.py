@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from council import permissions
-from council.history import changes_by
+from council.history import changes_by, name_of
 from council.mail import absolute_url, queue_email
 from council.models import EmailKind, Forum, Membership, Person, Principal, Representation
 
@@ -77,23 +77,20 @@ def create_person(
     organisation: str = "",
 ) -> Person:
     _require(permissions.can_administer_accounts(user))
-    return _new_person(
-        user, name=name, email=email, title=title, principal=principal, organisation=organisation
-    )
-
-
-def _new_person(by: AbstractBaseUser, *, name: str, email: str, title: str, **rest) -> Person:
-    """A person written as the register keeps names and addresses, in the history."""
-    for key in ("organisation",):
-        if key in rest:
-            rest[key] = (rest[key] or "").strip()
-    with changes_by(by):
+    with changes_by(user):
         return Person.objects.create(
-            name=" ".join(name.split()),
-            email=(email or "").strip().lower(),
-            title=(title or "").strip(),
-            **rest,
+            principal=principal, **_as_kept(name, email, title, organisation)
         )
+
+
+def _as_kept(name: str, email: str, title: str, organisation: str) -> dict:
+    """A person's fields as the register keeps them: spaces tidied, addresses in lower case."""
+    return {
+        "name": " ".join(name.split()),
+        "email": (email or "").strip().lower(),
+        "title": (title or "").strip(),
+        "organisation": (organisation or "").strip(),
+    }
 
 
 @transaction.atomic
@@ -104,7 +101,8 @@ def create_own_person(
     existing = Person.objects.filter(user=user).first()
     if existing is not None:
         return existing
-    return _new_person(user, name=name, email=email or user.email, title=title, user=user)
+    with changes_by(user):
+        return Person.objects.create(user=user, **_as_kept(name, email or user.email, title, ""))
 
 
 PERSON_FIELDS = ("name", "email", "title", "principal_id", "organisation")
@@ -144,11 +142,9 @@ def update_person(
             )
             % {"now": now}
         )
-    current.name = " ".join(name.split())
-    current.email = email.strip().lower()
-    current.title = title.strip()
+    for field, value in _as_kept(name, email, title, organisation).items():
+        setattr(current, field, value)
     current.principal = principal
-    current.organisation = organisation.strip()
     with changes_by(user):
         current.save()
     return current
@@ -193,11 +189,7 @@ def invite(*, person: Person, email: str, user: AbstractBaseUser) -> Invitation:
     link = absolute_url(reverse("invitation_accept", args=[token]))
     # The inviter by name (an account without a person by its own name, never its user
     # name), and what the person is invited to do.
-    inviter = (
-        getattr(getattr(user, "person", None), "name", "")
-        or user.get_full_name()
-        or _("An administrator of the register")
-    )
+    inviter = name_of(user) or _("An administrator of the register")
     roles = [
         f"{m.get_role_display()}, {m.forum.name}"
         for m in person.memberships.filter(end_date__isnull=True).select_related("forum")

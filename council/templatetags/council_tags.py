@@ -1,5 +1,6 @@
 from django import template
 
+from council.history import ADMINISTRATOR, name_of
 from council.permissions import editable_forum_ids
 
 register = template.Library()
@@ -22,8 +23,6 @@ def who(user) -> str:
     Never the user name, which for most accounts is an e-mail address."""
     if user is None:
         return "–"
-    from meetings.history import ADMINISTRATOR
-
-    person = getattr(user, "person", None)
-    name = (person.name if person else "") or user.get_full_name()
-    return name or (str(ADMINISTRATOR) if user.is_staff else "–")
+    if user is None:
+        return "–"
+    return name_of(user) or (str(ADMINISTRATOR) if user.is_staff else "–")

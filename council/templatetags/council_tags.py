@@ -23,6 +23,4 @@ def who(user) -> str:
     Never the user name, which for most accounts is an e-mail address."""
     if user is None:
         return "–"
-    if user is None:
-        return "–"
     return name_of(user) or (str(ADMINISTRATOR) if user.is_staff else "–")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from council.zipguard import ArchiveRefused, Limits, open_checked
+
 from .text import clean_characters, document_words, join_pair
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -23,9 +25,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # seconds. Minutes run to 10,000-100,000 characters; a file's images do not count.
 MAX_TEXT_CHARS = 2_000_000
 # A .docx is a zip archive: a small file can unpack to gigabytes (a zip bomb).
-MAX_DOCX_UNPACKED_BYTES = 60 * 1024 * 1024
-MAX_DOCX_RATIO = 100
-MAX_DOCX_MEMBERS = 2000
+DOCX_LIMITS = Limits(members=2000, unpacked_bytes=60 * 1024 * 1024, ratio=100)
 PDF_TIME_LIMIT_SECONDS = 30
 PDF_MEMORY_LIMIT_BYTES = 768 * 1024 * 1024
 # Fewer letters than this in a PDF with pages means a scan without a text layer.
@@ -112,29 +112,21 @@ def text_from_plain(data: bytes) -> str:
 def check_zip(data: bytes) -> None:
     """Refuse an archive that would unpack to far more than a document needs.
 
-    The sizes are read from the zip directory before anything is decompressed.
+    The sizes are read from the zip directory before anything is decompressed, by the
+    guard every uploaded archive goes through. python-docx then reads each part no
+    further than the size the directory gives (zipfile stops there and checks the CRC).
     """
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        archive = open_checked(data, DOCX_LIMITS)
+    except ArchiveRefused as error:
+        if error.reason == "unreadable":
+            raise ExtractionError(
+                _("The file is not a Word document (.docx) that can be read.")
+            ) from error
         raise ExtractionError(
-            _("The file is not a Word document (.docx) that can be read.")
+            _("The Word document unpacks to far more data than a document holds and is not read.")
         ) from error
     with archive:
-        members = archive.infolist()
-        unpacked = sum(m.file_size for m in members)
-        packed = sum(m.compress_size for m in members) or 1
-        if (
-            len(members) > MAX_DOCX_MEMBERS
-            or unpacked > MAX_DOCX_UNPACKED_BYTES
-            or unpacked / packed > MAX_DOCX_RATIO
-        ):
-            raise ExtractionError(
-                _(
-                    "The Word document unpacks to far more data than a document holds "
-                    "and is not read."
-                )
-            )
         if "word/document.xml" not in archive.namelist():
             raise ExtractionError(_("The file is not a Word document (.docx) that can be read."))
 

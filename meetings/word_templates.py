@@ -336,8 +336,9 @@ def _table(document: Document, widths: tuple[float, ...], loop: str, cells, *, s
         paragraph.add_run(text, style=char_style)
     for cell in (*opening.cells, *closing.cells):
         cell.paragraphs[0].style = "Tabelltext"
-    # Cell padding as print.css has it: none on the left, 1rem to the next column.
-    table._tbl.tblPr.append(
+    # Cell padding as print.css has it: none on the left, 1rem to the next column; in
+    # the place the schema gives it, before tblLook, where Word looks for it.
+    table._tbl.tblPr.find(qn("w:tblLook")).addprevious(
         parse_xml(
             f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
             '<w:right w:w="240" w:type="dxa"/></w:tblCellMar>'

@@ -66,21 +66,39 @@ def representative_principal_ids(user: User | AnonymousUser) -> set[int]:
         return set()
     cached = getattr(user, "_adoption_principal_ids", None)
     if cached is None:
-        seats = Membership.objects.filter(
-            person__user=user,
-            person__principal__isnull=False,
-            forum__code__in=ADOPTION_FORUM_CODES,
-            role__in=ADOPTION_ROLES,
-            end_date__isnull=True,
-        ).order_by()
-        named = Representation.objects.current().filter(person__user=user).order_by()
-        cached = set(
-            seats.values_list("person__principal_id", flat=True).union(
-                named.values_list("principal_id", flat=True)
-            )
-        )
+        seats, named = _representations(user)
+        cached = set(seats.union(named))
         user._adoption_principal_ids = cached
     return cached
+
+
+def represented_principals_q(user: User | AnonymousUser, field: str = "principal") -> Q:
+    """The same principals as representative_principal_ids, as a filter on ``field`` that
+    the database works out within the query that uses it (no query of its own)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    cached = getattr(user, "_adoption_principal_ids", None)
+    if cached is not None:
+        return Q(**{f"{field}__in": cached})
+    seats, named = _representations(user)
+    return Q(**{f"{field}__in": seats}) | Q(**{f"{field}__in": named})
+
+
+def _representations(user: User):
+    """A person's principal where they hold a seat in VFR or LCHNV, and the principals
+    they are named representative of, as two querysets of principal ids."""
+    seats = Membership.objects.filter(
+        person__user=user,
+        person__principal__isnull=False,
+        forum__code__in=ADOPTION_FORUM_CODES,
+        role__in=ADOPTION_ROLES,
+        end_date__isnull=True,
+    ).order_by()
+    named = Representation.objects.current().filter(person__user=user).order_by()
+    return (
+        seats.values_list("person__principal_id", flat=True),
+        named.values_list("principal_id", flat=True),
+    )
 
 
 def representatives_by_principal(principal_ids) -> dict[int, set[int]]:

@@ -18,7 +18,7 @@ from council.models import Forum, Membership
 from council.permissions import (
     editable_forum_ids,
     is_administrator,
-    representative_principal_ids,
+    represented_principals_q,
 )
 from meetings.models import Assignment, Meeting, MinutesReview, visible_meetings_q
 from meetings.services import pending_justerare
@@ -55,9 +55,8 @@ def _adoptions(user) -> QuerySet:
         # Administrators may record every principal's decision: listing all would drown
         # the page. The principals' own representatives see theirs.
         return PrincipalDecision.objects.none()
-    principals = representative_principal_ids(user)
     return PrincipalDecision.objects.pending().filter(
-        principal__in=principals,
+        represented_principals_q(user),
         recommendation__item__meeting__status=Meeting.Status.PUBLISHED,
     )
 

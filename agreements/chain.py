@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from agreements.models import PrincipalDecision
 from council.models import Forum, Principal
+from meetings.attachments import number_key
 from meetings.history import Change, HistoryQuery, changes, history_rows
-from meetings.models import AgendaItem, Assignment, Decision, visible_meetings_q
+from meetings.models import AgendaItem, Assignment, Attachment, Decision, visible_meetings_q
 
 
 class Links:
@@ -102,6 +103,7 @@ class ChainItem:
     title: str
     outcome: str  # the outcome's label where the item was not simply handled
     decisions: list[ChainDecision] = field(default_factory=list)
+    attachments: list[Link] = field(default_factory=list)
 
 
 @dataclass
@@ -303,6 +305,7 @@ def read_chain(user, items, *, principals=None) -> Chain:
             )
         item.decisions.append(decision)
 
+    attach_attachments(by_item, links)
     assignment_ids = attach_assignments(decisions, forums, links)
     recommendation_ids = [pk for pk, d in decisions.items() if d.kind == Decision.Kind.RECOMMENDED]
     # The principals are the matrix's rows; a chain without recommendations has none.
@@ -411,6 +414,20 @@ def read_linked_decisions(user, decisions, history, forums, links) -> dict[int, 
         url = f"{links.url('meeting_detail', row['meeting_id'])}#p{row['number']}"
         linked[row["id"]] = (row, Link(url, f"{name} {links.day(row['date'])}, p. {row['number']}"))
     return linked
+
+
+def attach_attachments(items: dict[int, ChainItem], links: Links) -> None:
+    """Each item's attachments as links, in number order (one query)."""
+    rows = (
+        Attachment.objects.filter(item_id__in=list(items))
+        .order_by()
+        .values_list("id", "item_id", "number", "title")
+    )
+    label = _("Attachment %(number)s: %(title)s")
+    for pk, item_id, number, title in sorted(rows, key=lambda r: number_key(r[2])):
+        items[item_id].attachments.append(
+            Link(links.url("attachment_download", pk), label % {"number": number, "title": title})
+        )
 
 
 def attach_assignments(decisions, forums, links) -> list[int]:

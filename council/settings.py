@@ -171,8 +171,20 @@ STORAGES = {
         )
     },
 }
+# Files under MEDIA_ROOT are never served by their path: attachments go out through a view
+# that checks who may read the meeting (meetings/attachments.py).
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Who sends an attachment's bytes once the view has allowed it: "django" streams the file
+# itself; "nginx" answers with X-Accel-Redirect to ATTACHMENT_ACCEL_PREFIX + the stored
+# name (an `internal` location aliased to MEDIA_ROOT); "sendfile" answers with X-Sendfile
+# and the file's absolute path (Apache's mod_xsendfile, lighttpd).
+ATTACHMENT_SERVING = env("ATTACHMENT_SERVING", "django")
+if ATTACHMENT_SERVING not in {"django", "nginx", "sendfile"}:
+    raise ImproperlyConfigured(
+        f"ATTACHMENT_SERVING must be django, nginx or sendfile, got {ATTACHMENT_SERVING!r}"
+    )
+ATTACHMENT_ACCEL_PREFIX = "/" + env("ATTACHMENT_ACCEL_PREFIX", "/skyddade-filer/").strip("/") + "/"
 # Attachments to minutes: the largest file a secretary may upload, in megabytes.
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", "25") * 1024 * 1024
 # Uploads above this are streamed to a temporary file instead of held in memory.

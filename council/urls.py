@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from agreements import views as agreement_views
+from meetings import attachments as attachment_views
 from meetings import views as meeting_views
 from people.forms import (
     LoginForm,
@@ -25,6 +25,7 @@ urlpatterns = [
     path("huvudman/", agreement_views.principal_list, name="principal_list"),
     path("huvudman/<slug:slug>/", agreement_views.principal_detail, name="principal_detail"),
     path("uppdrag/", meeting_views.assignment_list, name="assignment_list"),
+    path("bilagor/<int:pk>/", attachment_views.attachment_download, name="attachment_download"),
     path(
         "logga-in/",
         auth_views.LoginView.as_view(
@@ -75,8 +76,3 @@ urlpatterns = [
     path("import/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,6 +1,8 @@
 """Meetings and what they decide: the minutes of every forum."""
 
 import datetime
+import re
+import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -8,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -605,7 +608,12 @@ class Assignment(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"attachments/{instance.meeting.forum.code}/{instance.meeting.date:%Y}/{filename}"
+    """Where an attachment is stored: a random name that tells nothing and cannot be guessed,
+    so that no path under MEDIA_ROOT leads to a draft's file. Only the extension is kept;
+    the download gets its name from the attachment's number and title."""
+    _stem, dot, extension = filename.rpartition(".")
+    suffix = f".{extension.lower()}" if dot and extension.isalnum() and len(extension) <= 5 else ""
+    return f"attachments/{uuid.uuid4().hex}{suffix}"
 
 
 class Attachment(models.Model):
@@ -642,6 +650,20 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return _("Attachment %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+    def get_absolute_url(self) -> str:
+        return reverse("attachment_download", args=[self.pk])
+
+    @property
+    def extension(self) -> str:
+        _stem, dot, extension = (self.file.name or "").rpartition(".")
+        return extension.lower() if dot else ""
+
+    def download_name(self) -> str:
+        """The file's name when downloaded: "Bilaga 5 Handlingsplan 2024.pdf"."""
+        title = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', " ", self.title)
+        stem = " ".join(f"{_('Attachment')} {self.number} {title}".split())[:120].rstrip(" .")
+        return f"{stem}.{self.extension}" if self.extension else stem
 
 
 class MinutesReview(models.Model):

@@ -2,15 +2,17 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext
 
 from council.models import Forum, Principal, Role
 from council.pdf import pdf_response, render_pdf
+from meetings.attachments import attachment_urls, meeting_attachments
 from meetings.models import AgendaItem, AgendaItemPresenter, Attendance, Decision, Meeting
 from meetings.services import justering_line
 from meetings.views import visible_meeting_or_404
@@ -107,17 +109,18 @@ def minutes_context(meeting: Meeting, *, only_item: AgendaItem | None = None) ->
     attendances = list(
         meeting.attendances.select_related("person", "principal").order_by("position", "id")
     )
+    # Documents leave the site (printed, e-mailed, saved): their links are absolute.
+    every_attachment = meeting_attachments(meeting, items)
     return {
         "meeting": meeting,
         "items": items,
         "attendance": attendance_list(meeting, attendances),
         "justerare": list(meeting.justerare.all()),
         "justering": _justering(meeting),
-        "attachments": list(
-            meeting.attachments.all()
-            if only_item is None
-            else meeting.attachments.filter(item=only_item)
-        ),
+        "attachments": [a for item in items for a in item.attachment_list]
+        + ([a for a in every_attachment if a.item_id is None] if only_item is None else []),
+        "attachment_urls": attachment_urls(every_attachment, settings.SITE_URL),
+        "link_base": settings.SITE_URL,
         "extract": only_item is not None,
         "certified": _certified(meeting) if only_item is not None else None,
     }
@@ -158,7 +161,7 @@ def _justering(meeting: Meeting) -> dict | None:
     return {"date": date, "names": get_text_list(names, gettext("and"))}
 
 
-def _filename(meeting: Meeting) -> str:
+def minutes_filename(meeting: Meeting) -> str:
     return f"minnesanteckningar-{slugify(meeting.forum.code)}-{meeting.date:%Y-%m-%d}.pdf"
 
 
@@ -170,4 +173,17 @@ def meeting_print(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     context = _minutes_context(request, pk)
     pdf = render_pdf("meetings/print/minutes_pdf.html", context, request)
-    return pdf_response(pdf, _filename(context["meeting"]))
+    return pdf_response(pdf, minutes_filename(context["meeting"]))
+
+
+def extract_item(request: HttpRequest, pk: int, item_pk: int) -> AgendaItem:
+    """One item of minutes the user may read; its meeting comes along for the extract."""
+    meeting = visible_meeting_or_404(request, pk)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
+    item.meeting = meeting
+    return item
+
+
+def item_extract_pdf(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = extract_item(request, pk, item_pk)
+    return pdf_response(extract_pdf(item), extract_filename(item))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from council.models import Forum, Membership, Principal
 from council.permissions import can_edit_meeting
+from meetings.attachments import attachment_urls, meeting_attachments
 from meetings.models import (
     AgendaItemPresenter,
     Assignment,
@@ -50,9 +51,18 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions",
             queryset=Decision.objects.select_related(
                 "referred_to", "answers__item__meeting__forum"
-            ).prefetch_related("assignments"),
+            ).prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.select_related(
+                        "assignee_forum", "assignee_principal"
+                    ),
+                )
+            ),
         ),
     )
+    items = list(items)
+    urls = attachment_urls(meeting_attachments(meeting, items))
     attendances = meeting.attendances.select_related("person", "principal").order_by(
         "position", "id"
     )
@@ -65,6 +75,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attendances": attendances,
             "justerare": justerare,
             "can_edit": can_edit,
+            "attachment_urls": urls,
             "reviewer": reviewer if meeting.status == Meeting.Status.IN_REVIEW else None,
             "corrections": corrections(meeting) if not unfinished else [],
         },

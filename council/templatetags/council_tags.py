@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from council.history import ADMINISTRATOR, name_of
 from council.permissions import editable_forum_ids
@@ -24,3 +25,9 @@ def who(user) -> str:
     if user is None:
         return "–"
     return name_of(user) or (str(ADMINISTRATOR) if user.is_staff else "–")
+
+
+@register.simple_tag
+def site_url() -> str:
+    """The site's address, for links in documents that leave it (PDFs, e-mail)."""
+    return settings.SITE_URL

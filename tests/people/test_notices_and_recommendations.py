@@ -117,10 +117,13 @@ def test_a_published_recommendation_reaches_each_principals_representatives(
     from pypdf import PdfReader
 
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(extract.content))).pages)
-    assert "Protokollsutdrag" in text and "överenskommelsen om TN-platser" in " ".join(text.split())
-    # The extract is certified as a true one by the forum's secretary.
-    assert "Utdragsbestyrkande" in text and "Rätt utdraget ur protokollet intygar" in " ".join(
+    assert "Utdrag ur minnesanteckningar" in text and "överenskommelsen om TN-platser" in " ".join(
         text.split()
+    )
+    # The extract is certified as a true one by the forum's secretary.
+    assert (
+        "Utdragsbestyrkande" in text
+        and "Rätt utdraget ur minnesanteckningarna intygar" in " ".join(text.split())
     )
     # A principal that has decided is not asked again.
     assert PrincipalDecision.objects.filter(recommendation=recommendation).count() == 16

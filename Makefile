@@ -20,7 +20,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --papers
 
 ## Install, migrate, load reference and demo data, start the worker and http://$(HOST)
 # The background worker (e-mail) runs beside the web server and stops with it.

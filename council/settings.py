@@ -187,6 +187,9 @@ if ATTACHMENT_SERVING not in {"django", "nginx", "sendfile"}:
 ATTACHMENT_ACCEL_PREFIX = "/" + env("ATTACHMENT_ACCEL_PREFIX", "/skyddade-filer/").strip("/") + "/"
 # Attachments to minutes: the largest file a secretary may upload, in megabytes.
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", "25") * 1024 * 1024
+# Word files (minutes, extracts, notices) are filled from templates/word/; a folder here
+# holding a restyled minnesanteckningar.docx or kallelse.docx is used instead.
+WORD_TEMPLATE_DIR = env("WORD_TEMPLATE_DIR", "")
 # Uploads above this are streamed to a temporary file instead of held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

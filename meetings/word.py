@@ -8,7 +8,9 @@ the same facts and the same wording; fixed text is the PDF templates' translated
 import datetime
 import io
 import re
+from pathlib import Path
 
+from django.conf import settings
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext, gettext_noop
 from docxtpl import DocxTemplate
@@ -245,8 +247,15 @@ def _paragraphs(text: str) -> list[str]:
     return [part.strip("\n") for part in re.split(r"\n\s*\n", _clean(text or "")) if part.strip()]
 
 
+def template_path(name: str) -> Path:
+    """The template RSS staff restyled (in WORD_TEMPLATE_DIR) if there is one, else the
+    project's own."""
+    own = Path(settings.WORD_TEMPLATE_DIR) / name if settings.WORD_TEMPLATE_DIR else None
+    return own if own is not None and own.is_file() else WORD_DIR / name
+
+
 def _render(name: str, fields: dict, *, title: str, subject: str = "") -> bytes:
-    document = DocxTemplate(WORD_DIR / name)
+    document = DocxTemplate(template_path(name))
     # Strict, so that a placeholder the context lacks fails instead of printing nothing.
     environment = Environment(autoescape=True, undefined=StrictUndefined, finalize=_clean)
     document.render(fields, environment)

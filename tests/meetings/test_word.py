@@ -343,3 +343,17 @@ def test_a_notice_without_items_or_place_says_so(vfr):
     assert facts == {"Datum": "10 december 2026", "Plats": "Meddelas senare"}
     assert "Dagordningen har inga punkter ännu." in paragraphs_in(document, "Body Text")
     assert "Dnr" not in header_text(document)
+
+
+def test_a_template_restyled_by_staff_is_used_instead_of_the_projects(demo, settings, tmp_path):
+    """Staff copy a template to WORD_TEMPLATE_DIR, change its styles in Word, and the
+    documents follow with no change to the code."""
+    restyled = read((WORD_DIR / "minnesanteckningar.docx").read_bytes())
+    restyled.styles["Att-sats"].font.name = "Garamond"
+    restyled.save(tmp_path / "minnesanteckningar.docx")
+    settings.WORD_TEMPLATE_DIR = str(tmp_path)
+    document = read(minutes_docx(vfr_meeting()))
+    clauses = [p for p in document.paragraphs if p.style.name == "Att-sats"]
+    assert clauses and document.styles["Att-sats"].font.name == "Garamond"
+    settings.WORD_TEMPLATE_DIR = str(tmp_path / "empty")
+    assert read(minutes_docx(vfr_meeting())).styles["Att-sats"].font.name != "Garamond"

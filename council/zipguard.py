@@ -142,3 +142,18 @@ def ignored(name: str) -> bool:
     parts = PurePosixPath(name.replace("\\", "/")).parts
     hidden = (p for p in parts if p not in {".", ".."})
     return name.endswith("/") or any(p.startswith(("__MACOSX", ".")) for p in hidden)
+
+
+def holds_archive(data: bytes | IO[bytes]) -> bool:
+    """Whether a file opens as a zip archive with entries, whatever its first bytes are.
+
+    Zip readers find an archive from its end (the directory and the record that points to
+    it), so an archive put after an image or a PDF opens as one: the file is both. Only
+    the directory is read, nothing is unpacked.
+    """
+    source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    try:
+        with zipfile.ZipFile(source) as archive:
+            return bool(archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return False

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "council.middleware.RefuseNulBytes",
+    "council.middleware.DatabaseUnavailable",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -187,6 +189,8 @@ if ATTACHMENT_SERVING not in {"django", "nginx", "sendfile"}:
 ATTACHMENT_ACCEL_PREFIX = "/" + env("ATTACHMENT_ACCEL_PREFIX", "/skyddade-filer/").strip("/") + "/"
 # Attachments to minutes: the largest file a secretary may upload, in megabytes.
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", "25") * 1024 * 1024
+# Where manage.py backup writes its archives when given no --output.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
 # Word files (minutes, extracts, notices) are filled from templates/word/; a folder here
 # holding a restyled minnesanteckningar.docx or kallelse.docx is used instead.
 WORD_TEMPLATE_DIR = env("WORD_TEMPLATE_DIR", "")

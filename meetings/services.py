@@ -13,7 +13,7 @@ from string import ascii_lowercase
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -591,23 +591,59 @@ def _save_assignment(decision: Decision, data: AssignmentData | None) -> None:
 
 
 def _save_attachments(item: AgendaItem, changes: ItemChanges) -> None:
-    for attachment in changes.removed_attachments:
-        attachment.file.delete(save=False)
-        attachment.delete()
+    """Remove and add the item's attachments.
+
+    A number the meeting has already is refused before any file is written; a file of a
+    row the database still refuses is deleted with the failed save, and a removed
+    attachment's file goes only once the save is committed, so that no file is left
+    without its row, nor a row without its file.
+    """
+    taken = _taken_attachment_numbers(item.meeting, changes.removed_attachments)
     for new in changes.new_attachments:
-        Attachment.objects.create(
-            meeting=item.meeting, item=item, number=new.number, title=new.title, file=new.file
-        )
-        kept = getattr(new.file, "kept_path", None)
-        if kept:  # kept from an earlier, failed submit: stored for good now
-            new.file.close()
-            transaction.on_commit(lambda path=kept: default_storage.delete(path))
+        if new.number in taken:
+            raise MinutesError(_("The meeting already has an attachment with this number."))
+        taken.add(new.number)
+    for attachment in changes.removed_attachments:
+        file = attachment.file
+        attachment.delete()
+        if file:
+            transaction.on_commit(lambda storage=file.storage, name=file.name: storage.delete(name))
+    written: list = []
+    try:
+        for new in changes.new_attachments:
+            attachment = Attachment(
+                meeting=item.meeting, item=item, number=new.number, title=new.title
+            )
+            attachment.file.save(new.file.name, new.file, save=False)
+            written.append(attachment.file)
+            attachment.save()
+            kept = getattr(new.file, "kept_path", None)
+            if kept:  # kept from an earlier, failed submit: stored for good now
+                new.file.close()
+                transaction.on_commit(lambda path=kept: default_storage.delete(path))
+    except IntegrityError as error:  # the number was taken since it was checked
+        _delete_files(written)
+        raise MinutesError(_("The meeting already has an attachment with this number.")) from error
+    except BaseException:
+        _delete_files(written)
+        raise
     if changes.new_attachments or changes.removed_attachments:
         numbers = list(item.attachments.order_by("number").values_list("number", flat=True))
         refs = ("Bilaga " + ", ".join(numbers)) if numbers else ""
         if item.attachment_refs != refs:
             item.attachment_refs = refs
             item.save(update_fields=["attachment_refs"])
+
+
+def _taken_attachment_numbers(meeting: Meeting, removed: list[Attachment]) -> set[str]:
+    """The meeting's attachment numbers, less those of the attachments being removed."""
+    kept = meeting.attachments.exclude(pk__in=[a.pk for a in removed])
+    return set(kept.values_list("number", flat=True))
+
+
+def _delete_files(files: list) -> None:
+    for file in files:
+        file.storage.delete(file.name)
 
 
 def next_item(item: AgendaItem) -> AgendaItem | None:

@@ -1,5 +1,6 @@
 """Attachments are checked by what they contain, not by what their names claim."""
 
+import datetime
 import io
 import zipfile
 import zlib
@@ -8,14 +9,20 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
+from meetings import services
+from meetings.models import Attachment
+from meetings.services import create_meeting
 from meetings.uploads import (
     DEFAULT_MAX_BYTES,
     detect_kind,
     max_attachment_bytes,
     validate_attachment,
 )
+from tests.meetings.test_minutes_editing import form_data
 
 
 def _docx() -> bytes:
@@ -671,3 +678,175 @@ def test_a_word_document_whose_parts_share_their_data_is_refused():
 )
 def test_office_documents_that_run_or_fetch_code_are_refused(parts, code):
     assert _refusal("Bilaga.docx", _docx_with(parts)).code == code
+
+
+# ------------------------------------------------- a refused file through the item editor
+
+
+@pytest.fixture
+def meeting(vfr, vfr_secretary):
+    return create_meeting(forum=vfr, date=datetime.date(2026, 11, 20), user=vfr_secretary)
+
+
+@pytest.fixture
+def item_page(client, vfr_secretary, meeting, settings, tmp_path):
+    """The editor of the meeting's second item, logged in, with MEDIA_ROOT of its own."""
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(vfr_secretary)
+    item = meeting.items.get(number="2")
+    return reverse("meeting_item_edit", args=[meeting.pk, item.pk])
+
+
+def _stored_files(root: Path) -> list[Path]:
+    return [path for path in root.rglob("*") if path.is_file()]
+
+
+def _post_attachment(client, url: str, name: str, data: bytes, **fields):
+    form = form_data(client.get(url))
+    form["discussion"] = "Texten finns kvar."
+    form["attachments-0-title"] = "Bilagan"
+    form["attachments-0-file"] = SimpleUploadedFile(name, data)
+    form.update({f"attachments-0-{key}": value for key, value in fields.items()})
+    return client.post(url, form)
+
+
+REFUSED_UPLOADS = [
+    ("skript.pdf", lambda: _pdf_opening_with(_action("/JavaScript", JS="app.alert(1)"))),
+    ("packad.pdf", lambda: _packed_pdf(b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>")),
+    ("start.pdf", lambda: _pdf_with_link(_action("/Launch", F="calc.exe"))),
+    ("trasig.pdf", lambda: b"%PDF-1.7\n" + bytes(range(256)) * 8),
+    ("webbsida.pdf", lambda: _pdf()[:9] + b"%<html><script>alert(1)</script>\n" + _pdf()[9:]),
+    ("arkiv.pdf", lambda: _pdf() + _zip({"a.txt": "hej"})),
+    ("Diagram.gif", _gif_with_zip),
+    ("bomb.docx", lambda: _docx_with({"word/document.xml": b" " * (40 * 1024 * 1024)})),
+    ("många.docx", lambda: _docx_with({f"p/{n}.xml": b"" for n in range(10_001)})),
+    ("program.docx", lambda: _docx_with({"word/embeddings/oleObject1.bin": PACKAGED_EXE})),
+]
+
+
+@pytest.mark.parametrize(("name", "make"), REFUSED_UPLOADS, ids=[n for n, _m in REFUSED_UPLOADS])
+def test_a_refused_file_is_told_on_the_form_and_nothing_is_stored(
+    client, item_page, tmp_path, name, make
+):
+    data = make()
+    told = " ".join(_refusal(name, data).messages)  # in Swedish where the catalog has it
+
+    response = _post_attachment(client, item_page, name, data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert escape(told) in html
+    assert "Punkten sparades inte." in html
+    assert "Texten finns kvar." in html
+    assert not Attachment.objects.exists()
+    assert _stored_files(tmp_path) == []
+
+
+def test_a_password_protected_pdf_is_told_in_swedish(client, item_page, tmp_path):
+    writer = _pdf_writer()
+    writer.encrypt(user_password="hemligt", owner_password="hemligt")
+    response = _post_attachment(client, item_page, "skyddad.pdf", _written(writer))
+    assert response.status_code == 200
+    assert "PDF-filen är skyddad med lösenord." in response.content.decode()
+    assert not Attachment.objects.exists()
+    assert _stored_files(tmp_path) == []
+
+
+# ------------------------------------------- a file is stored only when its row is saved
+
+
+def _attached(meeting, number: str, name: str = "befintlig.pdf", item: str = "3") -> Attachment:
+    attachment = Attachment(meeting=meeting, item=meeting.items.get(number=item), number=number)
+    attachment.title = "Befintlig"
+    attachment.file.save(name, io.BytesIO(_pdf()), save=True)
+    return attachment
+
+
+def test_a_number_already_taken_is_told_and_no_file_is_left_behind(
+    client, item_page, meeting, tmp_path, django_capture_on_commit_callbacks
+):
+    existing = _attached(meeting, "1")
+    before = _stored_files(tmp_path)
+
+    response = _post_attachment(client, item_page, "ny.pdf", _pdf(), number="1")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Mötet har redan en bilaga med det här numret." in html
+    assert "Texten finns kvar." in html
+    assert list(Attachment.objects.all()) == [existing]
+    # The new file waits among the kept uploads for the corrected form, and nowhere else.
+    assert "Sparad: ny.pdf" in html
+    left = [p for p in _stored_files(tmp_path) if p not in before]
+    assert [p.relative_to(tmp_path).parts[0] for p in left] == ["kept-uploads"]
+
+    again = form_data(response)
+    again["attachments-0-number"] = "2"
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(item_page, again)
+    assert saved.status_code == 302, saved.content.decode()
+    assert sorted(Attachment.objects.values_list("number", flat=True)) == ["1", "2"]
+    assert Attachment.objects.get(number="2").file.read() == _pdf()
+    assert len(_stored_files(tmp_path)) == 2
+
+
+def test_two_new_attachments_with_one_number_store_nothing(client, item_page, meeting, tmp_path):
+    form = form_data(client.get(item_page))
+    form["attachments-TOTAL_FORMS"] = "2"
+    for row in ("0", "1"):
+        form[f"attachments-{row}-number"] = "5"
+        form[f"attachments-{row}-title"] = f"Bilaga {row}"
+        form[f"attachments-{row}-file"] = SimpleUploadedFile(f"b{row}.pdf", _pdf())
+    response = client.post(item_page, form)
+    assert response.status_code == 200
+    assert "Mötet har redan en bilaga med det här numret." in response.content.decode()
+    assert not Attachment.objects.exists()
+    assert all(p.relative_to(tmp_path).parts[0] == "kept-uploads" for p in _stored_files(tmp_path))
+
+
+def test_a_row_the_database_refuses_takes_its_file_with_it(
+    client, item_page, meeting, tmp_path, monkeypatch
+):
+    # Another secretary takes number 1 between the check and the insert.
+    existing = _attached(meeting, "1")
+    monkeypatch.setattr(services, "_taken_attachment_numbers", lambda meeting, removed: set())
+
+    response = _post_attachment(client, item_page, "ny.pdf", _pdf(), number="1")
+
+    assert response.status_code == 200
+    assert "Mötet har redan en bilaga med det här numret." in response.content.decode()
+    assert list(Attachment.objects.all()) == [existing]
+    assert [p.name for p in _stored_files(tmp_path / "attachments")] == [
+        Path(existing.file.name).name
+    ]
+
+
+def test_a_removed_attachment_keeps_its_file_until_the_save_is_committed(
+    client, item_page, meeting, tmp_path, django_capture_on_commit_callbacks
+):
+    removed = _attached(meeting, "1", item="2")  # an attachment of the item edited
+    kept = _attached(meeting, "2", "andra.pdf")
+    removed_path = tmp_path / removed.file.name
+
+    # Removing one and adding a new one under the other's number fails as a whole.
+    form = form_data(client.get(item_page))
+    form["remove_attachment"] = str(removed.pk)
+    form["attachments-0-number"] = "2"
+    form["attachments-0-title"] = "Ny"
+    form["attachments-0-file"] = SimpleUploadedFile("ny.pdf", _pdf())
+    assert client.post(item_page, form).status_code == 200
+    assert set(Attachment.objects.all()) == {removed, kept}
+    assert removed_path.exists()
+
+    # Its number may go to the new one in the same save; the old file goes once saved.
+    form = form_data(client.get(item_page))
+    form["remove_attachment"] = str(removed.pk)
+    form["attachments-0-number"] = "1"
+    form["attachments-0-title"] = "Ny"
+    form["attachments-0-file"] = SimpleUploadedFile("ny.pdf", _pdf())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(item_page, form)
+    assert response.status_code == 302, response.content.decode()
+    assert not removed_path.exists()
+    new = Attachment.objects.get(number="1")
+    assert new.title == "Ny" and (tmp_path / new.file.name).exists()

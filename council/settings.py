@@ -4,6 +4,7 @@ Development needs nothing set: DEBUG defaults on and the database is SQLite.
 Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -97,6 +98,17 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", "1")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy: its addresses (or networks), comma-separated. The client's
+# address is then read from the X-Forwarded-For the proxy writes (council/proxy.py).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list addresses or networks, got {_proxy!r}"
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "council.proxy.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 

@@ -179,5 +179,9 @@ class DecisionReviewForm(forms.Form):
         return data
 
 
-ItemFormSet = forms.formset_factory(ItemReviewForm, extra=0, max_num=200)
-DecisionFormSet = forms.formset_factory(DecisionReviewForm, extra=0, max_num=1000)
+ItemFormSet = forms.formset_factory(
+    ItemReviewForm, extra=0, max_num=200, absolute_max=200, validate_max=True
+)
+DecisionFormSet = forms.formset_factory(
+    DecisionReviewForm, extra=0, max_num=1000, absolute_max=1000, validate_max=True
+)

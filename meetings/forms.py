@@ -440,8 +440,18 @@ class BaseItemRowFormSet(forms.BaseFormSet):
             seen[number] = 1
 
 
+# Each formset has a ceiling far above any real meeting, checked before the forms are
+# built, so that a forged TOTAL_FORMS of 100 000 costs nothing but a message.
+MAX_ITEMS, MAX_PRESENTERS, MAX_DECISIONS, MAX_ATTACHMENTS = 300, 30, 100, 50
+
 ItemRowFormSet = forms.formset_factory(
-    ItemRowForm, formset=BaseItemRowFormSet, extra=3, can_delete=True
+    ItemRowForm,
+    formset=BaseItemRowFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=MAX_ITEMS,
+    absolute_max=MAX_ITEMS,
+    validate_max=True,
 )
 
 
@@ -529,7 +539,14 @@ class PresenterForm(forms.Form):
         return data
 
 
-PresenterFormSet = forms.formset_factory(PresenterForm, extra=2, can_delete=True)
+PresenterFormSet = forms.formset_factory(
+    PresenterForm,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_PRESENTERS,
+    absolute_max=MAX_PRESENTERS,
+    validate_max=True,
+)
 
 
 class DecisionForm(forms.Form):
@@ -660,7 +677,14 @@ class BaseDecisionFormSet(forms.BaseFormSet):
 
 
 DecisionFormSet = forms.formset_factory(
-    DecisionForm, formset=BaseDecisionFormSet, extra=2, can_delete=True, can_order=True
+    DecisionForm,
+    formset=BaseDecisionFormSet,
+    extra=2,
+    can_delete=True,
+    can_order=True,
+    max_num=MAX_DECISIONS,
+    absolute_max=MAX_DECISIONS,
+    validate_max=True,
 )
 
 
@@ -730,7 +754,13 @@ def open_kept_upload(token: str) -> File | None:
     return file
 
 
-AttachmentFormSet = forms.formset_factory(AttachmentForm, extra=0)
+AttachmentFormSet = forms.formset_factory(
+    AttachmentForm,
+    extra=0,
+    max_num=MAX_ATTACHMENTS,
+    absolute_max=MAX_ATTACHMENTS,
+    validate_max=True,
+)
 
 
 class ReviewForm(forms.Form):

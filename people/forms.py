@@ -7,6 +7,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.validators import MaxLengthValidator
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +31,10 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("E-mail address or user name")
+        # A check of its own: Django's form sets max_length after the field is built, so
+        # without it a user name of any length reaches authentication (and axes' log).
         self.fields["username"].max_length = 254
+        self.fields["username"].validators.append(MaxLengthValidator(254))
         self.fields["username"].widget.attrs.update(maxlength=254, autocomplete="username")
 
     def clean(self):

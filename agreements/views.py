@@ -278,9 +278,13 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# OWASP's list: a cell starting with one of these may be read as a formula or command.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def spreadsheet_safe(value: str) -> str:
     """Keep a spreadsheet from reading register text as a formula."""
-    return f"'{value}" if value[:1] in {"=", "+", "@"} else value
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 class _Echo:
@@ -288,7 +292,26 @@ class _Echo:
         return value
 
 
+CSV_COLUMNS = (
+    "item__meeting__date",
+    "item__meeting__forum__name",
+    "item__number",
+    "item__title",
+    "text",
+    "kind",
+    "referred_to__name",
+    "requires_identical",
+    "item__case__title",
+    "item__meeting_id",
+)
+
+
 def decision_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered decisions as CSV, streamed a chunk of rows at a time in constant memory.
+
+    Rows are read as plain columns and each label and link is worked out once, not per
+    row: at 20,000 decisions model instances and a translated kind label per row took
+    9.2 s on SQLite (19,679 rows), this 1 s (``bench`` prints the figure)."""
     decision_filter = filtered_decisions(request)
     writer = csv.writer(_Echo(), delimiter=";")
     header = [
@@ -303,28 +326,39 @@ def decision_csv(request: HttpRequest) -> StreamingHttpResponse:
         _("Case"),
         _("Link"),
     ]
+    kinds = {value: str(label) for value, label in Decision.Kind.choices}
+    yes = str(_("yes"))
+    marker = 987654321  # a meeting id no register has, replaced in each row's link
+    link = request.build_absolute_uri(reverse("meeting_detail", args=[marker]))
+    before, _marker, after = link.partition(str(marker))
+    rows_read = decision_filter.qs.values_list(*CSV_COLUMNS)
 
     def rows():
         yield "\ufeff" + writer.writerow(header)  # BOM so Excel reads UTF-8
-        for d in decision_filter.qs.iterator(chunk_size=2000):
-            meeting = d.item.meeting
+        for (
+            date,
+            forum,
+            number,
+            title,
+            text,
+            kind,
+            referred,
+            identical,
+            case,
+            meeting,
+        ) in rows_read.iterator(chunk_size=2000):
             yield writer.writerow(
                 [
-                    spreadsheet_safe(str(cell))
-                    for cell in [
-                        meeting.date.isoformat(),
-                        meeting.forum.name,
-                        d.item.number,
-                        d.item.title,
-                        d.text,
-                        d.get_kind_display(),
-                        d.referred_to.name if d.referred_to else "",
-                        _("yes") if d.requires_identical else "",
-                        d.item.case.title if d.item.case else "",
-                        request.build_absolute_uri(
-                            reverse("meeting_detail", args=[meeting.pk]) + f"#p{d.item.number}"
-                        ),
-                    ]
+                    date.isoformat(),
+                    spreadsheet_safe(forum),
+                    spreadsheet_safe(number),
+                    spreadsheet_safe(title),
+                    spreadsheet_safe(text),
+                    kinds.get(kind, kind),
+                    spreadsheet_safe(referred or ""),
+                    yes if identical else "",
+                    spreadsheet_safe(case or ""),
+                    f"{before}{meeting}{after}#p{number}",
                 ]
             )
 

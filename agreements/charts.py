@@ -2,8 +2,10 @@
 
 Every function here takes plain data (the frozen dataclasses below), never touches
 the database, and returns one inline ``<svg>`` element marked safe for templates.
-The pictures carry ``role="img"``, a ``<title>`` and an ``aria-label``, scale with
-``width="100%"`` and a ``viewBox``, use no JavaScript and load nothing. Colours are
+The pictures carry ``role="img"``, a ``<title>`` and an ``aria-label``, scale with a
+``viewBox`` (``svg.chart`` in static/css/site.css fits them to the page), use no
+JavaScript, load nothing and carry no ``style`` attribute, which the site's
+Content-Security-Policy would refuse. Colours are
 given both as CSS classes (for a stylesheet to override) and as fill/stroke
 attributes, so they look right without any CSS.
 
@@ -188,27 +190,42 @@ def _text_width(value: str, size: float) -> float:
     return len(value) * size * 0.6
 
 
+GROWS_TO = 1.5  # the most a picture is enlarged on a wide screen
 MIN_WIDTH = 560  # px: the least a chain or matrix shrinks to before it scrolls
+MIN_WIDTH_STEP = 20  # px: the steps of the chart-min-N classes in static/css/site.css
 KEEPS_WIDTH = {"chain", "matrix"}
+
+
+def min_width_class(width: float) -> str:
+    """The class that keeps a chain or matrix of this width from shrinking past reading.
+
+    The page's Content-Security-Policy allows no style attributes, so the least width is a
+    class from the stylesheet, rounded up to its steps: never narrower than drawn.
+    """
+    least = min(width, MIN_WIDTH)
+    return f"chart-min-{math.ceil(least / MIN_WIDTH_STEP) * MIN_WIDTH_STEP}"
 
 
 def _svg(kind: str, width: float, height: float, label: str, *body: str) -> SafeString:
     background = _tag("rect", class_="chart-bg", width=width, height=height, fill=BACKGROUND)
+    css = f"chart chart-{kind}"
+    if kind in KEEPS_WIDTH:
+        # One whose labels sit close scrolls on a phone rather than shrink them past reading.
+        css += " " + min_width_class(width)
     svg = _tag(
         "svg",
         _title(label),
         background,
         *body,
         xmlns=SVG_NS,
-        class_=f"chart chart-{kind}",
+        class_=css,
         role="img",
         aria_label=label,
         viewBox=f"0 0 {_num(width)} {_num(height)}",
-        width="100%",
-        # Keeps a small picture from blowing up its text on a wide screen, and one whose
-        # labels sit close from shrinking them past reading on a phone: it scrolls.
-        style=f"max-width: {_num(width * 1.5)}px; height: auto"
-        + (f"; min-width: {_num(min(width, MIN_WIDTH))}px" if kind in KEEPS_WIDTH else ""),
+        # The largest it is drawn, which keeps a small picture from blowing up its text on
+        # a wide screen; the stylesheet shrinks it to the page (max-width: 100%).
+        width=width * GROWS_TO,
+        height=height * GROWS_TO,
         preserveAspectRatio="xMinYMin meet",
         font_family=FONT,
         font_size=12,

@@ -433,11 +433,8 @@ def chain_picture(chain: Chain) -> dict:
     names = dict(chain.forums.values())
     return {
         "svg": charts.case_chain(events, used),
-        "kinds": [
-            (charts.KIND_FILLS.get(kind, charts.OTHER_FILL), label)
-            for kind, label in kinds.items()
-            if kind in present
-        ],
+        # Each kind's swatch takes its colour from a class (static/css/site.css).
+        "kinds": [(kind, label) for kind, label in kinds.items() if kind in present],
         "lanes": [(code, names[code]) for code in LANES if code in used and code in names],
     }
 

@@ -4,12 +4,15 @@ import datetime
 import math
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
 from agreements.charts import (
+    KIND_FILLS,
+    OTHER_FILL,
     SVG_NS,
     ChainEvent,
     MatrixColumn,
@@ -17,6 +20,7 @@ from agreements.charts import (
     adoption_matrix,
     agreement_timeline,
     case_chain,
+    min_width_class,
 )
 from council.reference import MUNICIPALITIES, REGION
 
@@ -76,8 +80,13 @@ def row(short_name: str, **fields) -> TimelineRow:
 def assert_accessible_svg(root: ET.Element) -> None:
     assert root.tag == f"{{{SVG_NS}}}svg"
     assert root.get("role") == "img"
-    assert root.get("width") == "100%"
     assert re.fullmatch(r"0 0 [\d.]+ [\d.]+", root.get("viewBox"))
+    # Drawn at most half as large again as designed, in the viewBox's proportions; the
+    # stylesheet shrinks it to the page. No style attribute: the CSP refuses them.
+    _, _, width, height = (float(n) for n in root.get("viewBox").split())
+    assert float(root.get("width")) == pytest.approx(width * 1.5, abs=0.1)
+    assert float(root.get("height")) == pytest.approx(height * 1.5, abs=0.1)
+    assert not [e for e in root.iter() if "style" in e.attrib]
     assert root[0].tag == f"{{{SVG_NS}}}title"
     assert root[0].text and root.get("aria-label") == root[0].text
     assert not find_all(root, "script")
@@ -459,6 +468,21 @@ def test_chain_escapes_text():
     assert "<" not in group.get("class")
 
 
+def test_a_chain_keeps_its_width_on_a_phone_up_to_a_limit_and_a_timeline_does_not():
+    short = parse(case_chain(CHAIN[:1], LANES[:1]))
+    width = float(short.get("viewBox").split()[2])
+    (least,) = [c for c in classes(short) if c.startswith("chart-min-")]
+    assert width <= int(least.removeprefix("chart-min-")) < width + 20
+    many = [
+        ChainEvent(
+            f"e{n}", D(2020, 1, 1) + datetime.timedelta(days=n), "VFR", "p. 1", "", None, "noted"
+        )
+        for n in range(30)
+    ]
+    assert "chart-min-560" in classes(parse(case_chain(many, ["VFR"])))
+    assert not [c for c in classes(timeline(CURRENT)) if c.startswith("chart-min-")]
+
+
 def test_chain_rejects_events_on_unknown_lanes():
     with pytest.raises(ValueError, match="lane"):
         case_chain(CHAIN, ["SCHNV", "LCHNV", "VFR"])
@@ -583,3 +607,26 @@ def test_empty_matrix_says_so():
         root = parse(adoption_matrix([], PRINCIPALS, CELLS))
     assert root.get("aria-label") == "Nothing to show"
     assert not find_all(root, "rect", "cell")
+
+
+# --- The stylesheet's side ----------------------------------------------------------
+
+SITE_CSS = (Path(__file__).resolve().parents[2] / "static" / "css" / "site.css").read_text()
+
+
+def css_rule(selector: str) -> str:
+    found = re.search(re.escape(selector) + r"\s*\{([^}]*)\}", SITE_CSS)
+    assert found, f"static/css/site.css has no rule for {selector}"
+    return found.group(1)
+
+
+def test_every_least_width_a_chart_can_ask_for_is_in_the_stylesheet():
+    for width in range(1, 2000):
+        least = min_width_class(width)
+        assert css_rule(f".{least}").strip() == f"min-width: {least.removeprefix('chart-min-')}px;"
+
+
+def test_the_legend_swatches_have_the_colours_of_the_pictures():
+    for kind, colour in KIND_FILLS.items():
+        assert css_rule(f".legend .swatch-{kind}").strip() == f"background: {colour};"
+    assert f"background: {OTHER_FILL};" in css_rule(".legend .swatch")

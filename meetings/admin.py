@@ -56,6 +56,11 @@ class MeetingAdmin(SimpleHistoryAdmin):
         (_("Items and decisions"), {"fields": ["decisions_overview"]}),
     ]
 
+    class Media:
+        # The overview's layout, from a file: the site's Content-Security-Policy refuses
+        # style attributes in the admin too.
+        css = {"all": ["css/admin.css"]}
+
     @admin.display(description=_("Items and decisions"))
     def decisions_overview(self, meeting: Meeting) -> str:
         if not meeting.pk:

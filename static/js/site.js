@@ -5,3 +5,10 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector(".error-summary[tabindex]");
   if (summary) { summary.focus(); }
 });
+
+// A button marked data-print prints the page. Handlers live here, not in onclick
+// attributes, which the Content-Security-Policy refuses.
+document.addEventListener("click", function (event) {
+  "use strict";
+  if (event.target.closest && event.target.closest("button[data-print]")) { window.print(); }
+});

@@ -31,20 +31,32 @@ def pdf_bytes(meeting: Meeting, items: list[AgendaItem], request=None) -> bytes:
     return render_pdf("agendas/notice_pdf.html", {"meeting": meeting, "items": items}, request)
 
 
-def ics_bytes(meeting: Meeting, items: list[AgendaItem]) -> bytes:
-    """The meeting as an iCalendar invitation, so it lands in each member's calendar.
+def meeting_uid(meeting: Meeting) -> str:
+    """The meeting's UID in every calendar: the notice's invitation and the feeds name
+    the same event, so a calendar that has both shows it once."""
+    return f"meeting-{meeting.pk}@beslutsregistret"
 
-    The UID stays the same for the meeting, so a notice sent again updates the event
-    instead of adding a second one; SEQUENCE follows the meeting's version."""
+
+def meeting_event(
+    meeting: Meeting,
+    agenda: list[tuple[str, str]] | None,
+    *,
+    url: str = "",
+    stamp: datetime.datetime | None = None,
+) -> Event:
+    """The one way a meeting is written as a VEVENT, for the notice and the calendar feeds.
+
+    ``agenda`` is the items as (number, title), or None to leave the agenda out. The UID
+    stays the same for the meeting, so a notice sent again or a feed read again updates
+    the event instead of adding a second one; SEQUENCE follows the meeting's version,
+    which every change raises. Times are local (Europe/Stockholm), with the zone's
+    VTIMEZONE added by ``calendar_bytes``.
+    """
     zone = ZoneInfo(settings.TIME_ZONE)
-    calendar = Calendar()
-    calendar.add("prodid", "-//RSS Dalarna//Beslutsregistret//SV")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
     event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@beslutsregistret")
+    event.add("uid", meeting_uid(meeting))
     event.add("sequence", meeting.version)
-    event.add("dtstamp", datetime.datetime.now(tz=datetime.UTC))
+    event.add("dtstamp", stamp or datetime.datetime.now(tz=datetime.UTC))
     event.add("summary", meeting.forum.name)
     if meeting.start_time:
         start = datetime.datetime.combine(meeting.date, meeting.start_time, tzinfo=zone)
@@ -56,10 +68,42 @@ def ics_bytes(meeting: Meeting, items: list[AgendaItem]) -> bytes:
         event.add("dtend", meeting.date + datetime.timedelta(days=1))
     if meeting.place:
         event.add("location", meeting.place)
-    agenda = "\n".join(f"{item.number}. {item.title}" for item in items)
-    event.add("description", f"{_('Agenda')}:\n{agenda}")
-    calendar.add_component(event)
+    # A meeting only planned may still move; once the notice is out it is confirmed.
+    event.add("status", "TENTATIVE" if meeting.status == Meeting.Status.PLANNED else "CONFIRMED")
+    lines = []
+    if agenda:
+        lines += [f"{_('Agenda')}:", *(f"{number}. {title}" for number, title in agenda)]
+    if url:
+        event.add("url", url)
+        lines += ["", url] if lines else [url]
+    if lines:
+        event.add("description", "\n".join(lines))
+    return event
+
+
+def new_calendar(name: str = "") -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//RSS Dalarna//Beslutsregistret//SV")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    if name:
+        calendar.add("x-wr-calname", name)
+        calendar.add("name", name)
+    return calendar
+
+
+def calendar_bytes(calendar: Calendar) -> bytes:
+    """The calendar as a file, with the VTIMEZONE of each zone its events use."""
+    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def ics_bytes(meeting: Meeting, items: list[AgendaItem]) -> bytes:
+    """The meeting as an iCalendar invitation, so it lands in each member's calendar."""
+    calendar = new_calendar()
+    calendar.add_component(meeting_event(meeting, [(i.number, i.title) for i in items]))
+    return calendar_bytes(calendar)
 
 
 def filename(meeting: Meeting, extension: str) -> str:

@@ -96,23 +96,32 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if forums is not None and not forums:
         raise PermissionDenied
     form = MeetingCreateForm(request.POST or None, forum_ids=forums)
+    existing = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        meeting = services.create_meeting(
-            forum=data["forum"],
-            date=data["date"],
-            start_time=data["start_time"],
-            end_time=data["end_time"],
-            place=data["place"],
-            registration_number=data["registration_number"],
-            chair=data["chair"],
-            user=request.user,
-        )
-        messages.success(
-            request, _("The meeting was created with the forum's standard items. Tick attendance.")
-        )
-        return redirect("meeting_edit", meeting.pk)
-    return render(request, "meetings/edit/meeting_create.html", {"form": form})
+        try:
+            meeting = services.create_meeting(
+                forum=data["forum"],
+                date=data["date"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                place=data["place"],
+                registration_number=data["registration_number"],
+                chair=data["chair"],
+                user=request.user,
+            )
+        except services.MeetingExists as error:
+            form.add_error("date", error.message)
+            existing = error.meeting
+        else:
+            messages.success(
+                request,
+                _("The meeting was created with the forum's standard items. Tick attendance."),
+            )
+            return redirect("meeting_edit", meeting.pk)
+    return render(
+        request, "meetings/edit/meeting_create.html", {"form": form, "existing": existing}
+    )
 
 
 def _attendance_rows(meeting: Meeting) -> list[dict]:

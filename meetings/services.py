@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from council.history import changes_by
@@ -81,6 +81,17 @@ class WorkflowError(MinutesError):
     pass
 
 
+class MeetingExists(MinutesError):
+    """The forum already has a meeting on that day: it is the one to write in."""
+
+    def __init__(self, meeting: Meeting):
+        self.meeting = meeting
+        super().__init__(
+            _("%(forum)s already has a meeting on %(date)s: open it and write the minutes there.")
+            % {"forum": meeting.forum.name, "date": formats.date_format(meeting.date, "j F Y")}
+        )
+
+
 # --- creating -----------------------------------------------------------------------
 
 
@@ -98,7 +109,16 @@ def create_meeting(
     status: str = Meeting.Status.MINUTES_DRAFT,
     standard_items: bool = True,
 ) -> Meeting:
-    """A new meeting of the forum, opened and closed with the forum's standard items."""
+    """A new meeting of the forum, opened and closed with the forum's standard items.
+
+    A forum meets once a day, as the import holds too: a second meeting on the same day
+    (a double click, two secretaries at once) raises MeetingExists. The forum's row is
+    locked first, so two requests at once are told apart on PostgreSQL; SQLite writes one
+    transaction at a time anyway."""
+    Forum.objects.select_for_update().filter(pk=forum.pk).exists()
+    existing = Meeting.objects.filter(forum=forum, date=date).select_related("forum").first()
+    if existing is not None:
+        raise MeetingExists(existing)
     with changes_by(user):
         meeting = Meeting.objects.create(
             forum=forum,

@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Case as DbCase
 from django.db.models import IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from council.models import Forum, Person, Principal, Role
 
@@ -455,12 +456,40 @@ ItemRowFormSet = forms.formset_factory(
 )
 
 
+FOUND_CASES_LIMIT = 20
+
+
+def found_cases(words: str) -> list[Case]:
+    """Cases of the whole register for the words of the case search: by Dnr or number
+    exactly, or with every word in the title; the latest first, at most 20."""
+    words = (words or "").strip()[:300]
+    if not words:
+        return []
+    exact = Q(registration_number__iexact=words)
+    number = words.removeprefix("#")
+    if number.isdigit() and len(number) < 10:
+        exact |= Q(pk=int(number))
+    titled = Q()
+    for word in words.split()[:8]:
+        titled &= Q(title__icontains=word)
+    return list(Case.objects.filter(exact | titled).order_by("-pk")[:FOUND_CASES_LIMIT])
+
+
 class ItemForm(forms.ModelForm):
     """An agenda item's own fields, with a case picked from the register or created here."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     case_choice = forms.TypedChoiceField(
         label=_("Case"), coerce=int, required=False, empty_value=None
+    )
+    case_search = forms.CharField(
+        label=_("…or find a case"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "The list holds the latest open cases. For any other case of the register, "
+            "give its Dnr, its number or words of its title and save."
+        ),
     )
     new_case_title = forms.CharField(
         label=_("…or a new case"),
@@ -481,7 +510,10 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args, choices: EditorChoices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case_choice"].choices = BLANK + choices.cases
+        self.found_cases = found_cases(self.data.get(self.add_prefix("case_search"), ""))
+        listed = {pk for pk, _title in choices.cases}
+        extra = [(c.pk, c.title) for c in self.found_cases if c.pk not in listed]
+        self.fields["case_choice"].choices = BLANK + extra + choices.cases
         self.fields["case_choice"].initial = self.instance.case_id
         if choices.meeting.status != Meeting.Status.PUBLISHED:
             del self.fields["reason"]
@@ -506,6 +538,28 @@ class ItemForm(forms.ModelForm):
         if case is None:
             raise ValidationError(_("Choose a case from the list."))
         return case
+
+    def clean(self):
+        cleaned = super().clean()
+        words = cleaned.get("case_search", "").strip()
+        if words and not cleaned.get("case_choice") and "case_choice" not in self.errors:
+            found = self.found_cases
+            if len(found) == 1:
+                cleaned["case_choice"] = found[0]
+            elif not found:
+                self.add_error("case_search", _("No case of the register matches these words."))
+            else:
+                self.add_error(
+                    "case_search",
+                    ngettext(
+                        "%(count)d case matches: choose it in the list of cases.",
+                        "%(count)d cases match: choose one in the list of cases, where they "
+                        "now come first.",
+                        len(found),
+                    )
+                    % {"count": len(found)},
+                )
+        return cleaned
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data.get("reason", "").strip()

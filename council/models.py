@@ -34,6 +34,11 @@ class EmailKind(models.TextChoices):
     MINUTES_PUBLISHED = "minutes_published", _("Minutes of my forums published")
     NOTICE = "notice", _("Notices of my forums' meetings, with the agenda")
     RECOMMENDATION = "recommendation", _("Recommendations for my principal to adopt")
+    REMINDERS = (
+        "reminders",
+        _("Reminders of assignments, agreement deadlines, adoptions and justering that are due"),
+    )
+    FOLLOWED = "followed", _("New decisions on the cases, agreements, forums and searches I follow")
 
 
 class Principal(models.Model):

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "people",
 ]
 
+    "feeds",
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -70,6 +70,7 @@ urlpatterns = [
     ),
     path("", include("people.urls")),
     path("", include("meetings.edit_urls")),
+    path("", include("feeds.urls")),
     path("", include("meetings.print_urls")),
     path("", include("agreements.adoption_urls")),
     path("dagordning/", include("agendas.urls")),

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedsConfig(AppConfig):
+    name = "feeds"
+    verbose_name = _("Feeds, reminders and following")
+
+    def ready(self) -> None:
+        from feeds import receivers
+
+        receivers.connect()

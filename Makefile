@@ -23,16 +23,19 @@ demo: migrate
 	$(PY) manage.py load_demo --papers
 
 ## Install, migrate, load reference and demo data, start the worker and http://$(HOST)
-# The background worker (e-mail) runs beside the web server and stops with it.
+# The background worker (e-mail, the daily reminders, which it is first given) runs
+# beside the web server and stops with it.
 run: pdf-libs demo
 	@echo "Beslutsregistret: http://$(HOST)  (create a login: $(PY) manage.py createsuperuser)"
 	@export SITE_URL=http://$(HOST); \
+	$(PY) manage.py schedule_reminders; \
 	$(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
-## The background worker alone (e-mail), for a second terminal
+## The background worker alone (e-mail, the daily reminders), for a second terminal
 worker: migrate
+	$(PY) manage.py schedule_reminders
 	SITE_URL=http://$(HOST) $(PY) manage.py db_worker
 
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core hunspell-sv

@@ -267,6 +267,26 @@ else:
 # finished is taken up again (the worker stopped while reading it).
 IMPORT_STALE_SECONDS = envint("IMPORT_STALE_SECONDS", "120")
 
+# Reminders (feeds/reminders.py), sent by a daily task of the worker at REMINDERS_AT
+# (local time; "off" leaves the daily run to `manage.py send_reminders` from cron):
+# assignments due within REMINDER_ASSIGNMENT_DAYS or overdue, agreement deadlines within
+# REMINDER_AGREEMENT_MONTHS, adoptions pending REMINDER_ADOPTION_WEEKS after the
+# recommendation was published, minutes in justering for more than REMINDER_JUSTERING_DAYS.
+REMINDERS_AT = (env("REMINDERS_AT", "06:00") or "").strip().lower()
+if REMINDERS_AT != "off":
+    try:
+        _hour, _minute = (int(part) for part in REMINDERS_AT.split(":"))
+        if not (0 <= _hour < 24 and 0 <= _minute < 60):
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"REMINDERS_AT must be a time HH:MM or off, got {REMINDERS_AT!r}"
+        ) from None
+REMINDER_ASSIGNMENT_DAYS = envint("REMINDER_ASSIGNMENT_DAYS", "14")
+REMINDER_AGREEMENT_MONTHS = envint("REMINDER_AGREEMENT_MONTHS", "6")
+REMINDER_ADOPTION_WEEKS = envint("REMINDER_ADOPTION_WEEKS", "6")
+REMINDER_JUSTERING_DAYS = envint("REMINDER_JUSTERING_DAYS", "7")
+
 if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,13 +17,29 @@ from meetings.models import (
 )
 
 
-class AttendanceInline(admin.TabularInline):
+class MinutesReadOnly:
+    """The minutes are shown here, not changed: every change goes through the minutes
+    editor, whose services check the meeting's version so that no one's work is saved
+    over, raise it, reopen justering and keep the history. A change saved here would do
+    none of that (a secretary's stale form would silently overwrite it)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AttendanceInline(MinutesReadOnly, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(MinutesReadOnly, admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["position", "number", "title", "kind", "outcome", "case"]
@@ -30,14 +47,21 @@ class AgendaItemInline(admin.TabularInline):
     autocomplete_fields = ["case"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(MinutesReadOnly, admin.TabularInline):
     model = Attachment
     extra = 0
     fields = ["number", "title", "item", "file"]
 
 
+def _editor_url(object_id) -> str:
+    try:
+        return reverse("meeting_edit", args=[int(object_id)])
+    except (TypeError, ValueError):
+        return ""
+
+
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(MinutesReadOnly, SimpleHistoryAdmin):
     list_display = ["__str__", "forum", "date", "place", "registration_number", "status"]
     list_filter = ["forum", "status", "date"]
     search_fields = ["forum__name", "place", "registration_number", "items__title"]
@@ -61,6 +85,14 @@ class MeetingAdmin(SimpleHistoryAdmin):
         # style attributes in the admin too.
         css = {"all": ["css/admin.css"]}
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A meeting entered or imported by mistake is removed here; its history stays.
+        return request.user.is_superuser
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "editor_url": _editor_url(object_id)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description=_("Items and decisions"))
     def decisions_overview(self, meeting: Meeting) -> str:
         if not meeting.pk:
@@ -71,13 +103,13 @@ class MeetingAdmin(SimpleHistoryAdmin):
         )
 
 
-class PresenterInline(admin.TabularInline):
+class PresenterInline(MinutesReadOnly, admin.TabularInline):
     model = AgendaItemPresenter
     extra = 0
     autocomplete_fields = ["person", "forum"]
 
 
-class DecisionInline(admin.StackedInline):
+class DecisionInline(MinutesReadOnly, admin.StackedInline):
     model = Decision
     fk_name = "item"
     extra = 0
@@ -91,7 +123,7 @@ class DecisionInline(admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(MinutesReadOnly, SimpleHistoryAdmin):
     list_display = ["number", "title", "meeting", "kind", "outcome", "case"]
     list_filter = ["kind", "outcome", "meeting__forum"]
     search_fields = ["title", "discussion", "meeting__forum__name"]
@@ -108,7 +140,7 @@ class CaseAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "registration_number", "description"]
 
 
-class AssignmentInline(admin.StackedInline):
+class AssignmentInline(MinutesReadOnly, admin.StackedInline):
     model = Assignment
     fk_name = "decision"
     extra = 0
@@ -116,7 +148,7 @@ class AssignmentInline(admin.StackedInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(MinutesReadOnly, SimpleHistoryAdmin):
     list_display = ["text", "kind", "meeting_date", "forum", "referred_to", "requires_identical"]
     list_filter = ["kind", "item__meeting__forum", "referred_to", "requires_identical"]
     search_fields = ["text", "item__title"]
@@ -134,7 +166,7 @@ class DecisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(MinutesReadOnly, SimpleHistoryAdmin):
     list_display = ["assignee", "description", "due_date", "report_to_forum", "status"]
     list_filter = ["status", "report_to_forum", "assignee_forum"]
     search_fields = ["description", "assignee_text"]
@@ -143,7 +175,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(SimpleHistoryAdmin):
+class AttachmentAdmin(MinutesReadOnly, SimpleHistoryAdmin):
     list_display = ["number", "title", "meeting", "item"]
     search_fields = ["title"]
     list_select_related = ["meeting__forum", "item"]
@@ -151,7 +183,7 @@ class AttachmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MinutesReview)
-class MinutesReviewAdmin(SimpleHistoryAdmin):
+class MinutesReviewAdmin(MinutesReadOnly, SimpleHistoryAdmin):
     list_display = ["meeting", "reviewer", "approved", "created_at"]
     list_filter = ["approved", "meeting__forum"]
     search_fields = ["reviewer__name", "comment", "meeting__forum__name"]

@@ -20,10 +20,12 @@ def test_from_home_page_to_the_decisions_of_a_seed_meeting(live_server, page):
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
 
-    page.get_by_role("link", name="Redigera i administrationen").click()
+    page.get_by_role("link", name="Visa i administrationen").click()
     page.get_by_text("Länschefsnätverket beslutade").first.wait_for()
     body = page.locator("body").inner_text()
-    assert "Ändra möte" in body
+    # Shown, not changed there: the minutes editor is the one way to change them.
+    assert "Visa möte" in body
+    assert "Öppna i minnesanteckningsverktyget" in body
     assert "9. Fortsatt samverkan kring tillnyktringsverksamheten i Dalarna" in body
     assert (
         "att inte föreslå ett nytt samverkansavtal avseende tillnyktringsplatserna i Dalarnas "

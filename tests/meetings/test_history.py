@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from council.history import changes_by, system_user
-from meetings.models import Decision, Meeting
+from meetings.models import Case, Decision, Meeting
 from tests.factories import make_decision, make_item, make_meeting
 
 
@@ -17,33 +17,46 @@ def decision(vfr):
 
 
 def test_change_through_the_admin_records_user_and_values(client, administrator, decision):
+    case = Case.objects.create(title="TN-platser")
     client.force_login(administrator)
-    url = reverse("admin:meetings_decision_change", args=[decision.pk])
+    url = reverse("admin:meetings_case_change", args=[case.pk])
     response = client.post(
         url,
-        {
-            "item": decision.item_id,
-            "position": 1,
-            "text": "att godkänna utvärderingen.",
-            "kind": "approved",
-            "referred_to": "",
-            "answers": "",
-            "amount_sek": "",
-            "assignments-TOTAL_FORMS": 0,
-            "assignments-INITIAL_FORMS": 0,
-            "assignments-MIN_NUM_FORMS": 0,
-            "assignments-MAX_NUM_FORMS": 1000,
-        },
+        {"title": "Tillnyktringsplatser", "registration_number": "", "status": "open"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
 
-    latest, previous = decision.history.all()[:2]
+    latest, previous = case.history.all()[:2]
     assert latest.history_user == administrator
     assert latest.history_type == "~"
     delta = latest.diff_against(previous)
     assert [(c.field, c.old, c.new) for c in delta.changes] == [
-        ("text", "att godkänna redovisningen.", "att godkänna utvärderingen.")
+        ("title", "TN-platser", "Tillnyktringsplatser")
     ]
+
+
+def test_the_admin_shows_the_minutes_but_saves_no_change_to_them(client, administrator, decision):
+    """A change saved in the admin would not raise the meeting's version: a secretary's
+    form loaded before it would then save over it. The editor is the one way in."""
+    client.force_login(administrator)
+    meeting = decision.item.meeting
+    version = meeting.version
+    for name, obj in (
+        ("meeting", meeting),
+        ("agendaitem", decision.item),
+        ("decision", decision),
+    ):
+        url = reverse(f"admin:meetings_{name}_change", args=[obj.pk])
+        page = client.get(url)
+        assert page.status_code == 200
+        assert 'type="submit"' not in page.content.decode().split('id="content-main"')[1]
+        assert client.post(url, {"text": "att ändra i smyg.", "place": "Smyg"}).status_code == 403
+    page = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).content
+    assert reverse("meeting_edit", args=[meeting.pk]).encode() in page
+    decision.refresh_from_db()
+    meeting.refresh_from_db()
+    assert decision.text == "att godkänna redovisningen." and meeting.version == version
+    assert meeting.place != "Smyg"
 
 
 def test_commands_and_services_name_their_user(db, vfr):

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from agreements import views as agreement_views
+from council.csp import csp_report
 from meetings import attachments as attachment_views
 from meetings import views as meeting_views
 from people.forms import (
@@ -76,4 +77,5 @@ urlpatterns = [
     path("dagordning/", include("agendas.urls")),
     path("import/", include("imports.urls")),
     path("admin/", admin.site.urls),
+    path("csp-rapport/", csp_report, name="csp_report"),
 ]

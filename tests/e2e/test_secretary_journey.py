@@ -155,6 +155,13 @@ def test_secretary_enters_minutes_that_are_approved_published_and_read(live_serv
         assert clause in flat
 
 
+# A function, not an expression: Playwright evaluates an expression with eval(), which
+# the Content-Security-Policy refuses.
+UNSAVED_TEXT_KEPT = (
+    "() => Object.keys(localStorage).some(k => k.startsWith('beslutsregistret:draft:'))"
+)
+
+
 def test_unsaved_text_survives_a_closed_tab_and_is_offered_back(live_server, page):
     load_reference_data()
     vfr = Forum.objects.get(code="VFR")
@@ -170,9 +177,7 @@ def test_unsaved_text_survives_a_closed_tab_and_is_offered_back(live_server, pag
     page.wait_for_url(f"**{url}")
     page.wait_for_load_state()
     page.locator("#id_discussion").fill("Lång diskussion som inte får gå förlorad.")
-    page.wait_for_function(
-        "Object.keys(localStorage).some(k => k.startsWith('beslutsregistret:draft:'))"
-    )
+    page.wait_for_function(UNSAVED_TEXT_KEPT)
     page.goto(live_server.url + url)  # as if the tab had been closed before saving
 
     page.get_by_text("Sidan har text som du skrev tidigare men som inte sparades.").wait_for()
@@ -202,9 +207,7 @@ def test_a_new_item_saved_leaves_no_unsaved_text_behind_for_the_next(live_server
     page.wait_for_url(f"**{url}")
     page.wait_for_load_state()
     page.locator("#id_title").fill("Information om hemsjukvården")
-    page.wait_for_function(
-        "Object.keys(localStorage).some(k => k.startsWith('beslutsregistret:draft:'))"
-    )
+    page.wait_for_function(UNSAVED_TEXT_KEPT)
 
     page.get_by_role("button", name="Spara punkten").click()
     page.get_by_text("sparades.").first.wait_for()

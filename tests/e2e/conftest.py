@@ -51,8 +51,65 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Every page the browser opens reports what the Content-Security-Policy refused: Chromium
+# logs each refusal to the console and fires securitypolicyviolation at the document.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} on ${event.documentURI}`
+    + (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : "")
+    + (event.sample ? `: ${event.sample}` : "")
+  );
+});
+"""
+CSP_CONSOLE = ("Content Security Policy", "Refused to")
+
+
+class CspViolations:
+    """What the Content-Security-Policy refused on the pages of one test."""
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def watch(self, context) -> None:
+        context.expose_function("__cspViolation", lambda text: self.seen.append(text))
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", self._console)
+
+    def _console(self, message) -> None:
+        if any(words in message.text for words in CSP_CONSOLE):
+            self.seen.append(f"console: {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(browser, monkeypatch):
+    """Every browser context of an e2e test is watched; a refusal on any page fails it."""
+    violations = CspViolations()
+    new_context = browser.new_context
+    new_page = browser.new_page
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        violations.watch(context)
+        return context
+
+    def watched_page(*args, **kwargs):
+        page = new_page(*args, **kwargs)
+        violations.watch(page.context)
+        return page
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    monkeypatch.setattr(browser, "new_page", watched_page)
+    yield violations
+    if violations.seen:
+        pytest.fail(
+            "The Content-Security-Policy refused something:\n" + "\n".join(violations.seen),
+            pytrace=False,
+        )
+
+
 @pytest.fixture
-def page(browser, request):
+def page(browser, request, csp_violations):
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)

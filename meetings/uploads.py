@@ -232,6 +232,13 @@ _PDF_NAME = re.compile(
 )
 _PDF_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_KEYS_TO_READ = {b"/JS", b"/URI", b"/EF", b"/XFA"}
+# What follows /URI: a name (/URI is then the kind of a link's action, /S /URI) or a
+# string written out in the file. A web or mail address there needs no parsing of its
+# object, so that documents with thousands of links stay quick to check.
+_PDF_URI_VALUE = re.compile(rb"\s*(?:(/)|\(((?:[^()\\]|\\.){0,2048})\))", re.DOTALL)
+_PDF_STRING_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.DOTALL)
+_PLAIN_SCHEMES = (b"http:", b"https:", b"mailto:", b"ftp:")
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
 _CONTROLS = re.compile(r"[\x00-\x20]")
 
 
@@ -274,8 +281,15 @@ def _pdf_problem(data: bytes) -> str | None:
                     b"/RichMedia"
                 ):
                     return "actions"
+                if name not in _PDF_KEYS_TO_READ:
+                    continue
+                uri = _written_uri(text, match.end()) if name == b"/URI" else None
+                if uri == "javascript":
+                    return uri
+                if uri == "plain":
+                    continue
                 at = bisect.bisect_right(starts, match.start()) - 1
-                if name in _PDF_KEYS_TO_READ and at >= 0:
+                if at >= 0:
                     to_read.add(objects[at][1])
         problem = _pdf_object_problem(reader.trailer)
         for number, generation in sorted(to_read):
@@ -287,6 +301,24 @@ def _pdf_problem(data: bytes) -> str | None:
     except Exception:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
         return "damaged"
     return problem
+
+
+def _written_uri(text: bytes, at: int) -> str | None:
+    """What the /URI at ``at`` holds when that can be told without parsing its object:
+    ``plain`` (a web or mail address, or a name), ``javascript``, or None."""
+    value = _PDF_URI_VALUE.match(text, at)
+    if value is None:
+        return None
+    if value.group(1):
+        return "plain"
+    written = _PDF_STRING_ESCAPE.sub(
+        lambda e: bytes([int(e.group(1), 8) & 0xFF]) if e.group(1).isdigit() else e.group(1),
+        value.group(2)[:64],
+    )
+    uri = _CONTROLS.sub("", written.decode("latin-1")).lower()
+    if uri.startswith(_SCRIPT_SCHEMES):
+        return "javascript"
+    return "plain" if written.lower().startswith(_PLAIN_SCHEMES) else None
 
 
 def _pdf_texts(reader, data: bytes):
@@ -350,7 +382,7 @@ def _pdf_object_problem(obj) -> str | None:
             elif key == "/URI":
                 # Browsers drop control characters and spaces from a link before reading it.
                 uri = _CONTROLS.sub("", _text(value)).lower()
-                if uri.startswith(("javascript:", "vbscript:")):
+                if uri.startswith(_SCRIPT_SCHEMES):
                     return "javascript"
             elif key == "/XFA":
                 problem = _xfa_problem(_resolved(value))

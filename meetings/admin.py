@@ -80,11 +80,6 @@ class MeetingAdmin(MinutesReadOnly, SimpleHistoryAdmin):
         (_("Items and decisions"), {"fields": ["decisions_overview"]}),
     ]
 
-    class Media:
-        # The overview's layout, from a file: the site's Content-Security-Policy refuses
-        # style attributes in the admin too.
-        css = {"all": ["css/admin.css"]}
-
     def has_delete_permission(self, request, obj=None) -> bool:
         # A meeting entered or imported by mistake is removed here; its history stays.
         return request.user.is_superuser

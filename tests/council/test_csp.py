@@ -54,6 +54,20 @@ def test_the_administration_and_the_log_in_page_send_it_too(client, administrato
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert policy(response) == EXPECTED
+    # The site's own admin styles come from a file on every page of it.
+    assert "/static/css/admin.css" in response.content.decode()
+
+
+def test_the_copy_of_the_history_list_differs_from_django_simple_history_only_in_style():
+    import simple_history
+
+    name = "simple_history/object_history_list.html"
+    upstream = (Path(simple_history.__file__).parent / "templates" / name).read_text()
+    ours = (TEMPLATES / name).read_text()
+    ours = ours.split("{% endcomment %}", 1)[1]  # after the comment saying why it is here
+    assert ours == upstream.replace(
+        '<p class="paginator" style="border-top: 0">', '<p class="paginator">'
+    )
 
 
 # --- Nothing inline in the templates ------------------------------------------------

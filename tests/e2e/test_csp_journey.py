@@ -112,11 +112,19 @@ def test_no_page_of_the_register_breaks_the_policy(
     page.get_by_role("button", name="Lägg till en att-sats").click()
     assert page.locator("[data-clause]").count() == clauses + 1
 
-    # The administration's change page, with its autocomplete asking the server.
-    visit(page, base + f"/admin/meetings/meeting/{meeting.pk}/change/")
-    page.locator("#id_chair").locator("xpath=..").locator(".select2-selection").click()
+    # The administration's pages: an agreement's change page, with its autocomplete asking
+    # the server, its two-list picker of parties and its calendar built by the browser.
+    visit(page, base + f"/admin/agreements/agreement/{agreement.pk}/change/")
+    page.locator("#id_replaces").locator("xpath=..").locator(".select2-selection").click()
     page.locator(".select2-results__option").first.wait_for()
+    page.keyboard.press("Escape")
+    assert page.locator("#id_parties_from").count() == 1
+    page.locator(".datetimeshortcuts .date-icon").first.click()
+    page.locator(".calendarbox").first.wait_for()
+    visit(page, base + f"/admin/meetings/meeting/{meeting.pk}/change/")
     visit(page, base + f"/admin/meetings/agendaitem/{item.pk}/change/")
+    visit(page, base + f"/admin/meetings/meeting/{meeting.pk}/history/")
+    visit(page, base + "/admin/meetings/decision/?kind__exact=recommended")
 
     assert csp_violations.seen == []
 

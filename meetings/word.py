@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext, gettext_noop
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, RichText
 from jinja2 import Environment, StrictUndefined
 
 from council.models import Role
@@ -126,8 +126,13 @@ def _minutes_fields(context: dict) -> dict:
         if justering
         else "",
         "certified": _certified(certified) if certified else "",
+        # Links of their own, made in _render: a link needs the document to hold it.
         "attachments": [
-            gettext("Attachment %(number)s: %(title)s") % {"number": a.number, "title": a.title}
+            {
+                "label": gettext("Attachment %(number)s: %(title)s")
+                % {"number": a.number, "title": _clean(a.title)},
+                "url": context["link_base"] + a.get_absolute_url(),
+            }
             for a in context["attachments"]
         ],
     }
@@ -256,6 +261,19 @@ def template_path(name: str) -> Path:
 
 def _render(name: str, fields: dict, *, title: str, subject: str = "") -> bytes:
     document = DocxTemplate(template_path(name))
+    if "attachments" in fields:
+        fields = {
+            **fields,
+            "attachments": [
+                RichText(
+                    a["label"],
+                    url_id=document.build_url_id(a["url"]),
+                    color="0563C1",
+                    underline=True,
+                )
+                for a in fields["attachments"]
+            ],
+        }
     # Strict, so that a placeholder the context lacks fails instead of printing nothing.
     environment = Environment(autoescape=True, undefined=StrictUndefined, finalize=_clean)
     document.render(fields, environment)

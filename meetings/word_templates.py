@@ -507,7 +507,7 @@ def minutes_template() -> Document:
     body.tag("if attachments")
     body.paragraph("Heading 1", "{{ t.attachments }}")
     body.tag("for attachment in attachments")
-    body.paragraph("List Bullet", "{{ attachment }}")
+    body.paragraph("List Bullet", "{{r attachment }}")
     body.tag("endfor")
     body.tag("endif")
     return document

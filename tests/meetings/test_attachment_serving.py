@@ -303,3 +303,15 @@ def test_the_extract_and_the_minutes_come_as_word_files_in_a4(client, published)
         text = "\n".join(p.text for p in document.paragraphs)
         assert "att rekommendera kommunerna att anta planen enligt bilaga 5." in text
         assert document.core_properties.title == title
+
+
+def test_the_word_minutes_link_the_attachments(client, published):
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    meeting, _item, attachment = published
+    document = Document(io.BytesIO(client.get(reverse("meeting_docx", args=[meeting.pk])).content))
+    targets = {rel.target_ref for rel in document.part.rels.values() if rel.reltype == RT.HYPERLINK}
+    assert "https://register.example.se" + attachment.get_absolute_url() in targets
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Bilaga 5: Handlingsplan för äldreomsorg" in text

@@ -75,7 +75,8 @@ def test_generate_edit_and_download_the_notice(live_server, page):
     assert download.value.suggested_filename == "kallelse-vfr-2020-06-17.docx"
     document = Document(download.value.path())
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[1:3] == ["Kallelse", "Välfärdsrådet"]
+    # The house style: the title and the forum head the page, the agenda follows.
+    assert paragraphs[:3] == ["Kallelse", "Välfärdsrådet", "Dagordning"]
     facts = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
     assert facts == {"Datum": "17 juni 2020", "Tid": "13.00", "Plats": "Lugnet, Falun"}
     for item in meeting.items.order_by("position"):

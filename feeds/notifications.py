@@ -76,34 +76,47 @@ def matches(meeting: Meeting) -> dict[Person, list[tuple[Follow, list[Decision]]
     return result
 
 
+def minutes_order(decision: Decision) -> tuple:
+    return (decision.item.position, decision.item_id, decision.position)
+
+
 def followed_published(meeting: Meeting) -> int:
-    """One e-mail to each follower of what the published minutes decided, listing every
-    follow it touches with its decisions and a link that stops that follow. Run twice,
-    it sends once."""
+    """One e-mail to each follower of what the published minutes decided: each matching
+    decision once, with what of theirs it touches, and a link that stops each of those
+    follows. Run twice, it sends once."""
     meeting = Meeting.objects.select_related("forum").get(pk=meeting.pk)
-    found = matches(meeting)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         title = meeting_title(meeting)
         link = absolute_url(reverse("meeting_detail", args=[meeting.pk]))
-        for person, followed in found.items():
+        for person, followed in matches(meeting).items():
             if not person.wants(EmailKind.FOLLOWED):
                 continue
-            sections = [
-                {
-                    "label": follow.label,
-                    "kind": follow.get_kind_display(),
-                    "decisions": [
+            # Each item once, in the order of the minutes, with its matching clauses and
+            # what of the person's it touches.
+            items: dict[int, dict] = {}
+            for follow, hits in followed:
+                for d in sorted(hits, key=minutes_order):
+                    item = items.setdefault(
+                        d.item_id,
                         {
-                            "text": " ".join(d.text.split()),
-                            "item": f"{d.item.number}. {d.item.title}",
+                            "order": minutes_order(d),
+                            "title": f"{d.item.number}. {d.item.title}",
                             "link": f"{link}#p{d.item.number}",
-                        }
-                        for d in hits
-                    ],
-                    "unfollow": absolute_url(unfollow_path(follow)),
+                            "clauses": {},
+                            "because": [],
+                        },
+                    )
+                    item["clauses"][d.pk] = (d.position, " ".join(d.text.split()))
+                    if follow.label not in item["because"]:
+                        item["because"].append(follow.label)
+            shown = [
+                {
+                    **item,
+                    "clauses": [text for _position, text in sorted(item["clauses"].values())],
+                    "because": "; ".join(item["because"]),
                 }
-                for follow, hits in followed
+                for item in sorted(items.values(), key=lambda item: item["order"])
             ]
             body = render_to_string(
                 "feeds/email/followed.txt",
@@ -111,7 +124,15 @@ def followed_published(meeting: Meeting) -> int:
                     "person": person,
                     "title": title,
                     "link": link,
-                    "sections": sections,
+                    "items": shown,
+                    "follows": [
+                        {
+                            "kind": follow.get_kind_display(),
+                            "label": follow.label,
+                            "unfollow": absolute_url(unfollow_path(follow)),
+                        }
+                        for follow, _hits in followed
+                    ],
                     "follows_link": absolute_url(reverse("follow_list")),
                 },
             )

@@ -89,6 +89,13 @@ KIND_NAMES = {
 }
 
 
+def agreement_name(agreement: Agreement) -> str:
+    """The title, with the short name where the title does not already hold it."""
+    if agreement.short_name.casefold() in agreement.title.casefold():
+        return agreement.title
+    return f"{agreement.title} ({agreement.short_name})"
+
+
 def follow_target(kind: str, target: str) -> tuple[dict, str]:
     """The fields of a follow of ``kind`` on ``target`` (a case's or agreement's id, a
     forum's code, or the decision list's query string), and what it is in words."""
@@ -101,7 +108,7 @@ def follow_target(kind: str, target: str) -> tuple[dict, str]:
         agreement = Agreement.objects.filter(pk=int(target) if target.isdigit() else None).first()
         if agreement is None:
             raise FollowError(_("There is no such agreement."))
-        return {"agreement": agreement}, str(agreement)
+        return {"agreement": agreement}, agreement_name(agreement)
     if kind == Follow.Kind.FORUM:
         forum = Forum.objects.filter(code__iexact=target).first()
         if forum is None:

@@ -71,7 +71,7 @@ def test_a_published_decision_on_a_followed_agreement_gives_each_follower_one_em
     assert response.redirect_chain[-1][0] == f"/overenskommelser/{agreement.pk}/"
     confirmation = sv(
         "You now follow %(what)s. You are sent an e-mail when a new decision on it is published."
-    ) % {"what": str(agreement)}
+    ) % {"what": "Överenskommelse om TN-platser"}  # its short name is in its title
     assert confirmation in response.content.decode()
     assert sv("Stop following the agreement") in response.content.decode()
     pia = person_with_login("Pia")
@@ -93,7 +93,9 @@ def test_a_published_decision_on_a_followed_agreement_gives_each_follower_one_em
     messages = told()
     assert sorted(messages) == ["maja@example.se", "pia@example.se"]
     body = messages["pia@example.se"].body
-    assert body.count("att rekommendera kommunerna att anta överenskommelsen om TN-platser.") == 2
+    # The decision once, with both follows it touches, and a link to stop each.
+    assert body.count("att rekommendera kommunerna att anta överenskommelsen om TN-platser.") == 1
+    assert "Överenskommelse om TN-platser; Tillnyktringsplatser i Dalarna" in body
     assert f"http://127.0.0.1:8000/moten/{meeting.pk}/#p4" in body
     assert len(re.findall(r"http://127\.0\.0\.1:8000/sluta-folja/[^/\s]+/", body)) == 2
     assert "Välfärdsrådet 20 maj 2026" in messages["maja@example.se"].subject

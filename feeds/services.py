@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agreements.filters import DecisionFilter
 from agreements.models import Agreement, PrincipalDecision
@@ -80,13 +79,6 @@ def describe_filters(decision_filter: DecisionFilter) -> str:
 
 
 # --- following -----------------------------------------------------------------------
-
-KIND_NAMES = {
-    Follow.Kind.CASE: gettext_lazy("the case"),
-    Follow.Kind.AGREEMENT: gettext_lazy("the agreement"),
-    Follow.Kind.FORUM: gettext_lazy("the forum"),
-    Follow.Kind.SEARCH: gettext_lazy("the search"),
-}
 
 
 def agreement_name(agreement: Agreement) -> str:

@@ -208,3 +208,9 @@ def test_report_counts_errors_of_each_kind_and_compares_with_the_baseline(tmp_pa
     assert rows["search"] == ["0", "0.0", "-", "-", "-", "0", "0", "-"]  # not requested
     assert "  2× on case: HTTP 500" in lines
     assert "  1× on case: ConnectionRefusedError(111, 'Connection refused')" in lines
+    assert "waited for a free worker" not in "".join(lines)
+
+    # A baseline whose median is many times its fastest answer waited in a queue.
+    pages[BASELINE].fastest = 2
+    Command().report(pages, total, exceptions)
+    assert "The baseline's median is 6× its fastest answer" in capsys.readouterr().out

@@ -138,6 +138,7 @@ class PageStats:
     p50: float | None = None
     p95: float | None = None
     p99: float | None = None
+    fastest: float | None = None
     failures: int = 0
     # error message: occurrences, from Locust's failures file
     errors: dict[str, int] = field(default_factory=dict)
@@ -171,6 +172,7 @@ def read_stats(prefix: Path) -> tuple[dict[str, PageStats], PageStats, list[str]
                 p50=number(row["50%"]),
                 p95=number(row["95%"]),
                 p99=number(row["99%"]),
+                fastest=number(row["Min Response Time"]) if row["Request Count"] != "0" else None,
                 failures=int(row["Failure Count"]),
             )
             if row["Name"] == "Aggregated":
@@ -458,6 +460,13 @@ class Command(BaseCommand):
             "page's median over the baseline's in this run. non-2xx: any answer but 2xx "
             "(redirects not followed); conn.: refused, dropped or timed out."
         )
+        if baseline and baseline.p50 and baseline.fastest and baseline.p50 > 3 * baseline.fastest:
+            self.stdout.write(
+                f"The baseline's median is {baseline.p50 / baseline.fastest:.0f}× its fastest "
+                "answer: requests waited for a free worker or for the processor, so the times "
+                "are mostly that wait and the ratios near 1 say little. Fewer --users or a "
+                "longer --think measure the pages rather than the queue."
+            )
         for error, count in sorted(total.errors.items()):
             names = [s.name for s in pages.values() if error in s.errors]
             # Locust writes a failure the locustfile reported as the exception it made.

@@ -130,6 +130,10 @@ def build_plan(rng: random.Random) -> dict[str, list[str]]:
     return plan
 
 
+# How the locustfile reports an answer that was not 2xx; anything else is a connection's.
+HTTP_STATUS = re.compile(r"HTTP (\d{3})")
+
+
 @dataclass
 class PageStats:
     name: str
@@ -150,9 +154,6 @@ class PageStats:
     @property
     def connection_errors(self) -> int:
         return self.failures - self.http_errors
-
-
-HTTP_STATUS = re.compile(r"HTTP (\d{3})")
 
 
 def read_stats(prefix: Path) -> tuple[dict[str, PageStats], PageStats, list[str]]:

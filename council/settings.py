@@ -72,9 +72,9 @@ INSTALLED_APPS = [
     "agendas",
     "imports",
     "people",
+    "feeds",
 ]
 
-    "feeds",
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy below, on every answer, static files and error pages too.
@@ -267,10 +267,6 @@ else:
         f"TASKS_BACKEND must be database, rq or immediate, got {TASKS_BACKEND!r}"
     )
 
-# A document of a batch import that the worker took up this many seconds ago and never
-# finished is taken up again (the worker stopped while reading it).
-IMPORT_STALE_SECONDS = envint("IMPORT_STALE_SECONDS", "120")
-
 # Reminders (feeds/reminders.py), sent by a daily task of the worker at REMINDERS_AT
 # (local time; "off" leaves the daily run to `manage.py send_reminders` from cron):
 # assignments due within REMINDER_ASSIGNMENT_DAYS or overdue, agreement deadlines within
@@ -290,6 +286,10 @@ REMINDER_ASSIGNMENT_DAYS = envint("REMINDER_ASSIGNMENT_DAYS", "14")
 REMINDER_AGREEMENT_MONTHS = envint("REMINDER_AGREEMENT_MONTHS", "6")
 REMINDER_ADOPTION_WEEKS = envint("REMINDER_ADOPTION_WEEKS", "6")
 REMINDER_JUSTERING_DAYS = envint("REMINDER_JUSTERING_DAYS", "7")
+
+# A document of a batch import that the worker took up this many seconds ago and never
+# finished is taken up again (the worker stopped while reading it).
+IMPORT_STALE_SECONDS = envint("IMPORT_STALE_SECONDS", "120")
 
 if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

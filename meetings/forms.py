@@ -45,6 +45,10 @@ from .uploads import ACCEPT, validate_attachment
 BLANK = [("", "–")]
 CASE_CHOICES_LIMIT = 500
 ANSWER_CHOICES_LIMIT = 300
+# A correction's reason and a justering's note are kept as the reason of the change in
+# the history, a column of this many characters: a longer one failed the save (on
+# PostgreSQL) after the form had taken it.
+REASON_MAX = Meeting.history.model._meta.get_field("history_change_reason").max_length
 
 
 def correction_reason_field() -> forms.CharField:
@@ -52,6 +56,7 @@ def correction_reason_field() -> forms.CharField:
     return forms.CharField(
         label=_("Reason for the correction"),
         required=False,
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The minutes are published: say what is corrected and why."),
     )
@@ -839,6 +844,7 @@ class JusteringOutsideForm(forms.Form):
     reviewed_on = forms.DateField(label=_("Date of the justering"), widget=DateInput())
     note = forms.CharField(
         label=_("Note"),
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. where the signed page is kept, or whose e-mail approved the minutes."),
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agendas.services import MAX_HORIZON_MONTHS
 from council.models import Forum
+from council.validators import one_line, plausible_date
 
 
 class AgendaRequestForm(forms.Form):
@@ -18,6 +19,7 @@ class AgendaRequestForm(forms.Form):
     )
     date = forms.DateField(
         label=_("Meeting date"),
+        validators=[plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Write the date as YYYY-MM-DD, e.g. 2026-12-10.")},
     )
@@ -38,7 +40,7 @@ class AgendaRequestForm(forms.Form):
 class AcceptForm(forms.Form):
     """What the planned meeting needs besides its items; both may be filled in later."""
 
-    date = forms.DateField(widget=forms.HiddenInput)
+    date = forms.DateField(widget=forms.HiddenInput, validators=[plausible_date])
     horizon = forms.IntegerField(
         widget=forms.HiddenInput, min_value=1, max_value=MAX_HORIZON_MONTHS
     )
@@ -53,5 +55,6 @@ class AcceptForm(forms.Form):
         label=_("Place"),
         required=False,
         max_length=200,
+        validators=[one_line],
         help_text=_("A room, an address, Teams or Skype."),
     )

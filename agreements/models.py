@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from council.models import Forum, Principal
+from council.validators import long_text, one_line, plain_text
 from meetings.models import Case, Decision, DecisionQuerySet
 
 
@@ -57,10 +58,12 @@ class Agreement(models.Model):
         ENDED = "ended", _("Ended")
         REPLACED = "replaced", _("Replaced")
 
-    title = models.CharField(_("title"), max_length=300)
-    short_name = models.CharField(_("short name"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=300, validators=[one_line])
+    short_name = models.CharField(
+        _("short name"), max_length=60, unique=True, validators=[one_line]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGIONAL)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[plain_text, long_text])
     parties = models.ManyToManyField(
         Principal, verbose_name=_("parties"), blank=True, related_name="agreements"
     )
@@ -252,10 +255,16 @@ class PrincipalDecision(models.Model):
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     body = models.CharField(
-        _("decided by"), max_length=150, blank=True, help_text=_("E.g. Kommunfullmäktige.")
+        _("decided by"),
+        max_length=150,
+        blank=True,
+        validators=[one_line],
+        help_text=_("E.g. Kommunfullmäktige."),
     )
-    reference = models.CharField(_("reference"), max_length=100, blank=True)
-    adopted_text = models.TextField(_("text adopted"), blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True, validators=[one_line])
+    adopted_text = models.TextField(
+        _("text adopted"), blank=True, validators=[plain_text, long_text]
+    )
 
     objects = PrincipalDecisionQuerySet.as_manager()
     history = HistoricalRecords()

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
+from council.validators import long_text, one_line, plain_text
+
 
 class Role(models.TextChoices):
     """Roles a person can hold in a forum or at a meeting."""
@@ -46,8 +48,10 @@ class Principal(models.Model):
         MUNICIPALITY = "municipality", _("Municipality")
         REGION = "region", _("Region")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    short_name = models.CharField(_("short name"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[one_line])
+    short_name = models.CharField(
+        _("short name"), max_length=50, unique=True, validators=[one_line]
+    )
     slug = models.SlugField(_("slug"), unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # The region is listed first in attendance and adoption lists, then the
@@ -89,9 +93,13 @@ class Forum(models.Model):
         PROGRAMME_AREA = "programme_area", _("Local programme area (LPO)")
         WORKING_GROUP = "working_group", _("Working group")
 
-    name = models.CharField(_("name"), max_length=150, unique=True)
+    name = models.CharField(_("name"), max_length=150, unique=True, validators=[one_line])
     code = models.CharField(
-        _("code"), max_length=20, unique=True, help_text=_("Short code, e.g. VFR or LCHNV.")
+        _("code"),
+        max_length=20,
+        unique=True,
+        validators=[one_line],
+        help_text=_("Short code, e.g. VFR or LCHNV."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     chain_level = models.PositiveSmallIntegerField(
@@ -113,7 +121,7 @@ class Forum(models.Model):
     chooses_justerare = models.BooleanField(
         _("chooses a person to approve the minutes"), default=False
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[plain_text, long_text])
     active = models.BooleanField(_("active"), default=True)
 
     objects = ForumQuerySet.as_manager()
@@ -138,7 +146,7 @@ class ForumName(models.Model):
     forum = models.ForeignKey(
         Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="former_names"
     )
-    name = models.CharField(_("name"), max_length=150, unique=True)
+    name = models.CharField(_("name"), max_length=150, unique=True, validators=[one_line])
     used_until = models.DateField(_("used until"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -158,7 +166,7 @@ class StandingItem(models.Model):
     forum = models.ForeignKey(
         Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="standing_items"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[one_line])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     responsible = models.ForeignKey(
         Forum,
@@ -181,14 +189,14 @@ class StandingItem(models.Model):
 
 
 class Person(models.Model):
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[one_line])
     other_names = models.JSONField(
         _("other spellings"),
         default=list,
         blank=True,
         help_text=_("Spellings of the name found in minutes, used to recognise the person."),
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[one_line])
     principal = models.ForeignKey(
         Principal,
         verbose_name=_("principal"),
@@ -201,6 +209,7 @@ class Person(models.Model):
         _("other organisation"),
         max_length=200,
         blank=True,
+        validators=[one_line],
         help_text=_("For people who do not work for a principal, e.g. Länsstyrelsen."),
     )
     email = models.EmailField(_("e-mail"), blank=True)

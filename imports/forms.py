@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from council.validators import LONG_TEXT_MAX, one_line, plain_text, plausible_date
 from meetings.models import AgendaItem, Decision, item_number_validator
 
 from .attendance import read_attendance_lines
@@ -50,36 +51,48 @@ def split_names(text: str) -> list[str]:
 
 class MeetingReviewForm(forms.Form):
     forum = forms.TypedChoiceField(label=_("Forum"), coerce=int)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"),
+        validators=[plausible_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     start_time = forms.TimeField(
         label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     end_time = forms.TimeField(
         label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200, validators=[one_line])
     registration_number = forms.CharField(
-        label=_("Registration number (Dnr)"), required=False, max_length=50
+        label=_("Registration number (Dnr)"), required=False, max_length=50, validators=[one_line]
     )
     minutes_date = forms.DateField(
         label=_("Date of the minutes"),
         required=False,
+        validators=[plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     justerare = forms.CharField(
         label=_("Approvers of the minutes (justerare)"),
         required=False,
         max_length=500,
+        validators=[one_line],
         help_text=_("Names separated by commas."),
     )
     attendance = forms.CharField(
         label=_("Present"),
         required=False,
+        max_length=LONG_TEXT_MAX,
+        validators=[plain_text],
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One person per line; the principal they represent after a comma."),
     )
     attendance_note = forms.CharField(
-        label=_("Note on attendance"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note on attendance"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        validators=[plain_text],
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, forum_choices: list[tuple[int, str]], **kwargs):
@@ -114,6 +127,8 @@ class ItemReviewForm(forms.Form):
         label=_("Item title"),
         max_length=500,
         required=False,
+        # A textarea to read it whole; its lines are joined into one when it is saved.
+        validators=[plain_text],
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=AgendaItem.Outcome.choices)
@@ -121,11 +136,18 @@ class ItemReviewForm(forms.Form):
         label=_("Presenters"),
         required=False,
         max_length=500,
+        validators=[one_line],
         help_text=_("Names separated by commas."),
     )
-    attachment_refs = forms.CharField(label=_("Attachments"), required=False, max_length=200)
+    attachment_refs = forms.CharField(
+        label=_("Attachments"), required=False, max_length=200, validators=[one_line]
+    )
     discussion = forms.CharField(
-        label=_("Discussion"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Discussion"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        validators=[plain_text],
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     remove = forms.BooleanField(label=_("Leave out this item"), required=False)
 
@@ -139,7 +161,11 @@ class ItemReviewForm(forms.Form):
 class DecisionReviewForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     text = forms.CharField(
-        label=_("Clause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Clause"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        validators=[plain_text],
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Decision.Kind.choices)
     referred_to = forms.TypedChoiceField(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from council.models import Forum, Person, Principal, Role
+from council.validators import LONG_TEXT_MAX, one_line, plain_text
 
 from .clauses import (
     assignee_in,
@@ -57,6 +58,7 @@ def correction_reason_field() -> forms.CharField:
         label=_("Reason for the correction"),
         required=False,
         max_length=REASON_MAX,
+        validators=[plain_text],
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The minutes are published: say what is corrected and why."),
     )
@@ -257,6 +259,8 @@ class MeetingHeadForm(forms.ModelForm):
     pasted_names = forms.CharField(
         label=_("Add several present at once"),
         required=False,
+        max_length=LONG_TEXT_MAX,
+        validators=[plain_text],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Paste the names as the minutes list them, separated by commas or new lines. "
@@ -346,12 +350,16 @@ class AttendanceForm(forms.Form):
 class GuestForm(forms.Form):
     """A presenter or guest added by name."""
 
-    name = forms.CharField(label=_("Name"), max_length=150, required=False)
-    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    name = forms.CharField(label=_("Name"), max_length=150, required=False, validators=[one_line])
+    title = forms.CharField(
+        label=_("Job title"), max_length=200, required=False, validators=[one_line]
+    )
     principal = forms.TypedChoiceField(
         label=_("Represents"), coerce=int, required=False, empty_value=None
     )
-    organisation = forms.CharField(label=_("Other organisation"), max_length=200, required=False)
+    organisation = forms.CharField(
+        label=_("Other organisation"), max_length=200, required=False, validators=[one_line]
+    )
     role = forms.ChoiceField(label=_("Role"), choices=ATTENDANCE_ROLES, initial=Role.PRESENTER)
 
     def __init__(self, *args, choices: EditorChoices, **kwargs):
@@ -371,7 +379,7 @@ class ItemRowForm(forms.Form):
     number = forms.CharField(
         label=_("No."), max_length=5, validators=[item_number_validator], required=False
     )
-    title = forms.CharField(label=_("Heading"), max_length=500)
+    title = forms.CharField(label=_("Heading"), max_length=500, validators=[one_line])
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
 
     def __init__(
@@ -500,6 +508,7 @@ class ItemForm(forms.ModelForm):
         label=_("…or a new case"),
         max_length=300,
         required=False,
+        validators=[one_line],
         help_text=_("Give a title to start a new case for this item."),
     )
     reason = correction_reason_field()
@@ -578,9 +587,12 @@ class PresenterForm(forms.Form):
         label=_("Name"),
         max_length=150,
         required=False,
+        validators=[one_line],
         widget=forms.TextInput(attrs={"list": "people-names", "autocomplete": "off"}),
     )
-    title = forms.CharField(label=_("Title at the time"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Title at the time"), max_length=200, required=False, validators=[one_line]
+    )
     forum = forms.TypedChoiceField(
         label=_("…or a group"), coerce=int, required=False, empty_value=None
     )
@@ -614,7 +626,11 @@ class DecisionForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     quick_pick = forms.ChoiceField(label=_("Quick pick"), required=False)
     text = forms.CharField(
-        label=_("Clause (att …)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Clause (att …)"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        validators=[plain_text],
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -636,10 +652,14 @@ class DecisionForm(forms.Form):
     assignee_principal = forms.TypedChoiceField(
         label=_("…or principal"), coerce=int, required=False, empty_value=None
     )
-    assignee_text = forms.CharField(label=_("…or as written"), max_length=200, required=False)
+    assignee_text = forms.CharField(
+        label=_("…or as written"), max_length=200, required=False, validators=[one_line]
+    )
     assignment_description = forms.CharField(
         label=_("What is to be done"),
         required=False,
+        max_length=LONG_TEXT_MAX,
+        validators=[plain_text],
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Left empty, the clause text is used."),
     )
@@ -748,8 +768,12 @@ DecisionFormSet = forms.formset_factory(
 
 
 class AttachmentForm(forms.Form):
-    number = forms.CharField(label=_("Attachment no."), max_length=20, required=False)
-    title = forms.CharField(label=_("Heading"), max_length=300, required=False)
+    number = forms.CharField(
+        label=_("Attachment no."), max_length=20, required=False, validators=[one_line]
+    )
+    title = forms.CharField(
+        label=_("Heading"), max_length=300, required=False, validators=[one_line]
+    )
     file = forms.FileField(
         label=_("File"),
         required=False,
@@ -824,7 +848,11 @@ AttachmentFormSet = forms.formset_factory(
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        validators=[plain_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -845,6 +873,7 @@ class JusteringOutsideForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         max_length=REASON_MAX,
+        validators=[plain_text],
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. where the signed page is kept, or whose e-mail approved the minutes."),
     )

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from council.models import Forum, Person, Principal, Role
 from council.permissions import is_administrator, secretary_forum_ids
+from council.validators import long_text, one_line, plain_text, plausible_date
 
 
 def visible_meetings_q(user, prefix: str = "") -> Q:
@@ -52,16 +53,22 @@ class Meeting(models.Model):
     forum = models.ForeignKey(
         Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="meetings"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[plausible_date])
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     place = models.CharField(
-        _("place"), max_length=200, blank=True, help_text=_("A room, an address, Teams or Skype.")
+        _("place"),
+        max_length=200,
+        blank=True,
+        validators=[one_line],
+        help_text=_("A room, an address, Teams or Skype."),
     )
     registration_number = models.CharField(
-        _("registration number (Dnr)"), max_length=50, blank=True
+        _("registration number (Dnr)"), max_length=50, blank=True, validators=[one_line]
     )
-    minutes_date = models.DateField(_("date of the minutes"), null=True, blank=True)
+    minutes_date = models.DateField(
+        _("date of the minutes"), null=True, blank=True, validators=[plausible_date]
+    )
     chair = models.ForeignKey(
         Person,
         verbose_name=_("chair"),
@@ -82,6 +89,7 @@ class Meeting(models.Model):
     attendance_note = models.TextField(
         _("note on attendance"),
         blank=True,
+        validators=[plain_text, long_text],
         help_text=_('E.g. "samt föredragande enligt nedan" or principals not represented.'),
     )
     # Raised on every save through the minutes form, so that two people editing the
@@ -180,14 +188,14 @@ class Case(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[one_line])
     registration_number = models.CharField(
-        _("registration number (Dnr)"), max_length=50, blank=True
+        _("registration number (Dnr)"), max_length=50, blank=True, validators=[one_line]
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[plain_text, long_text])
 
     objects = CaseQuerySet.as_manager()
     history = HistoricalRecords()
@@ -232,14 +240,18 @@ class AgendaItem(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     number = models.CharField(_("number"), max_length=5, validators=[item_number_validator])
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("title"), max_length=500, validators=[one_line])
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.INFORMATION
     )
     attachment_refs = models.CharField(
-        _("attachments referred to"), max_length=200, blank=True, help_text=_('E.g. "Bilaga 4, 5".')
+        _("attachments referred to"),
+        max_length=200,
+        blank=True,
+        validators=[one_line],
+        help_text=_('E.g. "Bilaga 4, 5".'),
     )
-    discussion = models.TextField(_("discussion"), blank=True)
+    discussion = models.TextField(_("discussion"), blank=True, validators=[plain_text, long_text])
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.HANDLED
     )
@@ -335,7 +347,9 @@ class AgendaItemPresenter(models.Model):
         on_delete=models.PROTECT,
         related_name="presentations",
     )
-    title = models.CharField(_("title at the time"), max_length=200, blank=True)
+    title = models.CharField(
+        _("title at the time"), max_length=200, blank=True, validators=[one_line]
+    )
 
     history = HistoricalRecords()
 
@@ -415,7 +429,7 @@ class Decision(models.Model):
         related_name="decisions",
     )
     position = models.PositiveSmallIntegerField(_("order"), default=1)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), validators=[plain_text, long_text])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     referred_to = models.ForeignKey(
         Forum,
@@ -536,8 +550,10 @@ class Assignment(models.Model):
         on_delete=models.PROTECT,
         related_name="assignments",
     )
-    assignee_text = models.CharField(_("assigned to (as written)"), max_length=200, blank=True)
-    description = models.TextField(_("what is to be done"))
+    assignee_text = models.CharField(
+        _("assigned to (as written)"), max_length=200, blank=True, validators=[one_line]
+    )
+    description = models.TextField(_("what is to be done"), validators=[plain_text, long_text])
     due_date = models.DateField(_("due date"), null=True, blank=True)
     report_to_forum = models.ForeignKey(
         Forum,
@@ -628,8 +644,10 @@ class Attachment(models.Model):
         on_delete=models.SET_NULL,
         related_name="attachments",
     )
-    number = models.CharField(_("number"), max_length=20, help_text=_('E.g. "4" or "B1".'))
-    title = models.CharField(_("title"), max_length=300)
+    number = models.CharField(
+        _("number"), max_length=20, validators=[one_line], help_text=_('E.g. "4" or "B1".')
+    )
+    title = models.CharField(_("title"), max_length=300, validators=[one_line])
     file = models.FileField(_("file"), upload_to=attachment_path)
 
     history = HistoricalRecords()
@@ -685,7 +703,7 @@ class MinutesReview(models.Model):
         Person, verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="reviews"
     )
     approved = models.BooleanField(_("approved"), default=False)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, validators=[plain_text, long_text])
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     method = models.CharField(
         _("how"), max_length=10, choices=Method.choices, default=Method.IN_APP

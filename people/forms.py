@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from council.mail import queue_email
 from council.models import EmailKind, Forum, Principal, Role
 from council.permissions import SECRETARY_GIVES
+from council.validators import one_line
 
 
 class LoginForm(AuthenticationForm):
@@ -93,18 +94,24 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
 
 class PersonForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
-    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    name = forms.CharField(label=_("Name"), max_length=150, validators=[one_line])
+    title = forms.CharField(
+        label=_("Job title"), max_length=200, required=False, validators=[one_line]
+    )
     principal = forms.ModelChoiceField(
         label=_("Principal"), queryset=Principal.objects.all(), required=False
     )
-    organisation = forms.CharField(label=_("Other organisation"), max_length=200, required=False)
+    organisation = forms.CharField(
+        label=_("Other organisation"), max_length=200, required=False, validators=[one_line]
+    )
     email = forms.EmailField(label=_("E-mail"), required=False)
 
 
 class OwnPersonForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=150)
-    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    name = forms.CharField(label=_("Your name"), max_length=150, validators=[one_line])
+    title = forms.CharField(
+        label=_("Job title"), max_length=200, required=False, validators=[one_line]
+    )
     email = forms.EmailField(label=_("E-mail"), required=False)
 
 

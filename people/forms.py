@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from council.mail import queue_email
-from council.models import EmailKind, Forum, Principal, Role
+from council.models import EmailKind, Forum, Person, Principal, Role
 from council.permissions import SECRETARY_GIVES
 from council.validators import one_line
 
@@ -93,6 +93,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
         )
 
 
+# The longest address the register's columns hold (Person, Invitation, the outbox): a
+# well-formed address may be longer (320), and was refused by PostgreSQL with a 500.
+EMAIL_MAX = Person._meta.get_field("email").max_length
+
+
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150, validators=[one_line])
     title = forms.CharField(
@@ -104,7 +109,7 @@ class PersonForm(forms.Form):
     organisation = forms.CharField(
         label=_("Other organisation"), max_length=200, required=False, validators=[one_line]
     )
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX, required=False)
 
 
 class OwnPersonForm(forms.Form):
@@ -112,12 +117,13 @@ class OwnPersonForm(forms.Form):
     title = forms.CharField(
         label=_("Job title"), max_length=200, required=False, validators=[one_line]
     )
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX, required=False)
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
+        max_length=EMAIL_MAX,
         help_text=_("The person receives a link, valid for 14 days, to choose a password."),
     )
 

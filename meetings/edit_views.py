@@ -637,7 +637,11 @@ def _publish_reach(meeting: Meeting) -> dict:
 
 
 def _workflow_page(
-    request: HttpRequest, meeting: Meeting, outside_form=None, status: int = 200
+    request: HttpRequest,
+    meeting: Meeting,
+    outside_form=None,
+    review_form=None,
+    status: int = 200,
 ) -> HttpResponse:
     justerare = list(meeting.justerare.all())
     reviewer = next((p for p in justerare if p.user_id == request.user.pk), None)
@@ -666,7 +670,7 @@ def _workflow_page(
             "corrections": services.corrections(meeting),
             "statuses": Meeting.Status,
             "draft_statuses": services.DRAFT_STATUSES,
-            "review_form": ReviewForm(),
+            "review_form": review_form or ReviewForm(),
             "told": _publish_reach(meeting) if meeting.status == Meeting.Status.APPROVED else None,
             "outside_form": outside_form if can_edit and in_review else None,
         },
@@ -722,7 +726,13 @@ def meeting_review(request: HttpRequest, pk: int) -> HttpResponse:
     if reviewer is None or not meeting.justerare.filter(pk=reviewer.pk).exists():
         raise PermissionDenied
     form = ReviewForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # Recorded with what the justerare wrote, or not at all: a comment the form refused
+        # was recorded as an approval without it.
+        messages.error(
+            request, _("Your approval or comment was not sent. Correct the marked field.")
+        )
+        return _workflow_page(request, _workflow_meeting(meeting.pk), review_form=form, status=400)
     try:
         services.record_review(
             meeting=meeting,

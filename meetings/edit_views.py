@@ -395,7 +395,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
         meeting = item.meeting
         if not can_edit_meeting(request.user, meeting):
             raise PermissionDenied
-    choices = EditorChoices.for_meeting(meeting, item=item)
+    choices = EditorChoices.for_meeting(meeting, item=item, user=request.user)
     decisions = _item_decisions(item)
     presenters = (
         list(AgendaItemPresenter.objects.filter(item=item).select_related("person", "forum"))

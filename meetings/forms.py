@@ -39,6 +39,7 @@ from .models import (
     Meeting,
     MinutesReview,
     item_number_validator,
+    visible_meetings_q,
 )
 from .services import closing_tail, guess_decision_kind
 from .uploads import ACCEPT, validate_attachment
@@ -141,7 +142,9 @@ class EditorChoices:
         return json.dumps(rules_for_script(), ensure_ascii=False)
 
     @classmethod
-    def for_meeting(cls, meeting: Meeting, *, item: AgendaItem | None = None) -> "EditorChoices":
+    def for_meeting(
+        cls, meeting: Meeting, *, item: AgendaItem | None = None, user=None
+    ) -> "EditorChoices":
         if item is None:
             return cls(
                 meeting=meeting, principals=list(Principal.objects.values_list("pk", "name"))
@@ -178,18 +181,22 @@ class EditorChoices:
         rows = list(cases.union(names, all=True))
         choices.cases = sorted(((pk, t) for k, pk, t in rows if k == "c"), key=lambda c: c[1])
         choices.person_names = sorted({name for k, _pk, name in rows if k == "p"})
-        choices.answers = answer_choices(meeting, item)
+        choices.answers = answer_choices(meeting, item, user)
         return choices
 
 
-def answer_choices(meeting: Meeting, item: AgendaItem) -> list[tuple[int, str]]:
-    """Decisions a clause of this forum can answer: open referrals and assignments aimed here."""
+def answer_choices(meeting: Meeting, item: AgendaItem, user) -> list[tuple[int, str]]:
+    """Decisions a clause of this forum can answer: open referrals and assignments aimed
+    here, in minutes the user may read (as the import's review offers them). A referral in
+    another forum's unpublished draft is neither shown nor taken."""
     forum = meeting.forum
     referrals = Decision.objects.waiting_for(forum).values_list("pk", flat=True)
     assigned = (
         Assignment.objects.open().filter(report_to_forum=forum).values_list("decision", flat=True)
     )
-    wanted = Q(pk__in=referrals) | Q(pk__in=assigned)
+    wanted = (Q(pk__in=referrals) | Q(pk__in=assigned)) & visible_meetings_q(
+        user, "item__meeting__"
+    )
     answered_here = Q(pk__in=[])
     if item.pk:
         answered_here = Q(pk__in=item.decisions.exclude(answers=None).values("answers"))

@@ -259,6 +259,23 @@ class MeetingCreateForm(forms.ModelForm):
         self.fields["date"].initial = datetime.date.today
 
 
+class OfferedPeopleField(forms.ModelMultipleChoiceField):
+    """People chosen among those the form offers. A value not offered is refused before the
+    database is asked: SQLite cannot bind a number beyond its integers, and the check of
+    the chosen ids against the rows ended in a 500."""
+
+    def clean(self, value):
+        offered = {str(pk) for pk, _label in self.choices}
+        for chosen in value or []:
+            if str(chosen) not in offered:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": chosen},
+                )
+        return super().clean(value)
+
+
 class MeetingHeadForm(forms.ModelForm):
     """The head of the minutes: when, where, who chaired and who approves them."""
 
@@ -297,6 +314,7 @@ class MeetingHeadForm(forms.ModelForm):
             "attendance_note": forms.Textarea(attrs={"rows": 2}),
             "justerare": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"justerare": OfferedPeopleField}
 
     def __init__(self, *args, people: list[Person], **kwargs):
         super().__init__(*args, **kwargs)

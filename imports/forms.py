@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from council.models import Person
 from council.validators import LONG_TEXT_MAX, one_line, plain_text, plausible_date
 from meetings.models import AgendaItem, Decision, item_number_validator
 
@@ -98,6 +99,29 @@ class MeetingReviewForm(forms.Form):
     def __init__(self, *args, forum_choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forum"].choices = [("", "—"), *forum_choices]
+
+    def clean_justerare(self):
+        """Each approver must be a person of the register or read as one, as on saving: a
+        name that reads as none was otherwise left out of the minutes without a word."""
+        text = self.cleaned_data.get("justerare", "")
+        people = None
+        wrong = []
+        for name in split_names(text):
+            if is_person_name(name):
+                continue
+            if people is None:
+                people = list(Person.objects.all())
+            if not any(person.known_as(name) for person in people):
+                wrong.append(name)
+        if wrong:
+            raise ValidationError(
+                _(
+                    "These do not read as a person's name: %(names)s. Write the approvers' "
+                    "names, separated by commas."
+                ),
+                params={"names": "; ".join(wrong)},
+            )
+        return text
 
     def clean_attendance(self):
         """Every line must name a person: nothing else becomes a Person of the register."""

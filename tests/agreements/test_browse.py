@@ -1,8 +1,8 @@
 """Members browse and filter the register: every page answers, in Swedish, in few queries."""
 
 import csv
-import io
 import datetime
+import io
 
 import pytest
 from django.db import connection

@@ -31,9 +31,8 @@ class RefuseNulBytes:
         return self.get_response(request)
 
 
-# What a dropped or refused connection raises (and, as good a reason to try again, a
-# locked SQLite database or a statement timeout); an integrity or data error is the
-# code's to answer, not a reason to ask for a retry.
+# What a dropped or refused connection raises; _worth_retrying tells those apart from an
+# OperationalError that another try would only repeat.
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
 
 
@@ -52,7 +51,7 @@ class DatabaseUnavailable:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if not isinstance(exception, CONNECTION_ERRORS):
+        if not isinstance(exception, CONNECTION_ERRORS) or not _worth_retrying(exception):
             return None
         for connection in connections.all(initialized_only=True):
             connection.close_if_unusable_or_obsolete()
@@ -74,3 +73,20 @@ class DatabaseUnavailable:
         )
         response["Retry-After"] = "5"
         return response
+
+
+# SQLSTATE classes worth a second try: connection exceptions, the server shutting down or
+# ending the session, and a transaction rolled back for a deadlock or serialisation.
+RETRY_STATES = ("08", "57P", "40")
+
+
+def _worth_retrying(error: Exception) -> bool:
+    """A lost connection, a server going away, a deadlock or a locked SQLite file; not an
+    error in what was asked (a value beyond a limit of the database, say), which another
+    try would only repeat."""
+    if isinstance(error, InterfaceError):
+        return True
+    if any(not c.is_usable() for c in connections.all(initialized_only=True) if c.connection):
+        return True
+    state = getattr(error.__cause__, "sqlstate", None) or ""
+    return state.startswith(RETRY_STATES) or "database is locked" in str(error)

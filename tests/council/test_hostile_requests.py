@@ -104,7 +104,7 @@ def item_post(meeting: Meeting) -> dict:
 
 def lose_the_connection() -> None:
     """On PostgreSQL the server ends this session's backend, as a restart or a failover
-    would; on SQLite, which has no server, the next statement fails as a lost one does."""
+    would; SQLite has no server to lose, and its passing fault is a locked file."""
     if connection.vendor == "postgresql":
         pid = connection.connection.info.backend_pid
         settings = connection.settings_dict
@@ -118,7 +118,7 @@ def lose_the_connection() -> None:
         ) as other:
             other.execute("SELECT pg_terminate_backend(%s)", [pid])
     else:
-        raise OperationalError("the connection to the database was lost")
+        raise OperationalError("database is locked")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -156,3 +156,17 @@ def test_a_save_cut_off_by_a_lost_connection_stores_nothing_keeps_the_text_and_r
     assert response.status_code == 302
     assert AgendaItem.objects.filter(title=data["title"]).count() == 1
     assert Decision.objects.filter(text="att godkänna planen.").count() == 1
+
+
+def test_an_error_another_try_would_repeat_is_not_called_passing(client, vfr, monkeypatch):
+    """A value beyond a limit of the database is a fault to fix, not to retry."""
+    meeting = make_meeting(vfr, D(2020, 1, 1), status=Meeting.Status.PUBLISHED)
+
+    def beyond(*args, **kwargs):
+        raise OperationalError("index row requires 1048576 bytes, maximum size is 8191")
+
+    monkeypatch.setattr("meetings.views.corrections", beyond)
+    client.raise_request_exception = False
+    response = client.get(reverse("meeting_detail", args=[meeting.pk]))
+    assert response.status_code == 500
+    assert "Något gick fel" in response.content.decode()

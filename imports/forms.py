@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import Person
 from council.validators import LONG_TEXT_MAX, one_line, plain_text, plausible_date
+from meetings.forms import capped_formset
 from meetings.models import AgendaItem, Decision, item_number_validator
 
 from .attendance import read_attendance_lines
@@ -229,9 +230,5 @@ class DecisionReviewForm(forms.Form):
         return data
 
 
-ItemFormSet = forms.formset_factory(
-    ItemReviewForm, extra=0, max_num=200, absolute_max=200, validate_max=True
-)
-DecisionFormSet = forms.formset_factory(
-    DecisionReviewForm, extra=0, max_num=1000, absolute_max=1000, validate_max=True
-)
+ItemFormSet = capped_formset(ItemReviewForm, 200, extra=0)
+DecisionFormSet = capped_formset(DecisionReviewForm, 1000, extra=0)

@@ -483,14 +483,16 @@ class BaseItemRowFormSet(forms.BaseFormSet):
 # built, so that a forged TOTAL_FORMS of 100 000 costs nothing but a message.
 MAX_ITEMS, MAX_PRESENTERS, MAX_DECISIONS, MAX_ATTACHMENTS = 300, 30, 100, 50
 
-ItemRowFormSet = forms.formset_factory(
-    ItemRowForm,
-    formset=BaseItemRowFormSet,
-    extra=3,
-    can_delete=True,
-    max_num=MAX_ITEMS,
-    absolute_max=MAX_ITEMS,
-    validate_max=True,
+
+def capped_formset(form, ceiling: int, **options):
+    """A formset that builds and accepts at most ``ceiling`` forms, told in Swedish."""
+    return forms.formset_factory(
+        form, max_num=ceiling, absolute_max=ceiling, validate_max=True, **options
+    )
+
+
+ItemRowFormSet = capped_formset(
+    ItemRowForm, MAX_ITEMS, formset=BaseItemRowFormSet, extra=3, can_delete=True
 )
 
 
@@ -635,14 +637,7 @@ class PresenterForm(forms.Form):
         return data
 
 
-PresenterFormSet = forms.formset_factory(
-    PresenterForm,
-    extra=2,
-    can_delete=True,
-    max_num=MAX_PRESENTERS,
-    absolute_max=MAX_PRESENTERS,
-    validate_max=True,
-)
+PresenterFormSet = capped_formset(PresenterForm, MAX_PRESENTERS, extra=2, can_delete=True)
 
 
 class DecisionForm(forms.Form):
@@ -780,15 +775,13 @@ class BaseDecisionFormSet(forms.BaseFormSet):
                 raise ValidationError(_("A clause in the form no longer exists. Reload the page."))
 
 
-DecisionFormSet = forms.formset_factory(
+DecisionFormSet = capped_formset(
     DecisionForm,
+    MAX_DECISIONS,
     formset=BaseDecisionFormSet,
     extra=2,
     can_delete=True,
     can_order=True,
-    max_num=MAX_DECISIONS,
-    absolute_max=MAX_DECISIONS,
-    validate_max=True,
 )
 
 
@@ -862,13 +855,7 @@ def open_kept_upload(token: str) -> File | None:
     return file
 
 
-AttachmentFormSet = forms.formset_factory(
-    AttachmentForm,
-    extra=0,
-    max_num=MAX_ATTACHMENTS,
-    absolute_max=MAX_ATTACHMENTS,
-    validate_max=True,
-)
+AttachmentFormSet = capped_formset(AttachmentForm, MAX_ATTACHMENTS, extra=0)
 
 
 class ReviewForm(forms.Form):

@@ -20,3 +20,22 @@ def make_decision(item: AgendaItem, text: str = "att godkänna.", **fields) -> D
     fields.setdefault("position", item.decisions.count() + 1)
     fields.setdefault("kind", Decision.Kind.APPROVED)
     return Decision.objects.create(item=item, text=text, **fields)
+
+
+def item_form_data(meeting: Meeting, **fields) -> dict:
+    """What the item editor posts for an item with no presenters, clauses or attachments;
+    ``fields`` add to it or replace what is given."""
+    return {
+        "version": meeting.version,
+        "number": "2",
+        "title": "Ärende",
+        "kind": "decision",
+        "outcome": "handled",
+        "presenters-TOTAL_FORMS": "0",
+        "presenters-INITIAL_FORMS": "0",
+        "decisions-TOTAL_FORMS": "0",
+        "decisions-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        **fields,
+    }

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from meetings import services
 from meetings.models import AgendaItem, Decision, Meeting
-from tests.factories import make_meeting
+from tests.factories import item_form_data, make_meeting
 
 D = datetime.date
 
@@ -84,22 +84,17 @@ def test_an_error_page_in_swedish_that_needs_no_database(client, vfr, monkeypatc
 
 
 def item_post(meeting: Meeting) -> dict:
-    return {
-        "version": meeting.version,
-        "number": "3",
-        "title": "Ärende som sparas när databasen är tillbaka",
-        "kind": "decision",
-        "outcome": "handled",
-        "discussion": "Texten som skrevs får inte gå förlorad.",
-        "presenters-TOTAL_FORMS": "0",
-        "presenters-INITIAL_FORMS": "0",
-        "decisions-TOTAL_FORMS": "1",
-        "decisions-INITIAL_FORMS": "0",
-        "decisions-0-text": "att godkänna planen.",
-        "decisions-0-kind": "approved",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-    }
+    return item_form_data(
+        meeting,
+        number="3",
+        title="Ärende som sparas när databasen är tillbaka",
+        discussion="Texten som skrevs får inte gå förlorad.",
+        **{
+            "decisions-TOTAL_FORMS": "1",
+            "decisions-0-text": "att godkänna planen.",
+            "decisions-0-kind": "approved",
+        },
+    )
 
 
 def lose_the_connection() -> None:

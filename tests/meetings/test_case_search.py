@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from meetings.forms import CASE_CHOICES_LIMIT
 from meetings.models import AgendaItem, Case, Meeting
-from tests.factories import make_item, make_meeting
+from tests.factories import item_form_data, make_item, make_meeting
 
 D = datetime.date
 
@@ -28,20 +28,7 @@ def case_options(page: str) -> str:
 
 
 def post(client, meeting, item, **fields):
-    data = {
-        "version": meeting.version,
-        "number": item.number,
-        "title": item.title,
-        "kind": "decision",
-        "outcome": "handled",
-        "presenters-TOTAL_FORMS": "0",
-        "presenters-INITIAL_FORMS": "0",
-        "decisions-TOTAL_FORMS": "0",
-        "decisions-INITIAL_FORMS": "0",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        **fields,
-    }
+    data = item_form_data(meeting, number=item.number, title=item.title, **fields)
     return client.post(reverse("meeting_item_edit", args=[meeting.pk, item.pk]), data)
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Decision, Meeting
-from tests.factories import make_item, make_meeting
+from tests.factories import item_form_data, make_item, make_meeting
 
 D = datetime.date
 
@@ -17,24 +17,6 @@ def draft(vfr):
     meeting = make_meeting(vfr, D(2026, 11, 20), status=Meeting.Status.MINUTES_DRAFT)
     make_item(meeting, "1", "Mötets öppnande")
     return meeting
-
-
-def item_post(meeting, **extra) -> dict:
-    data = {
-        "version": meeting.version,
-        "number": "2",
-        "title": "Ärende",
-        "kind": "decision",
-        "outcome": "handled",
-        "presenters-TOTAL_FORMS": "0",
-        "presenters-INITIAL_FORMS": "0",
-        "decisions-TOTAL_FORMS": "0",
-        "decisions-INITIAL_FORMS": "0",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-    }
-    data.update(extra)
-    return data
 
 
 @pytest.mark.parametrize(
@@ -51,7 +33,7 @@ def test_a_forged_count_of_rows_on_an_item_is_refused_at_once(
     client.force_login(vfr_secretary)
     before = (AgendaItem.objects.count(), Decision.objects.count())
     response = client.post(
-        reverse("meeting_item_create", args=[draft.pk]), item_post(draft, **{field: count})
+        reverse("meeting_item_create", args=[draft.pk]), item_form_data(draft, **{field: count})
     )
     assert response.status_code == 200
     page = response.content.decode()

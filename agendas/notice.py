@@ -10,7 +10,6 @@ from icalendar import Calendar, Event
 
 from council.pdf import render_pdf
 from meetings.models import AgendaItem, AgendaItemPresenter, Attachment, Meeting
-from meetings.word import DOCX_TYPE as DOCX_TYPE  # the views' content type of the notice
 from meetings.word import notice_docx
 
 

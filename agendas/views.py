@@ -24,7 +24,7 @@ from agendas.services import (
     send_notice,
 )
 from council.models import Forum
-from council.pdf import pdf_response
+from council.pdf import docx_response, pdf_response
 from council.permissions import is_administrator
 from meetings.models import Meeting
 
@@ -196,9 +196,7 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @administrator_required
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, items = _notice_meeting(request, pk)
-    response = HttpResponse(notice.docx_bytes(meeting, items), content_type=notice.DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{notice.filename(meeting, "docx")}"'
-    return response
+    return docx_response(notice.docx_bytes(meeting, items), notice.filename(meeting, "docx"))
 
 
 @require_POST

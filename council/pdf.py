@@ -3,6 +3,7 @@
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
 STATIC_SCHEME = "bsr-static:"
 
@@ -38,4 +39,14 @@ def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResp
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_response(data: bytes, filename: str) -> HttpResponse:
+    """A Word document to download, its name encoded for any browser."""
+    response = HttpResponse(data, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -21,8 +21,6 @@ from meetings.models import AgendaItem, Meeting
 from meetings.print_views import minutes_context
 from meetings.word_templates import MINUTES, NOTICE, WORD_DIR
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 # Control characters that XML cannot carry, and that docxtpl would read as breaks of its
 # own (\a a new paragraph, \f a new page); Word's vertical tab is its line break.
 _CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f]")

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run worker test test-e2e lint format migrate demo messages pdf-libs browser clean
+.PHONY: install run worker test test-e2e lint format migrate demo messages pdf-libs browser validator clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,13 +52,25 @@ browser: pdf-libs
 	@dpkg -s chromium >/dev/null 2>&1 || { \
 	  $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium; }
 
+VNU_VERSION := 26.9.27
+VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+
+## The Nu HTML checker (vnu-jar from npm, run with Java) that the accessibility journey
+## runs over the pages it visits
+validator: $(VNU_JAR)
+$(VNU_JAR):
+	@command -v java >/dev/null 2>&1 || { \
+	  $(APT_GET) update -qq && $(APT_GET) install -y -qq default-jre-headless; }
+	mkdir -p .tools
+	cd .tools && npm install --no-save --no-audit --no-fund --loglevel=error vnu-jar@$(VNU_VERSION)
+
 ## Install and run every test (unit, database, browser) on the database in DATABASE_URL (default SQLite)
-test: install browser
+test: install browser validator
 	@$(PY) -m pytest; rc=$$?; \
 	if [ $$rc = 5 ]; then echo "No tests were collected: that is a failure, not a pass." >&2; fi; \
 	exit $$rc
 
-test-e2e: install browser
+test-e2e: install browser validator
 	$(PY) -m pytest -m e2e
 
 lint: install
@@ -74,4 +86,4 @@ messages: install
 	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles
+	rm -rf $(VENV) .tools db.sqlite3 .test-db.sqlite3 staticfiles

@@ -38,7 +38,10 @@ class AgendaRequestForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    """What the planned meeting needs besides its items; both may be filled in later."""
+    """What the planned meeting needs besides its items; both may be filled in later.
+
+    It shares a page with the request form and carries the same date and horizon, so
+    its ids have a prefix of their own: one id, one element."""
 
     date = forms.DateField(widget=forms.HiddenInput, validators=[plausible_date])
     horizon = forms.IntegerField(
@@ -58,3 +61,7 @@ class AcceptForm(forms.Form):
         validators=[one_line],
         help_text=_("A room, an address, Teams or Skype."),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "accept_%s")
+        super().__init__(*args, **kwargs)

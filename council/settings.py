@@ -4,6 +4,7 @@ Development needs nothing set: DEBUG defaults on and the database is SQLite.
 Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import datetime
 import ipaddress
 import os
 from pathlib import Path
@@ -226,6 +227,15 @@ SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 # separate EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
 # With neither, development prints e-mail to the console and production uses SMTP on
 # localhost:25.
+# The accessibility statement (/tillganglighet/): where readers report what they cannot
+# use, and the day the site was last assessed against WCAG 2.1 AA.
+ACCESSIBILITY_CONTACT = (env("ACCESSIBILITY_CONTACT", "") or "").strip()
+try:
+    ACCESSIBILITY_ASSESSED = datetime.date.fromisoformat(
+        env("ACCESSIBILITY_ASSESSED", "2026-12-02") or ""
+    )
+except ValueError as error:
+    raise ImproperlyConfigured("ACCESSIBILITY_ASSESSED must be a date as YYYY-MM-DD.") from error
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Beslutsregistret <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if env("EMAIL_URL"):

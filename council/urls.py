@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from agreements import views as agreement_views
 from council.converters import IdConverter
 from council.csp import csp_report
+from council.views import accessibility_statement
 from meetings import attachments as attachment_views
 from meetings import views as meeting_views
 from people.forms import (
@@ -82,4 +83,5 @@ urlpatterns = [
     path("import/", include("imports.urls")),
     path("admin/", admin.site.urls),
     path("csp-rapport/", csp_report, name="csp_report"),
+    path("tillganglighet/", accessibility_statement, name="accessibility"),
 ]

@@ -31,3 +31,26 @@ def who(user) -> str:
 def site_url() -> str:
     """The site's address, for links in documents that leave it (PDFs, e-mail)."""
     return settings.SITE_URL
+
+
+# Context names under which views hand a page its refusals, besides bound forms.
+ERROR_NAMES = ("errors", "error_summary", "error", "refused")
+
+
+@register.simple_tag(takes_context=True)
+def error_title(context) -> str:
+    """"Fel: " at the head of the page title when the page answers a form with errors,
+    so that a screen reader says so before anything else (WCAG 3.3.1)."""
+    from django.forms import BaseForm, BaseFormSet
+    from django.utils.translation import gettext
+
+    for name, value in context.flatten().items():
+        if isinstance(value, BaseForm):
+            failed = value.is_bound and bool(value.errors)
+        elif isinstance(value, BaseFormSet):
+            failed = value.is_bound and not value.is_valid()
+        else:
+            failed = name in ERROR_NAMES and bool(value)
+        if failed:
+            return gettext("Error:") + " "
+    return ""

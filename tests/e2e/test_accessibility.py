@@ -1,0 +1,282 @@
+"""Every page shape of the register, for each of the four roles, checked in Chromium:
+axe-core's WCAG 2.1 A/AA rules at a desktop and a phone width, reflow at 320 px with no
+sideways scrolling outside a labelled scroll region, and the Nu HTML checker over the
+pages as the server sent them."""
+
+import datetime
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from agendas.services import accept_agenda
+from agreements.demo import load_demo_data
+from agreements.demo.papers import attach_demo_papers
+from agreements.models import Agreement
+from agreements.services import open_adoptions
+from council.reference import load_reference_data
+from council.models import Forum, Membership, OutboxMessage, Person, Principal, Representation, Role
+from imports.batch import create_batch, read_batch
+from meetings.models import Case, Decision, Meeting
+from tests.conftest import PASSWORD, ROOT
+from tests.imports.conftest import seed_text
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+REFLOW = {"width": 320, "height": 800}
+ROLES = ["anonymous", "member", "secretary", "administrator"]
+VNU = Path(os.environ.get("VNU_JAR", ROOT / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"))
+
+
+@dataclass
+class Shapes:
+    """The addresses of one of every page shape, per role that sees it."""
+
+    pages: dict[str, list[str]] = field(default_factory=dict)
+
+
+def build_register(tmp_path) -> Shapes:
+    """The demo register with one of everything a page can show: attachments, opened
+    adoptions, minutes in justering, a planned meeting with its notice, an import batch,
+    an e-mail in the outbox."""
+    load_reference_data()
+    user_model = get_user_model()
+    admin = user_model.objects.create_superuser("ada", "ada@example.se", PASSWORD)
+    lchnv = Forum.objects.get(code="LCHNV")
+    falun = Principal.objects.get(short_name="Falun")
+
+    maja = user_model.objects.create_user("maja", "maja@example.se", PASSWORD)
+    maja_person = Person.objects.create(name="Maja Medlem", user=maja, principal=falun)
+    Membership.objects.create(forum=lchnv, person=maja_person, role=Role.MEMBER, principal=falun)
+    Representation.objects.create(person=maja_person, principal=falun)
+    lena = user_model.objects.create_user("lena", "lena@example.se", PASSWORD)
+    lena_person = Person.objects.create(name="Lena Sekreterare", user=lena)
+    Membership.objects.create(forum=lchnv, person=lena_person, role=Role.SECRETARY)
+    # Minutes read before the register holds their meeting, so that they wait for review.
+    batch = create_batch(
+        user=lena,
+        files=[("Minnesanteckningar LCHNV.txt", seed_text("lchnv-2021-04-16").encode())],
+        enqueue=False,
+    )
+    read_batch(batch.pk)
+    document = batch.documents.get()
+    load_demo_data()
+    attach_demo_papers(Meeting.objects.all())
+
+    held = Meeting.objects.get(forum=lchnv, date=datetime.date(2021, 4, 16))
+    item = held.items.exclude(decisions=None).order_by("position").first()
+    vfr_meeting = Meeting.objects.get(forum__code="VFR")
+    case = Case.objects.get(title__startswith="Tillnyktringsplatser")
+    agreement = Agreement.objects.get(short_name="TN-platser")
+    ended = Agreement.objects.exclude(pk=agreement.pk).first()
+    recommendation = Decision.objects.filter(kind=Decision.Kind.RECOMMENDED).first()
+    open_adoptions(recommendation=recommendation)
+
+    # Minutes in justering, with the member as one of the justerare.
+    review = Meeting.objects.get(forum__code="SCHNV")
+    Meeting.objects.filter(pk=review.pk).update(
+        status=Meeting.Status.IN_REVIEW, review_requested_at=timezone.now()
+    )
+    review.justerare.add(maja_person)
+
+    planned = accept_agenda(
+        forum=Forum.objects.get(code="VFR"),
+        meeting_date=datetime.date.today() + datetime.timedelta(days=30),
+        user=admin,
+        place="Borlänge",
+        allow_first_meeting=True,
+    )
+    OutboxMessage.objects.create(
+        kind="justering_requested",
+        key="accessibility-1",
+        recipient="maja@example.se",
+        subject="Minnesanteckningar att justera",
+        body="Hej!",
+    )
+    outbox = OutboxMessage.objects.get()
+
+    public = [
+        "/",
+        "/beslut/",
+        "/beslut/?q=tillnyktring",
+        "/beslut/?q=ordetsomintefinns",
+        "/forum/",
+        "/forum/LCHNV/",
+        f"/moten/{held.pk}/",
+        f"/moten/{vfr_meeting.pk}/",
+        f"/moten/{held.pk}/utskrift/",
+        f"/arenden/{case.pk}/",
+        "/overenskommelser/",
+        "/overenskommelser/?status=ended",
+        f"/overenskommelser/{agreement.pk}/",
+        f"/overenskommelser/{ended.pk}/",
+        "/huvudman/",
+        f"/huvudman/{falun.slug}/",
+        "/uppdrag/",
+        f"/beslut/{recommendation.pk}/antaganden/",
+        "/tillganglighet/",
+        "/sidan-finns-inte/",
+    ]
+    account = ["/att-gora/", "/konto/", "/konto/kalender/", "/konto/foljer/", "/losenord/byt/"]
+    person = maja_person
+    secretary = [
+        "/moten/protokoll/",
+        "/moten/nytt/",
+        f"/moten/{held.pk}/redigera/",
+        f"/moten/{held.pk}/punkter/{item.pk}/",
+        f"/moten/{held.pk}/punkter/ny/",
+        f"/moten/{held.pk}/justering/",
+        "/import/",
+        f"/import/omgang/{batch.pk}/",
+        f"/import/dokument/{document.pk}/",
+        "/personer/",
+        f"/personer/{person.pk}/",
+        f"/personer/{person.pk}/redigera/",
+        f"/personer/{person.pk}/historik/",
+        "/personer/ny/",
+    ]
+    return Shapes(
+        pages={
+            "anonymous": [*public, "/logga-in/", "/losenord/glomt/"],
+            "member": [
+                *public,
+                *account,
+                f"/moten/{review.pk}/justering/",
+                f"/beslut/{recommendation.pk}/antaganden/{falun.slug}/",
+            ],
+            "secretary": [*public, *account, *secretary],
+            "administrator": [
+                *public,
+                *account,
+                *secretary,
+                f"/beslut/{recommendation.pk}/antaganden/{falun.slug}/",
+                "/dagordning/",
+                f"/dagordning/VFR/?date={datetime.date.today() + datetime.timedelta(days=60)}",
+                f"/dagordning/kallelse/{planned.pk}/",
+                "/utskick/",
+                f"/utskick/{outbox.pk}/",
+            ],
+        }
+    )
+
+
+LOGINS = {"member": "maja", "secretary": "lena", "administrator": "ada"}
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(base + "/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(lambda url: "/logga-in/" not in url)
+
+
+# Elements wider than the viewport, outside a region that scrolls sideways on its own and
+# can be reached and named (a table of many columns, a chart): text that would make the
+# reader scroll both ways at 320 px (WCAG 1.4.10).
+OVERFLOW = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (el) => {
+    const style = getComputedStyle(el);
+    return ["auto", "scroll"].includes(style.overflowX) && el.scrollWidth > el.clientWidth;
+  };
+  const named = (el) => {
+    const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "");
+    const classes = typeof el.className === "string" && el.className.trim();
+    return classes ? `${name}.${classes.split(/\\s+/).join(".")}` : name;
+  };
+  const found = new Set();
+  if (document.documentElement.scrollWidth > width + 1) {
+    found.add(`the page is ${document.documentElement.scrollWidth} px wide`);
+  }
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    let region = el.parentElement;
+    while (region && !scrolls(region)) region = region.parentElement;
+    if (region === null || region === document.body || region === document.documentElement) {
+      // Only the outermost element that sticks out: its children say nothing more.
+      const parent = el.parentElement && el.parentElement.getBoundingClientRect();
+      if (!parent || parent.right <= width + 1) found.add(`${named(el)} reaches ${Math.round(box.right)} px`);
+    } else if (!(region.tabIndex >= 0
+                 && (region.getAttribute("aria-label") || region.getAttribute("aria-labelledby")))) {
+      found.add(`the scroll region ${named(region)} cannot be reached by keyboard or has no name`);
+    }
+  }
+  return [...found].slice(0, 8);
+}
+"""
+
+
+def check_pages(page, base: str, paths: list[str], saved: Path) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems: list[str] = []
+    for index, path in enumerate(paths):
+        for name, viewport in VIEWPORTS.items():
+            page.set_viewport_size(viewport)
+            response = page.goto(base + path)
+            assert response is not None and response.status in {200, 404}, path
+            assert path == "/logga-in/" or "/logga-in/" not in page.url, f"{path}: log-in"
+            if name == "desktop":
+                (saved / f"{index:02d}.html").write_bytes(response.body())
+            results = axe.run(
+                page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+            ).response
+            for violation in results["violations"]:
+                targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+                problems.append(f"{path} ({name}): {violation['id']}: {targets}")
+        page.set_viewport_size(REFLOW)
+        page.goto(base + path)
+        for overflow in page.evaluate(OVERFLOW):
+            problems.append(f"{path} (320 px): {overflow}")
+    return problems
+
+
+def validate_html(saved: Path) -> list[str]:
+    """The Nu HTML checker's errors over the saved pages."""
+    java = shutil.which("java")
+    if java is None or not VNU.exists():
+        pytest.fail(f"The Nu HTML checker needs java and {VNU}: run `make validator`.")
+    run = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(saved)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    return [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_meets_wcag_for(role, live_server, browser, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shapes = build_register(tmp_path)
+    context = browser.new_context(locale="sv-SE")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        if role in LOGINS:
+            log_in(page, live_server.url, LOGINS[role])
+        saved = tmp_path / "pages"
+        saved.mkdir()
+        problems = check_pages(page, live_server.url, shapes.pages[role], saved)
+    finally:
+        context.close()
+    index = {f"{i:02d}.html": path for i, path in enumerate(shapes.pages[role])}
+    problems += [
+        f"{index.get(line.split(':', 1)[0], '?')} {line}" for line in validate_html(saved)
+    ]
+    assert problems == [], "\n".join(problems)

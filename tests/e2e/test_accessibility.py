@@ -20,8 +20,8 @@ from agreements.demo import load_demo_data
 from agreements.demo.papers import attach_demo_papers
 from agreements.models import Agreement
 from agreements.services import open_adoptions
-from council.reference import load_reference_data
 from council.models import Forum, Membership, OutboxMessage, Person, Principal, Representation, Role
+from council.reference import load_reference_data
 from imports.batch import create_batch, read_batch
 from meetings.models import Case, Decision, Meeting
 from tests.conftest import PASSWORD, ROOT
@@ -204,9 +204,11 @@ OVERFLOW = """
     if (region === null || region === document.body || region === document.documentElement) {
       // Only the outermost element that sticks out: its children say nothing more.
       const parent = el.parentElement && el.parentElement.getBoundingClientRect();
-      if (!parent || parent.right <= width + 1) found.add(`${named(el)} reaches ${Math.round(box.right)} px`);
-    } else if (!(region.tabIndex >= 0
-                 && (region.getAttribute("aria-label") || region.getAttribute("aria-labelledby")))) {
+      if (!parent || parent.right <= width + 1) {
+        found.add(`${named(el)} reaches ${Math.round(box.right)} px`);
+      }
+    } else if (!(region.tabIndex >= 0 && (region.getAttribute("aria-label")
+                                          || region.getAttribute("aria-labelledby")))) {
       found.add(`the scroll region ${named(region)} cannot be reached by keyboard or has no name`);
     }
   }

@@ -58,7 +58,8 @@ FOCUS = """
       && getComputedStyle(bar).position === "sticky";
   }
   const offscreen = box.bottom <= 0 || box.top >= window.innerHeight;
-  const name = el.id || el.name || el.getAttribute("aria-label") || el.textContent.trim().slice(0, 40);
+  const name = el.id || el.name || el.getAttribute("aria-label")
+    || el.textContent.trim().slice(0, 40);
   return {key: el.id || `${el.tagName}:${name}`, name: `${el.tagName.toLowerCase()} ${name}`,
           contrast: Math.round(contrast * 100) / 100, covered, offscreen};
 }
@@ -68,7 +69,8 @@ FOCUS = """
 CONTROLS = """
 (selector) => [...document.querySelectorAll(selector + " :is(input, select, textarea, button)")]
   .filter((el) => el.type !== "hidden" && !el.disabled && el.offsetParent !== null)
-  .map((el) => el.id || `${el.tagName}:${el.id || el.name || el.getAttribute("aria-label") || el.textContent.trim().slice(0, 40)}`)
+  .map((el) => el.id || `${el.tagName}:${el.name || el.getAttribute("aria-label")
+                                          || el.textContent.trim().slice(0, 40)}`)
 """
 
 

@@ -27,12 +27,21 @@ def _static_fetcher():
     return StaticFetcher()
 
 
+# A public register's documents must be readable with a screen reader (WCAG 2.1 AA,
+# EN 301 549): PDF/UA-1 tags the structure (headings, paragraphs, tables, lists) and
+# writes the language from <html lang> and the title from <title> into the catalog, the
+# document information and the XMP metadata, and asks viewers to show that title.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(template: str, context: dict, request: HttpRequest | None = None) -> bytes:
-    """Render a template to PDF bytes. Templates link static CSS as ``bsr-static:css/x.css``."""
+    """Render a template to a tagged PDF. Templates link static CSS as
+    ``bsr-static:css/x.css`` and need ``<html lang>`` and a ``<title>``."""
     from weasyprint import HTML
 
     html = render_to_string(template, {**context, "for_pdf": True}, request=request)
-    return HTML(string=html, url_fetcher=_static_fetcher(), base_url=".").write_pdf()
+    document = HTML(string=html, url_fetcher=_static_fetcher(), base_url=".")
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResponse:

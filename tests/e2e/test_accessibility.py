@@ -166,6 +166,14 @@ def build_register(tmp_path) -> Shapes:
     )
 
 
+# Forms sent empty, as a user would who presses the button first: the page that answers.
+REFUSALS = {
+    "anonymous": [("/logga-in/", "Logga in")],
+    "member": [("/losenord/byt/", "Byt lösenordet")],
+    "secretary": [("/moten/nytt/", "Skapa mötet")],
+    "administrator": [("/personer/ny/", "Lägg till personen")],
+}
+
 LOGINS = {"member": "maja", "secretary": "lena", "administrator": "ada"}
 
 
@@ -216,6 +224,21 @@ OVERFLOW = """
 }
 """
 
+# References by id that lead nowhere: a screen reader then reads no help, no name.
+DANGLING = """
+() => {
+  const found = [];
+  for (const attr of ["aria-describedby", "aria-labelledby", "aria-controls", "for", "list"]) {
+    for (const el of document.querySelectorAll(`[${attr}]`)) {
+      for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) found.push(`${attr}="${id}" points to nothing`);
+      }
+    }
+  }
+  return found;
+}
+"""
+
 
 def check_pages(page, base: str, paths: list[str], saved: Path) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
@@ -223,13 +246,17 @@ def check_pages(page, base: str, paths: list[str], saved: Path) -> list[str]:
     axe = Axe()
     problems: list[str] = []
     for index, path in enumerate(paths):
+        # One load per page: the widths after the first are the same page resized, which
+        # is what a reader sees who turns a tablet or zooms in (media queries apply anew).
+        page.set_viewport_size(VIEWPORTS["desktop"])
+        response = page.goto(base + path)
+        assert response is not None and response.status in {200, 404}, path
+        assert path == "/logga-in/" or "/logga-in/" not in page.url, f"{path}: log-in"
+        (saved / f"{index:02d}.html").write_bytes(response.body())
+        problems += [f"{path}: {dangling}" for dangling in page.evaluate(DANGLING)]
         for name, viewport in VIEWPORTS.items():
             page.set_viewport_size(viewport)
-            response = page.goto(base + path)
-            assert response is not None and response.status in {200, 404}, path
-            assert path == "/logga-in/" or "/logga-in/" not in page.url, f"{path}: log-in"
-            if name == "desktop":
-                (saved / f"{index:02d}.html").write_bytes(response.body())
+            page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
             results = axe.run(
                 page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
             ).response
@@ -237,9 +264,32 @@ def check_pages(page, base: str, paths: list[str], saved: Path) -> list[str]:
                 targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
                 problems.append(f"{path} ({name}): {violation['id']}: {targets}")
         page.set_viewport_size(REFLOW)
-        page.goto(base + path)
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
         for overflow in page.evaluate(OVERFLOW):
             problems.append(f"{path} (320 px): {overflow}")
+    return problems
+
+
+def check_refusals(page, base: str, forms: list[tuple[str, str]]) -> list[str]:
+    """A refused form: its page passes axe, its title says "Fel:" and the keyboard and
+    screen reader start on the summary of the errors."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems: list[str] = []
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    for path, button in forms:
+        page.goto(base + path)
+        page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+        with page.expect_navigation():
+            page.locator("main").get_by_role("button", name=button).click()
+        if not page.title().startswith("Fel:"):
+            problems.append(f"{path} refused: the title is {page.title()!r}")
+        if not page.evaluate("document.activeElement.id === 'error-summary'"):
+            problems.append(f"{path} refused: the focus is not on the error summary")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        for violation in results.response["violations"]:
+            problems.append(f"{path} refused: {violation['id']}")
+        problems += [f"{path} refused: {dangling}" for dangling in page.evaluate(DANGLING)]
     return problems
 
 
@@ -275,6 +325,7 @@ def test_every_page_meets_wcag_for(role, live_server, browser, settings, tmp_pat
         saved = tmp_path / "pages"
         saved.mkdir()
         problems = check_pages(page, live_server.url, shapes.pages[role], saved)
+        problems += check_refusals(page, live_server.url, REFUSALS[role])
     finally:
         context.close()
     index = {f"{i:02d}.html": path for i, path in enumerate(shapes.pages[role])}

@@ -39,7 +39,7 @@ ERROR_NAMES = ("errors", "error_summary", "error", "refused")
 
 @register.simple_tag(takes_context=True)
 def error_title(context) -> str:
-    """"Fel: " at the head of the page title when the page answers a form with errors,
+    """The words "Fel: " at the head of the page title when the page answers a form with errors,
     so that a screen reader says so before anything else (WCAG 3.3.1)."""
     from django.forms import BaseForm, BaseFormSet
     from django.utils.translation import gettext

@@ -35,41 +35,45 @@ GRID = "#e5e7eb"
 BACKGROUND = "#ffffff"
 STRIPE = "#f5f7fa"
 
+# Every mark has at least 3:1 against the white background (WCAG 1.4.11; the figures
+# are in tests/agreements/test_charts.py), and none is told apart by colour alone: the
+# legends and tables name each, and the matrix's cells carry a glyph.
 BAR_FILLS = {
     "active": "#1f6fb2",
-    "draft": "#9cc3e6",
-    "ended": "#9e9e9e",
-    "replaced": "#9e9e9e",
+    "draft": "#5b8fc7",
+    "ended": "#757575",
+    "replaced": "#757575",
 }
 OTHER_FILL = "#78909c"
 MARK_FILLS = {"notice": "#d97706", "evaluation": "#7b1fa2", "expiry": "#c62828"}
 TODAY_STROKE = "#111827"
 
 KIND_FILLS = {
-    "referred": "#ef6c00",
+    "referred": "#c25400",
     "recommended": "#1565c0",
     "approved": "#2e7d32",
     "adoption": "#6a1b9a",
     "rejected": "#c62828",
     "assigned": "#00838f",
     "noted": "#78909c",
-    "information": "#90a4ae",
+    "information": "#607d8b",
 }
 
 STATUS_FILLS = {
     "adopted": "#2e7d32",
-    "adopted_with_changes": "#9ccc65",
-    "pending": "#ffca28",
+    "adopted_with_changes": "#00695c",
+    "pending": "#a15c00",
     "rejected": "#c62828",
-    "missing": "#eeeeee",
+    "missing": "#ffffff",  # no decision opened: an empty cell with a dark border
 }
+MISSING_STROKE = MUTED
 # A glyph in each cell, so the matrix does not rely on colour alone.
 STATUS_GLYPHS = {
     "adopted": ("✓", "#ffffff"),
-    "adopted_with_changes": ("✓*", INK),
-    "pending": ("…", INK),
+    "adopted_with_changes": ("✓*", "#ffffff"),
+    "pending": ("…", "#ffffff"),
     "rejected": ("✗", "#ffffff"),
-    "missing": ("", INK),
+    "missing": ("–", INK),
 }
 STATUS_ORDER = ["adopted", "adopted_with_changes", "pending", "rejected", "missing"]
 
@@ -193,7 +197,9 @@ def _text_width(value: str, size: float) -> float:
 GROWS_TO = 1.5  # the most a picture is enlarged on a wide screen
 MIN_WIDTH = 560  # px: the least a chain or matrix shrinks to before it scrolls
 MIN_WIDTH_STEP = 20  # px: the steps of the chart-min-N classes in static/css/site.css
-KEEPS_WIDTH = {"chain", "matrix"}
+# On a phone these scroll sideways in their figure rather than shrink their text past
+# reading (at 390 px the timeline's labels came down to 5 px).
+KEEPS_WIDTH = {"chain", "matrix", "timeline"}
 
 
 def min_width_class(width: float) -> str:
@@ -212,6 +218,9 @@ def _svg(kind: str, width: float, height: float, label: str, *body: str) -> Safe
     if kind in KEEPS_WIDTH:
         # One whose labels sit close scrolls on a phone rather than shrink them past reading.
         css += " " + min_width_class(width)
+    # A picture with links is a group of them (a screen reader lists each, by its
+    # <title>); role="img" would hide them inside one image (axe: nested-interactive).
+    interactive = any("<a " in part for part in body)
     svg = _tag(
         "svg",
         _title(label),
@@ -219,7 +228,7 @@ def _svg(kind: str, width: float, height: float, label: str, *body: str) -> Safe
         *body,
         xmlns=SVG_NS,
         class_=css,
-        role="img",
+        role="group" if interactive else "img",
         aria_label=label,
         viewBox=f"0 0 {_num(width)} {_num(height)}",
         # The largest it is drawn, which keeps a small picture from blowing up its text on
@@ -734,30 +743,31 @@ def _chain_event(event: ChainEvent, point: tuple[float, float], below: bool) -> 
     if event.summary:
         tooltip += f"\n{event.summary}"
     label_y = cy + CH_RADIUS + 12 if below else cy - CH_RADIUS - 5
+    mark = [
+        _tag(
+            "circle",
+            cx=cx,
+            cy=cy,
+            r=CH_RADIUS,
+            fill=KIND_FILLS.get(kind, OTHER_FILL),
+            stroke=BACKGROUND,
+            stroke_width=1.5,
+        ),
+        _tag(
+            "text",
+            _text(_shorten(event.label, CH_LABEL_CHARS)),
+            class_="event-label",
+            x=cx,
+            y=label_y,
+            text_anchor="middle",
+            font_size=10,
+        ),
+    ]
+    # The title goes inside the link, which it names for a screen reader: the date, the
+    # forum and the item, not only the "p. 8" drawn under the mark.
     return _tag(
         "g",
-        _title(tooltip),
-        _link(
-            event.url,
-            _tag(
-                "circle",
-                cx=cx,
-                cy=cy,
-                r=CH_RADIUS,
-                fill=KIND_FILLS.get(kind, OTHER_FILL),
-                stroke=BACKGROUND,
-                stroke_width=1.5,
-            ),
-            _tag(
-                "text",
-                _text(_shorten(event.label, CH_LABEL_CHARS)),
-                class_="event-label",
-                x=cx,
-                y=label_y,
-                text_anchor="middle",
-                font_size=10,
-            ),
-        ),
+        _link(event.url, _title(tooltip), *mark) if event.url else _title(tooltip) + "".join(mark),
         class_=f"event {kind}",
         data_id=event.id,
     )
@@ -770,6 +780,11 @@ MX_CELL_W = 34
 MX_CELL_H = 22
 MX_COLUMN_CHARS = 26
 MX_MIN_WIDTH = 360
+
+
+def status_labels() -> dict[str, str]:
+    """What each adoption status is called, for the matrix and the table beside it."""
+    return _status_labels()
 
 
 def _status_labels() -> dict[str, str]:
@@ -853,7 +868,7 @@ def adoption_matrix(
                     height=MX_CELL_H - 2,
                     rx=2,
                     fill=STATUS_FILLS[status],
-                    stroke="#d1d5db" if status == "missing" else None,
+                    stroke=MISSING_STROKE if status == "missing" else None,
                 ),
             ]
             if glyph:
@@ -907,7 +922,16 @@ def _matrix_legend(labels: dict[str, str], top: float, width: float) -> tuple[st
                     height=12,
                     rx=2,
                     fill=STATUS_FILLS[status],
-                    stroke="#d1d5db" if status == "missing" else None,
+                    stroke=MISSING_STROKE if status == "missing" else None,
+                ),
+                _tag(
+                    "text",
+                    _text(STATUS_GLYPHS[status][0]),
+                    x=x + 6,
+                    y=y + 10,
+                    text_anchor="middle",
+                    font_size=9,
+                    fill=STATUS_GLYPHS[status][1],
                 ),
                 _tag("text", _text(label), x=x + 17, y=y + 10, font_size=11),
                 class_=f"legend-item {status}",

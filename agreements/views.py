@@ -439,8 +439,8 @@ def chain_picture(chain: Chain) -> dict:
     }
 
 
-def matrix_picture(chain: Chain) -> str:
-    columns = [
+def matrix_columns(chain: Chain) -> list[charts.MatrixColumn]:
+    return [
         charts.MatrixColumn(
             id=d.pk,
             label=f"{item.forum_code} {item.date:%Y-%m-%d} p.{item.number}",
@@ -448,8 +448,28 @@ def matrix_picture(chain: Chain) -> str:
         )
         for item, d in chain.recommendations
     ]
-    cells = {(a.recommendation_id, a.principal): a.status for a in chain.adoptions}
-    return charts.adoption_matrix(columns, [p.short_name for p in chain.principals], cells)
+
+
+def matrix_cells(chain: Chain) -> dict[tuple[int, str], str]:
+    return {(a.recommendation_id, a.principal): a.status for a in chain.adoptions}
+
+
+def matrix_picture(chain: Chain) -> str:
+    principals = [p.short_name for p in chain.principals]
+    return charts.adoption_matrix(matrix_columns(chain), principals, matrix_cells(chain))
+
+
+def matrix_table(chain: Chain) -> dict:
+    """The matrix's facts as a table, each status in words: for those who do not read
+    pictures, and for a screen reader (WCAG 1.1.1, 1.3.1)."""
+    columns = matrix_columns(chain)
+    cells = matrix_cells(chain)
+    labels = charts.status_labels()
+    rows = [
+        (p.short_name, [labels[cells.get((c.id, p.short_name), "missing")] for c in columns])
+        for p in chain.principals
+    ]
+    return {"columns": columns, "rows": rows}
 
 
 def matter_context(chain: Chain, list_filter: str) -> dict:
@@ -459,6 +479,7 @@ def matter_context(chain: Chain, list_filter: str) -> dict:
         "recommendations": [d for _item, d in chain.recommendations],
         "chain_picture": chain_picture(chain) if chain.items else None,
         "matrix_svg": matrix_picture(chain) if chain.recommendations else None,
+        "matrix_table": matrix_table(chain) if chain.recommendations else None,
         "history": chain.history,
         "list_filter": list_filter,
     }

@@ -309,7 +309,7 @@ def test_a_decision_without_date_is_refused_and_the_input_kept(opened, client, f
     [
         ("2020-06-16", "innan rekommendationen gavs (2020-06-17)"),
         ("2999-01-01", "Datumet kan inte ligga i framtiden."),
-        ("28/9", "Beslutsdatum : Fyll i ett giltigt datum."),
+        ("28/9", "Beslutsdatum: Fyll i ett giltigt datum."),
     ],
 )
 def test_impossible_dates_are_refused(opened, client, administrator, day, message):

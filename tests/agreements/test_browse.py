@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -252,6 +253,13 @@ def test_adoption_matrix_counts(client, vfr, lchnv):
     )
     page = client.get(reverse("agreement_detail", args=[agreement.pk])).content.decode()
     assert "10/16" in page
+    # Beside the picture, a table says each principal's decision in words.
+    table = page[page.index('<table class="striped adoption-status">') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td>([^<]+)</td>', table)
+    assert len(rows) == 16
+    assert sum(status == "Antaget" for _name, status in rows) == 10
+    assert {status for _name, status in rows} == {"Antaget", "Väntar på beslut"}
 
 
 PAGES = [

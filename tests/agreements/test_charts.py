@@ -52,7 +52,10 @@ def text_of(element: ET.Element) -> str:
 
 
 def title_of(element: ET.Element) -> str:
+    """The element's title, or its link's, which the title names."""
     title = element.find("svg:title", NS)
+    if title is None:
+        title = element.find("svg:a/svg:title", NS)
     assert title is not None
     return title.text or ""
 
@@ -79,7 +82,12 @@ def row(short_name: str, **fields) -> TimelineRow:
 
 def assert_accessible_svg(root: ET.Element) -> None:
     assert root.tag == f"{{{SVG_NS}}}svg"
-    assert root.get("role") == "img"
+    # A picture of links is a group a screen reader can enter, each link named by its
+    # <title>; one without links is a single image.
+    links = find_all(root, "a")
+    assert root.get("role") == ("group" if links else "img")
+    for link in links:
+        assert [t for t in link.iter(f"{{{SVG_NS}}}title") if t.text], ET.tostring(link)
     assert re.fullmatch(r"0 0 [\d.]+ [\d.]+", root.get("viewBox"))
     # Drawn at most half as large again as designed, in the viewBox's proportions; the
     # stylesheet shrinks it to the page. No style attribute: the CSP refuses them.
@@ -468,7 +476,7 @@ def test_chain_escapes_text():
     assert "<" not in group.get("class")
 
 
-def test_a_chain_keeps_its_width_on_a_phone_up_to_a_limit_and_a_timeline_does_not():
+def test_a_chain_and_a_timeline_keep_their_width_on_a_phone_up_to_a_limit():
     short = parse(case_chain(CHAIN[:1], LANES[:1]))
     width = float(short.get("viewBox").split()[2])
     (least,) = [c for c in classes(short) if c.startswith("chart-min-")]
@@ -480,7 +488,8 @@ def test_a_chain_keeps_its_width_on_a_phone_up_to_a_limit_and_a_timeline_does_no
         for n in range(30)
     ]
     assert "chart-min-560" in classes(parse(case_chain(many, ["VFR"])))
-    assert not [c for c in classes(timeline(CURRENT)) if c.startswith("chart-min-")]
+    # A timeline too: on a phone it scrolls instead of shrinking its text to 5 px.
+    assert [c for c in classes(timeline(CURRENT)) if c.startswith("chart-min-")]
 
 
 def test_chain_rejects_events_on_unknown_lanes():
@@ -576,8 +585,12 @@ def test_matrix_tooltips_name_the_principal_and_status_in_swedish():
 def test_matrix_legend_in_english():
     with translation.override("en"):
         root = parse(adoption_matrix(COLUMNS, PRINCIPALS, CELLS))
-    labels = [text_of(i.find("svg:text", NS)) for i in find_all(root, "g", "legend-item")]
+    items = find_all(root, "g", "legend-item")
+    labels = [text_of(i.findall("svg:text", NS)[-1]) for i in items]
     assert labels == ["Adopted", "Adopted with changes", "Pending", "Rejected", "Not recorded"]
+    # Each swatch carries the glyph its cells carry, so the legend does not rely on colour.
+    glyphs = [text_of(i.findall("svg:text", NS)[0]) for i in items]
+    assert glyphs == ["✓", "✓*", "…", "✗", "–"]
 
 
 def test_matrix_column_labels_link_to_the_recommendations():
@@ -630,3 +643,42 @@ def test_the_legend_swatches_have_the_colours_of_the_pictures():
     for kind, colour in KIND_FILLS.items():
         assert css_rule(f".legend .swatch-{kind}").strip() == f"background: {colour};"
     assert f"background: {OTHER_FILL};" in css_rule(".legend .swatch")
+
+
+def contrast(colour: str, background: str = "#ffffff") -> float:
+    """WCAG 2.1's contrast ratio of two colours written #rrggbb."""
+
+    def luminance(value: str) -> float:
+        channels = [int(value[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted([luminance(colour), luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_mark_and_swatch_stands_out_from_the_page_at_3_to_1():
+    from pathlib import Path
+
+    from agreements import charts
+
+    marks = {
+        **{f"bar {k}": v for k, v in charts.BAR_FILLS.items()},
+        **{f"mark {k}": v for k, v in charts.MARK_FILLS.items()},
+        **{f"kind {k}": v for k, v in charts.KIND_FILLS.items()},
+        **{f"status {k}": v for k, v in charts.STATUS_FILLS.items() if k != "missing"},
+        "other": charts.OTHER_FILL,
+        "missing cell border": charts.MISSING_STROKE,
+        "today": charts.TODAY_STROKE,
+    }
+    css = (Path(charts.__file__).resolve().parents[1] / "static/css/site.css").read_text()
+    for kind, colour in re.findall(
+        r"\.legend \.swatch-([a-z]+) \{ background: (#[0-9a-f]{6})", css
+    ):
+        marks[f"legend {kind}"] = colour
+        assert colour == charts.KIND_FILLS[kind], kind  # the page's legend is the picture's
+    low = {name: round(contrast(c), 2) for name, c in marks.items() if contrast(c) < 3}
+    assert low == {}
+    # The glyph in each cell can be read against the cell.
+    for status, (_glyph, ink) in charts.STATUS_GLYPHS.items():
+        assert contrast(ink, charts.STATUS_FILLS[status]) >= 4.5, status

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from agreements.demo import load_demo_data
 from council.models import Forum, Membership, Person, Role
-from meetings.models import Meeting
+from meetings.models import Case, Meeting
 from tests.conftest import PASSWORD
 
 VIEWPORTS = [{"width": 1280, "height": 800}, {"width": 390, "height": 844}]
@@ -160,3 +160,18 @@ def test_a_refused_save_puts_the_focus_on_the_summary_that_leads_to_the_field(
     page.wait_for_function(f"document.activeElement.id === {target!r}")
     # What was typed elsewhere is still there.
     assert page.locator("#id_decisions-0-text").input_value() != ""
+
+
+def test_the_links_in_a_chart_show_the_focus(live_server, page):
+    load_demo_data()
+    case = Case.objects.get(title__startswith="Tillnyktringsplatser")
+    page.goto(live_server.url + f"/arenden/{case.pk}/")
+    figure = page.locator("section[aria-labelledby=chain-picture] figure")
+    figure.focus()  # the picture's scroll region takes the keyboard first
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('svg') !== null")
+    focus = page.evaluate(FOCUS)
+    assert focus["contrast"] >= 3, focus
+    # The link is named by its title: date, forum and item.
+    name = page.evaluate("document.activeElement.querySelector('title').textContent")
+    assert "2020-03-11 · VFR · p. 5" in name

@@ -93,7 +93,7 @@ def test_an_upload_without_files_is_refused_in_swedish(client, vfr_secretary):
     response = client.post(reverse("import_upload"), {})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Filerna kunde inte importeras:" in page
+    assert "Filerna kunde inte importeras" in page
     assert "Välj minst en fil att läsa in." in page
     assert 'aria-invalid="true"' in page
     assert not ImportBatch.objects.exists()
@@ -227,7 +227,7 @@ def test_a_validation_error_keeps_every_correction(client, vfr_secretary, upload
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Rätta följande:" in page
+    assert "Rätta följande och spara igen:" in page
     assert 'href="#id_meeting-date"' in page
     assert "Rättad rubrik" in page
     assert not Meeting.objects.exists()

@@ -23,7 +23,7 @@ def test_generate_edit_and_download_the_notice(live_server, page):
         "link", name="Dagordning"
     ).click()
     page.get_by_role("heading", name="Ta fram en dagordning").wait_for()
-    page.get_by_label("Forum").select_option(label="Välfärdsrådet")
+    page.get_by_role("combobox", name="Forum").select_option(label="Välfärdsrådet")
     page.get_by_label("Mötesdatum").fill("2020-06-17")
     page.get_by_role("button", name="Föreslå dagordning").click()
 

@@ -784,10 +784,6 @@ MX_MIN_WIDTH = 360
 
 def status_labels() -> dict[str, str]:
     """What each adoption status is called, for the matrix and the table beside it."""
-    return _status_labels()
-
-
-def _status_labels() -> dict[str, str]:
     return {
         "adopted": gettext("Adopted"),
         "adopted_with_changes": gettext("Adopted with changes"),
@@ -809,7 +805,7 @@ def adoption_matrix(
     """
     if not recommendations or not principals:
         return _nothing_to_show("matrix")
-    labels = _status_labels()
+    labels = status_labels()
     for key, status in cells.items():
         if status not in STATUS_FILLS:
             raise ValueError(f"Unknown adoption status {status!r} for {key!r}.")

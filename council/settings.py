@@ -223,10 +223,6 @@ LOGOUT_REDIRECT_URL = "home"
 # which answers no request and so cannot read it from one.
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
-# E-mail: EMAIL_URL (smtp://user:password@host:587/?tls=True, see dj-email-url), or the
-# separate EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
-# With neither, development prints e-mail to the console and production uses SMTP on
-# localhost:25.
 # The accessibility statement (/tillganglighet/): where readers report what they cannot
 # use, and the day the site was last assessed against WCAG 2.1 AA.
 ACCESSIBILITY_CONTACT = (env("ACCESSIBILITY_CONTACT", "") or "").strip()
@@ -236,6 +232,11 @@ try:
     )
 except ValueError as error:
     raise ImproperlyConfigured("ACCESSIBILITY_ASSESSED must be a date as YYYY-MM-DD.") from error
+
+# E-mail: EMAIL_URL (smtp://user:password@host:587/?tls=True, see dj-email-url), or the
+# separate EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
+# With neither, development prints e-mail to the console and production uses SMTP on
+# localhost:25.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Beslutsregistret <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if env("EMAIL_URL"):

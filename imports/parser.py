@@ -270,6 +270,13 @@ CLAUSE_OPENING_RE = re.compile(
     r"föreslå|hemställa|ta del|ta emot|godkänns|läggs|översända|tacka|starta|påbörja|"
     r"avbryta|återkomma|återrapportera|se över|utreda|utse)\b)"
 )
+# The verbs a decision opens with, when nothing but a comma parts it from the one before.
+DECIDING_VERB_RE = re.compile(
+    r"^att\s+(?:inte\s+|ej\s+)?(?:godkänna|godta|fastställa|anta|lägga|notera|ge|uppdra|"
+    r"utse|välja|rekommendera|skicka|överlämna|hänskjuta|remittera|återremittera|bordlägga|"
+    r"avslå|tillstyrka|avstyrka|bevilja|avsätta|tillsätta|delegera|inrätta|bilda|förlänga|"
+    r"avveckla|ta del|ta emot|översända|tacka)\b"
+)
 # Words that a clause's inner "att" follows ("i uppdrag att ...", "tillägget att ...").
 TAKES_ATT = {
     "uppdrag",
@@ -1915,18 +1922,37 @@ def _said_of_this_meeting(pattern: re.Pattern, text: str) -> bool:
 
 
 def _two_decisions(text: str) -> list[str]:
-    """A clause that joins two decisions with "och att" or "samt att", split in two."""
+    """A clause that joins decisions with "och att", "samt att", or a comma or semicolon
+    before the next "att" ("att godkänna rapporten, att uppdra åt …"), split apart.
+
+    Only a verb of deciding opens a decision after a bare comma, and not inside a task
+    being given ("i uppdrag att utreda X, att återkomma …" lists the tasks of one
+    assignment)."""
     parts = [text]
     while True:
         found = None
-        for match in re.finditer(r",? (?:och|samt) (?=att )", parts[-1]):
+        for match in re.finditer(r",? (?:och|samt) (?=att )|[,;] (?=att )", parts[-1]):
             rest = parts[-1][match.end() :]
-            if _opens_clause(rest) and not rest.startswith("att i "):
-                found = match
-                break
+            if not _opens_clause(rest) or rest.startswith("att i "):
+                continue
+            if match.group().strip() in {",", ";"} and not _comma_opens_decision(
+                parts[-1][: match.start()], rest
+            ):
+                continue
+            found = match
+            break
         if found is None:
             return parts
         parts[-1:] = [parts[-1][: found.start()], parts[-1][found.end() :]]
+
+
+def _comma_opens_decision(before: str, rest: str) -> bool:
+    """Whether "…, att <rest>" starts a decision of its own rather than going on with the
+    one before: a verb of deciding follows, and no task is being described."""
+    if not DECIDING_VERB_RE.match(rest):
+        return False
+    inner = re.finditer(r"(\w+)\s+att\b", before[3:])
+    return not any(m[1].lower() in TAKES_ATT for m in inner)
 
 
 def _opens_clause(text: str) -> bool:

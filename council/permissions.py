@@ -11,6 +11,11 @@ def is_administrator(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
 
 
+def can_use_admin(user: User | AnonymousUser) -> bool:
+    """Django's administration lets in active staff accounts only."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
 def secretary_forum_ids(user: User | AnonymousUser) -> set[int]:
     """The forums whose meetings this user keeps the minutes of."""
     if not user.is_authenticated:

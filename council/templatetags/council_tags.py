@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 
+from council import permissions
 from council.history import ADMINISTRATOR, name_of
 from council.permissions import editable_forum_ids
 
@@ -19,12 +20,24 @@ def keeps_minutes(user) -> bool:
 
 
 @register.filter
+def is_administrator(user) -> bool:
+    """Templates ask the permission module who is an administrator; they do not read the
+    account's flags themselves."""
+    return user is not None and permissions.is_administrator(user)
+
+
+@register.filter
+def can_use_admin(user) -> bool:
+    return user is not None and permissions.can_use_admin(user)
+
+
+@register.filter
 def who(user) -> str:
     """Who made a change, by name: the account's person, or the account's own name.
     Never the user name, which for most accounts is an e-mail address."""
     if user is None:
         return "–"
-    return name_of(user) or (str(ADMINISTRATOR) if user.is_staff else "–")
+    return name_of(user) or (str(ADMINISTRATOR) if permissions.is_administrator(user) else "–")
 
 
 @register.simple_tag

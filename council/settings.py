@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "imports",
     "people",
     "feeds",
+    "tools",
 ]
 
 MIDDLEWARE = [

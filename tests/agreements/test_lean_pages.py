@@ -1,7 +1,6 @@
 """The decision list stays correct where it was made fast: options, rows, search and paging."""
 
 import datetime
-import re
 
 import pytest
 from django.db import connection
@@ -164,7 +163,7 @@ def entries_out_of_step() -> int:
 @postgres_only
 def test_search_entries_match_the_register_after_loading_and_replacing_it(db):
     from agreements.demo import load_demo_data
-    from tests.agreements.test_synthetic import generate
+    from tests.tools.test_synthetic import generate
 
     load_demo_data()
     generate(decisions=400)
@@ -191,30 +190,6 @@ def test_search_pages_count_at_most_the_limit(client, vfr, monkeypatch):
         make_decision(item, f"att hemtjänsten {n} följs upp.")
     page = client.get(reverse("decision_list"), {"q": "hemtjänst"}).content.decode()
     assert "Fler än 3 beslut" in page
-
-
-def test_bench_times_the_agenda_generation_as_an_administrator_and_leaves_no_account(db):
-    from io import StringIO
-
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    from tests.agreements.test_synthetic import generate
-
-    generate(decisions=300)
-    users = get_user_model().objects.count()
-    out = StringIO()
-    call_command("bench", repeat=2, warmup=0, stdout=out)
-    lines = {line.split("  ")[0].strip(): line for line in out.getvalue().splitlines()}
-    agenda = lines["agenda generation"]
-    if "skipped" not in agenda:
-        # Measured for a forum code and a date, logged in, without an error status.
-        assert "as an administrator" in agenda and "HTTP" not in agenda, agenda
-        assert re.search(r"\s[A-Z0-9-]+ \d{4}-\d{2}-\d{2}, as an administrator", agenda)
-    for page in ["decision list", "search ?q=äldreomsorg", "agreement", "case", "start page"]:
-        # Each page is timed in turns with its baseline and compared with it.
-        assert re.search(r"\s\d+\.\d  ", lines[page]) and "HTTP" not in lines[page], lines[page]
-    assert get_user_model().objects.count() == users
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 
 from council.models import Forum, Membership, Person, Role
 from council.reference import load_reference_data
-from imports.benchdata import as_docx
 from meetings.models import Meeting
 from tests.conftest import PASSWORD
 from tests.imports.conftest import as_pdf, seed_text
+from tools.benchdata import as_docx
 
 
 def read_and_open_the_review(page) -> None:

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.urls import reverse
 
 from agreements.demo import CASES, PRESENTER_GROUPS, load_demo_data
-from imports.benchdata import as_docx
 from imports.models import ImportBatch, ImportDocument
 from meetings.models import Case, Decision, Meeting
 from tests.conftest import FIXTURES, SEED_NAMES, seed_truth
 from tests.imports.conftest import review_data, seed_text, upload_files
+from tools.benchdata import as_docx
 
 SEEDS = FIXTURES / "seeds"
 # The two matters whose chains the demo register holds across forums.

@@ -10,11 +10,11 @@ import json
 
 import pytest
 
-from imports.evaluation import HEADER_FIELDS, score
 from imports.extract import extract_text
 from imports.parser import parse_minutes
 from tests.conftest import FIXTURES
 from tests.imports.test_parser import RESOLVE
+from tools.evaluation import HEADER_FIELDS, score
 
 CORPUS = FIXTURES / "corpus"
 DOCUMENTS = sorted(path for path in CORPUS.iterdir() if path.suffix in {".txt", ".docx", ".pdf"})

@@ -10,12 +10,12 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
-from imports.benchdata import as_docx
 from imports.extract import MAX_FILE_BYTES, ExtractionError, extract_text
 from imports.parser import normalise_text, parse_minutes
 from tests.conftest import SEED_NAMES, seed_truth
 from tests.imports.conftest import seed_text
 from tests.imports.test_parser import RESOLVE
+from tools.benchdata import as_docx
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)

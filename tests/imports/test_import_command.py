@@ -8,11 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from council.models import Forum
-from imports.benchdata import as_docx
 from imports.models import ImportBatch
 from meetings.models import AgendaItemPresenter, Assignment, Decision, Meeting
 from tests.conftest import FIXTURES, SEED_NAMES, seed_truth
 from tests.imports.conftest import seed_text
+from tools.benchdata import as_docx
 
 SEEDS = FIXTURES / "seeds"
 

@@ -5,12 +5,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from imports.benchdata import as_docx
 from imports.models import ImportBatch, ImportDocument
 from meetings.models import Decision, Meeting
 from tests.conftest import FIXTURES, seed_truth
 from tests.factories import make_decision, make_item, make_meeting
 from tests.imports.conftest import review_data, seed_text, upload_files
+from tools.benchdata import as_docx
 
 SEEDS = FIXTURES / "seeds"
 

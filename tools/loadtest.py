@@ -1,4 +1,4 @@
-"""Locust's member of the register: the pages of agreements/loadtest_pages.py, weighted.
+"""Locust's member of the register: the pages of tools/loadtest_pages.py, weighted.
 
 ``manage.py bench_load`` starts the web server and Locust with this file, and names in
 BENCH_LOAD_PLAN a JSON file that holds, for each page, the addresses to request: the
@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from locust import FastHttpUser, between
 
-from agreements.loadtest_pages import PAGES
+from tools.loadtest_pages import PAGES
 
 PLAN_VARIABLE = "BENCH_LOAD_PLAN"
 THINK_VARIABLE = "BENCH_LOAD_THINK"

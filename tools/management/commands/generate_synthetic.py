@@ -5,14 +5,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from agreements.synthetic import (
+from council.history import changes_by, command_user
+from tools.synthetic import (
     EMAIL_DOMAIN,
     PREFIX,
     SyntheticDataExists,
     generate,
     synthetic_exists,
 )
-from council.history import changes_by, command_user
 
 
 class Command(BaseCommand):

@@ -179,3 +179,20 @@ def test_bench_measures_the_pages_and_the_one_query_baselines(db):
             assert any(b["rows"] == rows[page]["rows"] for b in baselines), page
         kib = float(rows[page]["kib"])
         assert any(abs(float(b["kib"]) - kib) <= max(0.5, kib * 0.05) for b in baselines), page
+
+
+def test_bench_times_the_agenda_generation_as_an_administrator_and_leaves_no_account(db):
+    generate(decisions=300)
+    users = get_user_model().objects.count()
+    out = StringIO()
+    call_command("bench", repeat=2, warmup=0, stdout=out)
+    lines = {line.split("  ")[0].strip(): line for line in out.getvalue().splitlines()}
+    agenda = lines["agenda generation"]
+    if "skipped" not in agenda:
+        # Measured for a forum code and a date, logged in, without an error status.
+        assert "as an administrator" in agenda and "HTTP" not in agenda, agenda
+        assert re.search(r"\s[A-Z0-9-]+ \d{4}-\d{2}-\d{2}, as an administrator", agenda)
+    for page in ["decision list", "search ?q=äldreomsorg", "agreement", "case", "start page"]:
+        # Each page is timed in turns with its baseline and compared with it.
+        assert re.search(r"\s\d+\.\d  ", lines[page]) and "HTTP" not in lines[page], lines[page]
+    assert get_user_model().objects.count() == users

@@ -17,12 +17,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from agreements.loadtest_pages import BASELINE, PAGES
-from agreements.management.commands.bench_load import Command, build_plan, read_stats
 from agreements.models import Agreement
 from meetings.models import Case, Meeting
 from tests.conftest import ROOT
 from tests.factories import make_decision, make_item, make_meeting
+from tools.loadtest_pages import BASELINE, PAGES
+from tools.management.commands.bench_load import Command, build_plan, read_stats
 
 D = datetime.date
 
@@ -57,7 +57,7 @@ def test_refuses_sqlite(monkeypatch):
 # against a stand-in client that answers 200, 302, 500 and no connection at all.
 INSPECT = """
 import json, sys
-from agreements import loadtest
+from tools import loadtest
 
 class Answer:
     def __init__(self, status):
@@ -123,7 +123,7 @@ def test_locustfile_refuses_a_plan_without_a_page(tmp_path):
     plan_file = tmp_path / "plan.json"
     plan_file.write_text(json.dumps({"start page": ["/"]}), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-c", "import agreements.loadtest"],
+        [sys.executable, "-c", "import tools.loadtest"],
         cwd=ROOT,
         env={**os.environ, "BENCH_LOAD_PLAN": str(plan_file), "PYTHONPATH": str(ROOT)},
         capture_output=True,
@@ -163,7 +163,7 @@ def test_plan_has_answering_addresses_for_every_page(register, client, settings)
     draft = Meeting.objects.get(status=Meeting.Status.MINUTES_DRAFT)
     assert reverse("meeting_detail", args=[draft.pk]) not in plan["meeting"]
     assert not [url for url in sum(plan.values(), []) if "year=2025" in url]
-    settings.ROOT_URLCONF = "agreements.bench_urls"
+    settings.ROOT_URLCONF = "tools.bench_urls"
     for page, urls in plan.items():
         response = client.get(urls[0])
         assert response.status_code == 200, (page, urls[0])

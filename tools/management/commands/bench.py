@@ -74,7 +74,7 @@ class Command(BaseCommand):
         # A page that fails is reported with its status, not allowed to stop the run.
         client = Client(raise_request_exception=False)
         with override_settings(
-            ROOT_URLCONF="agreements.bench_urls", ALLOWED_HOSTS=["testserver"], DEBUG=False
+            ROOT_URLCONF="tools.bench_urls", ALLOWED_HOSTS=["testserver"], DEBUG=False
         ):
             pages = self.pages(query)
             baselines = Baselines(self, client, warmup)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.evaluation import score, warned
 from imports.extract import ExtractionError, extract_text
 from imports.forums import forum_resolver, principal_names
 from imports.parser import parse_minutes
+from tools.evaluation import score, warned
 
 TITLES = [
     "Samverkan kring utskrivning från sluten vård",

@@ -29,7 +29,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.benchdata import as_zip, generated_batch
+from tools.benchdata import as_zip, generated_batch
 
 PASSWORD = "bench-" + secrets.token_hex(8)
 

@@ -1,7 +1,7 @@
 """A load benchmark: gunicorn as in production, and Locust playing members of the forums.
 
-The pages and their weights are in agreements/loadtest_pages.py, the members in
-agreements/loadtest.py. Locust runs as its own process and leaves its figures in CSV
+The pages and their weights are in tools/loadtest_pages.py, the members in
+tools/loadtest.py. Locust runs as its own process and leaves its figures in CSV
 files, which are read here: importing Locust would put this process under gevent's
 monkey-patching (sockets, threads, subprocesses and the database driver), and the CSV
 columns are the output Locust documents and keeps from one version to the next.
@@ -31,12 +31,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import reverse
 
-from agreements.loadtest_pages import BASELINE, PAGES
 from agreements.models import Agreement
 from council.models import Forum, Principal
 from meetings.models import Case, Decision, Meeting
+from tools.loadtest_pages import BASELINE, PAGES
 
-URLCONF = "agreements.bench_urls"
+URLCONF = "tools.bench_urls"
 WORKERS = 2
 # Addresses per page at most, picked at random from the register.
 SAMPLE = 50
@@ -200,7 +200,7 @@ class Command(BaseCommand):
     help = (
         "Load the register as members do: gunicorn with 2 workers and DEBUG off on a free "
         "loopback port, and Locust's simulated members requesting the pages of "
-        "agreements/loadtest_pages.py, weighted, beside a bare one-query page (the "
+        "tools/loadtest_pages.py, weighted, beside a bare one-query page (the "
         "baseline), for --duration seconds. Prints requests, requests per second, "
         "p50/p95/p99 and errors per page and in total, and each page's median against "
         "the baseline's; exits non-zero if any request failed. Needs PostgreSQL holding "
@@ -282,7 +282,7 @@ class Command(BaseCommand):
         static_root.mkdir()
         return {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "agreements.bench_settings",
+            "DJANGO_SETTINGS_MODULE": "tools.bench_settings",
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
@@ -388,7 +388,7 @@ class Command(BaseCommand):
                     "-m",
                     "locust",
                     "--locustfile",
-                    str(Path(settings.BASE_DIR) / "agreements" / "loadtest.py"),
+                    str(Path(settings.BASE_DIR) / "tools" / "loadtest.py"),
                     "--headless",
                     "--host",
                     host,

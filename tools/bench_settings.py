@@ -1,5 +1,5 @@
 """Settings of the web server that ``manage.py bench_load`` starts: the project's own, read
-from the same environment, with the bare baseline page of agreements/bench_urls.py added
+from the same environment, with the bare baseline page of tools/bench_urls.py added
 to the URLs and the static files collected into a folder of the run's own."""
 
 import os
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from council.settings import *  # noqa: F403
 
-ROOT_URLCONF = "agreements.bench_urls"
+ROOT_URLCONF = "tools.bench_urls"
 
 if os.environ.get("BENCH_STATIC_ROOT"):
     # With DEBUG off the pages name their CSS and scripts from the manifest that

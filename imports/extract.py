@@ -318,7 +318,12 @@ class _WordReader:
             self.lines.append(_joined_cells([c[0] for c in cells]))
             return
         first, rest = cells[0], cells[1:]
-        if len(first) == 1 and len(first[0]) <= 25 and rest:
+        if (
+            len(first) == 1
+            and len(first[0]) <= 25
+            and rest
+            and not NUMBERED_CELL_RE.match(first[0])
+        ):
             head = rest[0]
             self.lines.append(_joined_cells([first[0], head[0]]))
             self.lines.extend(head[1:])
@@ -350,6 +355,11 @@ def _placeholder(sdt) -> bool:
 
 
 NUMBER_CELL_RE = re.compile(r"(?:§\s*)?\d{1,4}(?:[a-z]|\.\d{1,2})?[.):]?|[Pp]unkt\s+\d+[.:]?")
+
+
+# "2. Val av justerare | Välfärdsrådet beslutar …": an item's heading beside what was
+# decided on it, not a label beside its value.
+NUMBERED_CELL_RE = re.compile(r"^(?:§\s*)?\d{1,3}[a-z]?(?:\.\d{1,2})?[.):]?\s+[A-ZÅÄÖ]")
 
 
 def _joined_cells(cells: list[str]) -> str:
@@ -583,6 +593,41 @@ def _column(row: list) -> int:
     return row[7] if len(row) > 7 else 0
 
 
+# The label of a grid's row ("Dnr", "Mötesdatum", "Plats:"): what starts a row, never
+# what wraps from the row above.
+GRID_LABEL_RE = re.compile(
+    r"^(?:[A-ZÅÄÖ][\wåäö]{1,20}(?: [\wåäö]{2,15})?:|(?:Datum|Mötesdatum|Dokumentdatum"
+    r"|Sammanträdesdatum|Tid|Plats|Lokal|Dnr|Diarienummer|Justerare|Sekreterare|Ordförande"
+    r"|Forum|Närvarande|Frånvarande|Deltagare)\b)"
+)
+
+
+def _cells_below(above: list, row: list) -> list[int] | None:
+    """The cells of the table row above that the cells of this line wrap into: each of
+    its cells starts under one of the row's, and it starts no new row (the label in the
+    first cell, below a row of two cells only). None: a line of its own."""
+    starts = above[9] if len(above) > 9 else []
+    mine = row[9] if len(row) > 9 else [row[1]]
+    texts = row[0].split(" | ")
+    if len(starts) < 2 or len(above[0].split(" | ")) != len(starts) or len(texts) != len(mine):
+        return None
+    size = row[5]
+    into = []
+    for x in mine:
+        at = next((i for i, s in enumerate(starts) if abs(x - s) < 0.6 * size), None)
+        if at is None or (into and at <= into[-1]):
+            return None
+        into.append(at)
+    if len(into) == 1 and into[0] == len(starts) - 1:
+        return None  # the last cell's next line may be the text after the table
+    if (into[0] == 0 and len(into) > 1) or any(GRID_LABEL_RE.match(t) for t in texts):
+        return None  # a new row of the grid, its label first
+    # The line must end inside the cell its last part goes into.
+    if into[-1] + 1 < len(starts) and row[2] > starts[into[-1] + 1]:
+        return None
+    return into
+
+
 def layout_pdf(pages: list[dict]) -> str:
     """The lines of a PDF as paragraphs: page furniture left out, wrapped lines joined.
 
@@ -670,11 +715,15 @@ def layout_pdf(pages: list[dict]) -> str:
         # A wrapped paragraph goes on from where its lines start; a line set right or
         # centred, in another size, or a label ("Föredragande:") starts a line of its own.
         aligned = abs(x0 - p_x0) < 1.5 * size or (x0 <= left + 0.6 * size and p_x0 > x0)
+        # A bold heading and the plain text under it are not one paragraph, even when
+        # no gap parts them.
+        weight_changes = len(row) > 8 and len(p_row) > 8 and row[8] != p_row[8]
         fits = (
             fits
             or not aligned
             or abs(size - p_size) > 0.15 * p_size
             or bool(LABEL_START_RE.match(text))
+            or weight_changes
         )
         ends = p_text.rstrip().endswith((".", ":", "!", "?"))
         # Across a page break there is no gap to go by: a finished sentence before a
@@ -682,6 +731,21 @@ def layout_pdf(pages: list[dict]) -> str:
         new_paragraph = (same_page and gap > spacing + 0.45 * size) or (
             not same_page and ends and (fits or text[:1].isupper() or bool(NUMBERED_RE.match(text)))
         )
+        into = _cells_below(p_row, row) if same_page and not new_paragraph else None
+        if into is not None and paragraphs[-1][-1].endswith(p_text):
+            # Cells of a table row that wrap: their next lines go into those cells, not
+            # after the row's last cell ("Plats | Myntgatan 2, Falun, samt | Justerare |
+            # Kerstin Hägglund, Jonas" over "Teams | Åberg").
+            if words is None:
+                words = document_words(" ".join(r[0] for _n, r in body))
+            cells = p_text.split(" | ")
+            for at, part in zip(into, text.split(" | "), strict=True):
+                cells[at] = join_pair(cells[at], part, words=words)
+            last = paragraphs[-1][-1]
+            paragraphs[-1][-1] = last[: len(last) - len(p_text)] + " | ".join(cells)
+            # The row goes on: its cells stay where they were for a third line.
+            previous = (number, [" | ".join(cells), *p_row[1:3], top, row[4], *p_row[5:]])
+            continue
         if new_paragraph:
             paragraphs.append([text])
         elif fits or indented:

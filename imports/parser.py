@@ -221,9 +221,29 @@ TITLE_START_RE = re.compile(r"^[\"”“'«(\[]*[A-ZÅÄÖÉÜ0-9]")
 SUB_ITEM_RE = re.compile(r"^(?:[-•–]\s*)?([a-h])\)\s*(.*)$")
 PRESENTER_RE = re.compile(
     r"^(?:(?:Föredragande|Föredragare|Föredrag av|Föredras av|Presentatör|Presenteras av)"
-    r"\s*(?:\([^)]*\))?\s*[:]|Föredr\.:?|Föredr:)\s*(.*)$",
+    r"\s*(?:\([^)]*\))?\s*[:]|Föredr\.:?|Föredr:|(?:Föredragande|Föredragare)(?=\s*$))\s*(.*)$",
     re.I,
 )
+# "Dragning av Sara Lindqvist, projektledare, …": a presenter named without a colon,
+# taken only when a person's name follows ("Dragning av rapporten" is a heading).
+PRESENTER_BY_RE = re.compile(
+    r"^(?:Dragning|Dragningar|Föredragning|Föredrag|Föredras|Presenteras|Dras|Redovisas)"
+    r"\s+av\s*:?\s+(.*)$",
+    re.I,
+)
+
+
+def presenter_match(text: str) -> re.Match | None:
+    """The presenters' line: "Föredragande: …", or "Dragning av" and a name."""
+    match = PRESENTER_RE.match(text)
+    if match:
+        return match
+    match = PRESENTER_BY_RE.match(text)
+    if match and len(names.name_run(match[1].replace(",", " , ").split())) >= 2:
+        return match
+    return None
+
+
 BILAGA_RE = re.compile(
     r"\b(?:[Bb]ilag(?:a|or)|BILAG(?:A|OR))\s+[A-ZÅÄÖ]?\d*[A-Z0-9]*"
     r"(?:\s*(?:[-–,]|och|OCH)\s*[A-ZÅÄÖ]?\d+[A-Z0-9]*)*"
@@ -235,22 +255,24 @@ ATTACHMENT_LIST_GOES_ON = re.compile(
     r"\b[Bb]ilag(?:a|or)(?:\s+[\w\s,–-]*)?(?:,|och|-|–|[Bb]ilag(?:a|or))\s*$"
 )
 DECISION_VERBS = r"(?:beslut|beslutade|beslutar|beslöt|besluter|beslutet)"
+# "Nätverket beslutade vidare att …": a second decision of the same item.
+FURTHER = r"(?:\s+(?:vidare|även|också|dessutom|därutöver|därefter|slutligen|enhälligt))?"
 DECISION_INTRO_RE = re.compile(
     r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ.]{0,60}?)\s+"
-    rf"(?P<verb>{DECISION_VERBS})\s*(?::\s*(?P<att>[Aa]tt\b.*)|[:.]?)\s*$",
+    rf"(?P<verb>{DECISION_VERBS}){FURTHER}\s*(?::\s*(?P<att>[Aa]tt\b.*)|[:.]?)\s*$",
     re.I,
 )
 # "Välfärdsrådet beslutade att ...": a decision in one sentence, or an account of one.
 INLINE_DECISION_RE = re.compile(
     r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ]{0,60}?)\s+"
-    r"(?P<verb>beslutade|beslutar|beslöt|besluter)\s+(?P<att>att\b.*)$"
+    rf"(?P<verb>beslutade|beslutar|beslöt|besluter){FURTHER}\s+(?P<att>att\b.*)$"
 )
 INTRO_AT_END_RE = re.compile(
     r"(?<=[.!?] )[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}\s+(?:beslutade|beslutar|beslut|beslöt)\s*:?$"
 )
 INLINE_DECISION_INSIDE_RE = re.compile(
     r"(?<=[.!?] )(?P<who>[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}?)\s+(?:beslutade|beslutar|beslöt)"
-    r"\s+att\b"
+    rf"{FURTHER}\s+att\b"
 )
 BARE_DECISION_INTRO_RE = re.compile(
     r"^(?:Beslut|BESLUT|beslut\s*:|Beslutades|Beslutas|Mötet beslutade|Beslutet)"
@@ -277,6 +299,7 @@ DECIDING_VERB_RE = re.compile(
     r"avslå|tillstyrka|avstyrka|bevilja|avsätta|tillsätta|delegera|inrätta|bilda|förlänga|"
     r"avveckla|ta del|ta emot|översända|tacka)\b"
 )
+DEFINITE_SUBJECT_RE = re.compile(r"^att\s+[a-zåäö]+(?:et|en|na)\s+[a-zåäö]+(?:s|as|es)\b")
 # Words that a clause's inner "att" follows ("i uppdrag att ...", "tillägget att ...").
 TAKES_ATT = {
     "uppdrag",
@@ -343,11 +366,21 @@ JUSTERARE_RE = re.compile(
 )
 JUSTERARE_CLAUSE_RE = re.compile(
     r"\b(?:utse|utses|utsågs|välja|väljs|valdes|utsåg|valde)\s+(?P<who>.+?)\s+"
-    r"(?:till|som|att)\s+(?:jämte ordföranden\s+)?(?:justerare|justera|justeringsperson)",
+    r"(?:till|som|att)\s+(?:(?:jämte|tillsammans med|med)\s+ordföranden\s+)?"
+    r"(?:justerare|justera|justeringsperson)",
     re.I,
 )
 JUSTERARE_AFTER_RE = re.compile(
     r"\b(?:till|som)\s+justerare\s+(?:utsågs|valdes|utses|väljs)\s+(?P<who>[^.]+)", re.I
+)
+# A clause that is only the condition ("att beslutet gäller under förutsättning av
+# likalydande beslut"), not a decision that ends with one.
+CONDITION_ALONE_RE = re.compile(
+    r"^att\s+(?:(?:beslutet|besluten|rekommendationen|rekommendationerna|överenskommelsen"
+    r"|avtalet|detta|det)\s+(?:(?:gäller|ska gälla)\s+(?:endast\s+|bara\s+)?(?:under\s+"
+    r"förutsättning|om|förutsatt|på villkor)|förutsätter|villkoras|är villkorad?t?)"
+    r"|under förutsättning|förutsatt)\b",
+    re.I,
 )
 PLACE_RE = re.compile(r"^(?:Plats|Lokal|Mötesplats|Mötesform|Var)\s*:?\s*(.+)$", re.I)
 TIME_LABEL_RE = re.compile(r"^(?:Tid|Tidpunkt|Klockan|Kl\.?)\s*:?\s*", re.I)
@@ -907,7 +940,7 @@ class MinutesParser:
     def _structural(self, text: str) -> bool:
         """A line that starts something of its own: never the continuation of a block."""
         return bool(
-            PRESENTER_RE.match(text)
+            presenter_match(text)
             or ATTACHMENT_LINE_RE.match(text)
             or SUB_ITEM_RE.match(text)
             or CLAUSE_RE.match(text)
@@ -1381,7 +1414,7 @@ class _ItemReader:
         while i < len(lines):
             line = lines[i]
             text = line.text
-            presenter = PRESENTER_RE.match(text)
+            presenter = presenter_match(text)
             if presenter:
                 i = self._presenters(i, presenter[1])
                 continue
@@ -1657,8 +1690,13 @@ class _ItemReader:
                     decision.requires_identical = True
         full_text = " ".join([item.discussion, *(d.text for d in item.decisions)])
         alone = {join_all(p).strip(" .").casefold() for p in self.discussion}
+        # "Punkt 7 utgick." said under item 7 (under another item it is news of that one).
+        own_number = re.compile(
+            rf"\b(?:punkt|ärende|§)\s*{re.escape(item.number)}\s+(?:utgår|utgick)\b", re.I
+        )
         if (
             _said_of_this_meeting(WITHDRAWN_RE, full_text)
+            or _said_of_this_meeting(own_number, full_text)
             or alone & ALONE_WITHDRAWN
             or any(d.kind == "withdrawn" for d in item.decisions)
         ):
@@ -1701,7 +1739,7 @@ class _ItemReader:
                 elif under_bullets and not clause.bulleted:
                     lead_in = ""
                 # The condition of identical decisions stands at the block's level.
-                if clause_kind(text) == "other" and states_identical_condition(text):
+                if CONDITION_ALONE_RE.match(text) and states_identical_condition(text):
                     lead_in = ""
             full = _under_lead_in(lead_in, text) if lead_in else text
             decision = classify_clause(full, own_forum=own, resolve=resolve)
@@ -1727,7 +1765,9 @@ def _condition_closing(listed: list[ParsedDecision]) -> None:
     avtalet, - att utse en kontaktperson, under förutsättning att samtliga parter
     godkänner avtalet.") holds for every clause of the list."""
     closing = len(listed) >= 2 and listed[-1].requires_identical
-    if closing and listed[-2].text.rstrip().endswith((",", ";")):
+    # The clauses before it go on into it: a comma, a semicolon or nothing at their end,
+    # not a full stop that ends a recommendation of its own.
+    if closing and not any(_ends_sentence(d.text) for d in listed[:-1]):
         for decision in listed:
             decision.requires_identical = True
 
@@ -1783,7 +1823,7 @@ def _could_be_furniture(text: str) -> bool:
         return False
     if ITEM_RE.match(text) and _is_heading_text(ITEM_RE.match(text)["title"] or ""):
         return False
-    if CLAUSE_RE.match(text) or PRESENTER_RE.match(text) or re.search(DECISION_VERBS, text, re.I):
+    if CLAUSE_RE.match(text) or presenter_match(text) or re.search(DECISION_VERBS, text, re.I):
         return False
     return bool(
         re.search(r"\d", text)
@@ -1798,11 +1838,27 @@ HEADER_LABEL_RE = re.compile(
 )
 
 
+_LABELS = (
+    r"(?:Datum|Mötesdatum|Sammanträdesdatum|Tid|Tidpunkt|Plats|Lokal|Mötesplats|Dnr"
+    r"|Diarienummer|Diarienr|Justerare|Ordförande|Sekreterare)"
+)
+# "Mötesdatum: 2025-09-26   Tid: 09:00–11:30   Plats: Dalarnasalen": labelled parts of
+# one line, parted by tabs or spaces only.
+INNER_LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?={_LABELS}\s*:)")
+LABELLED_RE = re.compile(rf"^{_LABELS}\s*:")
+
+
 def _entries_of(line: Line) -> list[Line]:
     """A header line as its entries: the cells of a row ("Datum | 17 september 2025"), or
     the labelled parts of a line ("Datum: 24 september | Tid: 9–12 | Plats: Teams")."""
     if "|" not in line.text:
-        return [line]
+        parts = [p.strip() for p in INNER_LABEL_RE.split(line.text) if p.strip()]
+        if sum(bool(LABELLED_RE.match(p)) for p in parts) < 2:
+            return [line]
+        return [
+            Line(p, line.index, gap=line.gap and i == 0, fill=line.fill)
+            for i, p in enumerate(parts)
+        ]
     entries: list[str] = []
     for cell in _cells(line.text):
         if entries and HEADER_LABEL_RE.match(entries[-1]):
@@ -1810,7 +1866,8 @@ def _entries_of(line: Line) -> list[Line]:
             entries[-1] = f"{label}: {cell}"
         else:
             entries.append(cell)
-    if len(entries) > 1 and not all(re.match(r"^[^:]{1,25}:", e) for e in entries):
+    labelled = sum(bool(LABELLED_RE.match(e)) for e in entries)
+    if len(entries) > 1 and labelled < 2 and not all(re.match(r"^[^:]{1,25}:", e) for e in entries):
         # A row of another kind (a name and a principal): one entry.
         entries = [" ".join(entries)] if not HEADER_LABEL_RE.match(entries[0]) else entries
     return [
@@ -1933,11 +1990,12 @@ def _two_decisions(text: str) -> list[str]:
         found = None
         for match in re.finditer(r",? (?:och|samt) (?=att )|[,;] (?=att )", parts[-1]):
             rest = parts[-1][match.end() :]
-            if not _opens_clause(rest) or rest.startswith("att i "):
+            if rest.startswith("att i "):
                 continue
-            if match.group().strip() in {",", ";"} and not _comma_opens_decision(
-                parts[-1][: match.start()], rest
-            ):
+            if match.group().strip() in {",", ";"}:
+                if not _comma_opens_decision(parts[-1][: match.start()], rest):
+                    continue
+            elif not _opens_clause(rest):
                 continue
             found = match
             break
@@ -1948,8 +2006,13 @@ def _two_decisions(text: str) -> list[str]:
 
 def _comma_opens_decision(before: str, rest: str) -> bool:
     """Whether "…, att <rest>" starts a decision of its own rather than going on with the
-    one before: a verb of deciding follows, and no task is being described."""
-    if not DECIDING_VERB_RE.match(rest):
+    one before: a verb of deciding follows, or words that decide by themselves ("att
+    ärendet skickas vidare …"), and no task is being described."""
+    if not DECIDING_VERB_RE.match(rest) and not (
+        # "att ärendet skickas vidare …", "att kostnaden fördelas …": a matter that is
+        # the subject of its own decision, not the task of someone just named.
+        DEFINITE_SUBJECT_RE.match(rest) and clause_kind(rest) not in {None, "other"}
+    ):
         return False
     inner = re.finditer(r"(\w+)\s+att\b", before[3:])
     return not any(m[1].lower() in TAKES_ATT for m in inner)

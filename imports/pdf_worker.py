@@ -5,11 +5,13 @@ the server never reads one in its own process: this script runs with limits on
 memory and processor time, and the parent kills it when the wall clock runs out.
 It prints one JSON object: {"status": "ok", "pages": [...]}, each page with its size
 and its lines in reading order as [text, x0, x1, top, bottom, font size, width of the
-first word, column (0 across the page, 1 left, 2 right)], or a status naming what was
+first word, column (0 across the page, 1 left, 2 right), set in bold, where each cell of
+a table row starts], or a status naming what was
 wrong. The parent lays the lines out into paragraphs.
 """
 
 import json
+import re
 import resource
 import sys
 
@@ -20,6 +22,15 @@ COLUMN_GAP = 2.5
 # the PDFs of the tests, letters of a word stand at most 0.09 font sizes apart and words
 # at least 0.19 (a tightly set line may carry no space characters at all).
 WORD_GAP = 0.14
+# The labels of a header's fields, followed by their colon.
+LABEL_RE = re.compile(
+    r"^(?:Datum|Mötesdatum|Dokumentdatum|Sammanträdesdatum|Tid|Plats|Lokal|Dnr|Diarienummer"
+    r"|Justerare|Sekreterare|Ordförande|Forum)\s*:"
+)
+# A gap this wide, where the rows around start a cell, starts one here too (a space
+# between words is 0.25 font sizes or more; a justified line's up to about 0.7, but the
+# rows of prose around it have no cells to line up with).
+GRID_GAP = 0.5
 
 
 def limit(memory_bytes: int, cpu_seconds: int) -> None:
@@ -28,7 +39,9 @@ def limit(memory_bytes: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def line_row(line: dict) -> list:
+def line_row(line: dict, columns: tuple[float, ...] = ()) -> list:
+    """The row of a line; ``columns`` are where the cells of the rows around it start,
+    so that a cell set closer to its neighbour than a tab stop is still a cell."""
     chars = []
     for char in line.get("chars", []):
         # A ligature glyph ("fi") comes once for each letter it stands for.
@@ -39,12 +52,15 @@ def line_row(line: dict) -> list:
         ):
             chars.append(char)
     if not chars:
-        return [line["text"], line["x0"], line["x1"], line["top"], line["bottom"], 10.0, 0.0]
+        x0 = line["x0"]
+        return [line["text"], x0, line["x1"], line["top"], line["bottom"], 10.0, 0.0, [x0]]
     size = max(1.0, sorted(c.get("size", 10.0) for c in chars)[len(chars) // 2])
     parts: list[str] = []
     previous = None
     space = False
     first_word_end = None
+    cell_starts = [chars[0]["x0"]]
+    spaces: list[tuple[int, float]] = []  # the spaces between words: where, and the x after
     for char in chars:
         text = char["text"]
         if text.isspace():
@@ -52,9 +68,13 @@ def line_row(line: dict) -> list:
             continue
         if previous is not None:
             gap = char["x0"] - previous["x1"]
-            if gap > COLUMN_GAP * size:
+            if gap > COLUMN_GAP * size or (
+                gap > GRID_GAP * size and any(abs(char["x0"] - x) < 0.3 * size for x in columns)
+            ):
                 parts.append(" | ")
+                cell_starts.append(char["x0"])
             elif space or gap > WORD_GAP * size:
+                spaces.append((len(parts), char["x0"]))
                 parts.append(" ")
             if (space or gap > WORD_GAP * size) and first_word_end is None:
                 first_word_end = previous["x1"]
@@ -63,6 +83,14 @@ def line_row(line: dict) -> list:
         previous = char
     if first_word_end is None and previous is not None:
         first_word_end = previous["x1"]
+    # "Plats: Stadshuset, sal   Sekreterare: Ylva Sandgren": on a label line, the next
+    # label starts a cell, however narrow the space before it.
+    if LABEL_RE.match("".join(parts[:25])):
+        for at, x in reversed(spaces):
+            if LABEL_RE.match("".join(parts[at + 1 : at + 25])):
+                parts[at] = " | "
+                cell_starts.append(x)
+        cell_starts.sort()
     x0 = chars[0]["x0"]
     return [
         "".join(parts),
@@ -72,7 +100,18 @@ def line_row(line: dict) -> list:
         line["bottom"],
         size,
         (first_word_end or x0) - x0,
+        cell_starts,
     ]
+
+
+BOLD_FONT_RE = re.compile(r"bold|black|heavy|demi|semibold|[-,]b$|\.b$", re.I)
+
+
+def bold(line: dict) -> bool:
+    """Whether most letters of the line are set in a bold face (a heading, usually)."""
+    letters = [c for c in line.get("chars", []) if c.get("text", "").strip()]
+    heavy = sum(bool(BOLD_FONT_RE.search(c.get("fontname") or "")) for c in letters)
+    return bool(letters) and heavy * 2 > len(letters)
 
 
 # Text set in two columns: a gutter this many font sizes wide at least, empty on this
@@ -199,6 +238,29 @@ def _filled(spans: list[tuple[float, float]], edge: float, size: float, wide: fl
     return full >= max(3, FILLED_SHARE * len(spans))
 
 
+def _row(line: dict, column: int, columns: tuple[float, ...] = ()) -> list:
+    """[text, x0, x1, top, bottom, size, first word's width, column, bold, cell starts]."""
+    *row, cells = line_row(line, columns)
+    return [*row, column, bold(line), cells]
+
+
+# The rows of a grid (labels and values, set without lines) around a line, whose cells
+# show where the columns stand.
+GRID_ROWS = 3
+
+
+def in_rows(ordered: list[tuple[dict, int]]) -> list[list]:
+    """The rows of a page; a line's cells also start where the rows above and below it
+    start theirs (a value running close to the next label: "samt   Justerare")."""
+    first = [line_row(line)[-1][1:] for line, _column in ordered]
+    rows = []
+    for at, (line, column) in enumerate(ordered):
+        near = first[max(0, at - GRID_ROWS) : at] + first[at + 1 : at + 1 + GRID_ROWS]
+        columns = tuple(x for starts in near for x in starts)
+        rows.append(_row(line, column, columns))
+    return rows
+
+
 def read(data: bytes) -> dict:
     import io
 
@@ -227,7 +289,7 @@ def read(data: bytes) -> dict:
                     {
                         "width": float(page.width),
                         "height": float(page.height),
-                        "lines": [[*line_row(line), column] for line, column in ordered],
+                        "lines": in_rows(ordered),
                     }
                 )
                 page.close()

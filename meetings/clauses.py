@@ -34,8 +34,9 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             # This meeting's agenda, not "förslaget till dagordning för nästa möte".
             r"(?<!s )dagordningen(?! för)|(?:godkänna|fastställa|anta|ändra) (?:den )?"
-            r"(?:föreslagna |utsända )?dagordning\b(?! för)|öppna mötet|mötet öppnat"
-            r"|förklara mötet|avsluta mötet|mötet avslutat"
+            r"(?:föreslagna |utsända )?dagordning\b(?! för)|öppna (?:mötet|sammanträdet)"
+            r"|(?:mötet|sammanträdet) (?:öppnat|avslutat)|förklara (?:mötet|sammanträdet)"
+            r"|avsluta (?:mötet|sammanträdet)"
             r"|justera(re)? |till justerare|att justera|protokollet justeras"
         ),
         "procedural",
@@ -52,10 +53,13 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\brekommendera"), "recommended"),
     (re.compile(r"till handlingarna|\bnotera|\banteckna|\bta del av"), "noted"),
     (re.compile(r"bordl[äa]"), "tabled"),
-    # Thanks, and choosing people for a task, decide nothing else.
+    # Thanks, a view stated ("att uttala att …"), and choosing people for a task decide
+    # nothing else.
     (
         re.compile(
-            r"\btack\b|\btacka|\b(?:utse|utses|välja|väljs|nominera)\b.*\b(?:till|som)\b"
+            # (Not a task to choose them: "att uppdra åt X att utse en arbetsgrupp som …".)
+            r"\btack\b|\btacka|^att\s+uttala\b|^(?!att\s+(?:uppdra\b|ge\b[^.]{0,60}?\buppdrag\b))"
+            r".*\b(?:utse|utses|välja|väljs|nominera)\b.*\b(?:till|som)\b"
             r"|\bersätter\b.{0,80}\bsom\b"
         ),
         "other",

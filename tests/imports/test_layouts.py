@@ -631,3 +631,41 @@ def test_markdown_italic_labels_and_a_withdrawal_naming_the_next_meeting():
 
     assert parsed.items[0].presenters == ["Ulrika Berglöf"]
     assert [i.outcome for i in parsed.items] == ["handled", "withdrawn", "handled"]
+
+
+def test_presenters_after_dragning_av_and_labels_parted_by_tabs_on_one_line():
+    parsed = read(
+        "Minnesanteckningar Länschefsnätverket\n"
+        "Datum: 2025-09-30\tDnr: RD 25/02871\n"
+        "Mötesdatum: 2025-09-26\tTid: 09:00–11:30\tPlats: Dalarnasalen, Myntgatan 2, Falun\n"
+        "1 Hemsjukvård\n"
+        "Dragning av Maria Lönn, projektledare Hälso- och sjukvårdsförvaltningen, och "
+        "Henrik Åkesson, förvaltningschef Falu kommun.\n"
+        "Maria visade statistik.\n"
+        "2 Dragning av rapporten om hjälpmedel\n"
+        "Rapporten drogs.\n"
+    )
+    assert (parsed.date.isoformat(), parsed.minutes_date.isoformat()) == (
+        "2025-09-26",
+        "2025-09-30",
+    )
+    assert (parsed.place, parsed.registration_number) == (
+        "Dalarnasalen, Myntgatan 2, Falun",
+        "RD 25/02871",
+    )
+    assert [i.presenters for i in parsed.items] == [["Maria Lönn", "Henrik Åkesson"], []]
+    assert parsed.items[1].title == "Dragning av rapporten om hjälpmedel"
+
+
+def test_a_presenters_label_on_a_line_of_its_own_and_an_item_said_to_be_withdrawn():
+    parsed = read(
+        "Minnesanteckningar Välfärdsrådet 2019-11-21\n"
+        "1. Utskrivning från sluten vård\nFöredragande\n"
+        "Linnea Hägg, områdessamordnare, Region Dalarna\n"
+        "Mikael Strand, socialchef, Borlänge kommun\n"
+        "Lagen trädde i kraft den 1 januari 2018.\n"
+        "2. Rapporter\nPunkt 3 utgår, eftersom underlaget saknas.\n"
+        "3. Barnahus Dalarna\nPunkt 3 utgick.\n"
+    )
+    assert parsed.items[0].presenters == ["Linnea Hägg", "Mikael Strand"]
+    assert [i.outcome for i in parsed.items] == ["handled", "handled", "withdrawn"]

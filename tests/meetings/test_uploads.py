@@ -441,9 +441,9 @@ def test_pdfs_from_libreoffice_and_chromium_pass(path):
     validate_attachment(_upload(path.name, path.read_bytes()))
 
 
-def test_the_fixtures_hold_pdfs_of_both_makers():
+def test_the_fixtures_hold_pdfs_of_each_maker():
     producers = {_producer(path).split()[0] for path in CORPUS_PDFS}
-    assert producers == {"LibreOffice", "Skia/PDF"}
+    assert producers == {"LibreOffice", "Skia/PDF", "WeasyPrint"}
 
 
 @pytest.mark.parametrize("path", CORPUS_DOCX, ids=lambda p: p.name)

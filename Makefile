@@ -64,9 +64,10 @@ $(VNU_JAR):
 	mkdir -p .tools
 	cd .tools && npm install --no-save --no-audit --no-fund --loglevel=error vnu-jar@$(VNU_VERSION)
 
-## Install and run every test (unit, database, browser) on the database in DATABASE_URL (default SQLite)
+## Install and run every test (unit, database, browser) on the database in DATABASE_URL (default SQLite),
+## one test process per core (at most four), each on a test database of its own
 test: install browser validator
-	@$(PY) -m pytest; rc=$$?; \
+	@$(PY) -m pytest -n auto --maxprocesses=4; rc=$$?; \
 	if [ $$rc = 5 ]; then echo "No tests were collected: that is a failure, not a pass." >&2; fi; \
 	exit $$rc
 

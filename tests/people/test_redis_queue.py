@@ -11,7 +11,10 @@ import pytest
 
 from tests.conftest import ROOT, database_url
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+# A database number of each test process's own (`make test` runs at most four), so that
+# parallel processes never take each other's jobs: gw0 → 12, gw1 → 13, ...
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{12 + _WORKER}")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -658,9 +658,18 @@ def layout_pdf(pages: list[dict]) -> str:
     body: list[tuple[int, list]] = []
     for number, page in enumerate(pages):
         height = page["height"] or 1
+        # Where this page's own text stands: a first page may start higher, under a
+        # heading of its own, than the running header of the pages after it.
+        own = [row for row in page["lines"] if not repeated(row)]
+        page_top = min((row[3] for row in own), default=text_top)
+        page_bottom = max((row[4] for row in own), default=text_bottom)
         for row in page["lines"]:
             in_margin = row[3] < MARGIN_SHARE * height or row[4] > (1 - MARGIN_SHARE) * height
-            outside = row[4] <= text_top + 1 or row[3] >= text_bottom - 1
+            outside = (
+                row[4] <= text_top + 1
+                or row[3] >= text_bottom - 1
+                or (number > 0 and (row[4] <= page_top + 1 or row[3] >= page_bottom - 1))
+            )
             header = row[3] < MARGIN_SHARE * height
             if number == 0 and header and (repeated(row) and outside or in_margin):
                 # The first page's running header is the document's own heading (the Dnr

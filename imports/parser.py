@@ -391,6 +391,7 @@ DNR_RE = re.compile(
     r"|[A-ZÅÄÖ]{1,6}[ -]?\d{3,8})",
     re.I,
 )
+BARE_DNR_RE = re.compile(r"[A-ZÅÄÖ]{1,6}[ -]?\d{2,4}\s?/\s?\d{2,7}(?:/\d{1,7})?")
 TIME_RE = re.compile(
     r"(?:\b[Kk]l\.?|\b[Kk]lockan|\bTid\s*:?)\s*(?:[Kk]l\.?\s*)?"
     r"(\d{1,2})(?:[.:](\d{2}))?\s*(?:[-–—]|till)\s*(\d{1,2})(?:[.:](\d{2}))?"
@@ -1025,6 +1026,15 @@ class MinutesParser:
             place = PLACE_RE.match(text)
             if place and not r.place:
                 r.place = _place(place[1])
+        if not r.registration_number:
+            # A registration number standing alone in the header, without its label.
+            for line in header:
+                for cell in _cells(line.text) or [line.text]:
+                    if BARE_DNR_RE.fullmatch(cell.strip()):
+                        r.registration_number = " ".join(cell.split())
+                        break
+                if r.registration_number:
+                    break
         for line in self.lines:
             justerare = JUSTERARE_RE.match(_label_line(line.text))
             if justerare and not r.justerare:
@@ -1531,7 +1541,9 @@ class _ItemReader:
             line = self.lines[i]
             if self.parser._structural(line.text) or not self._continues_presenters(text, line):
                 break
-            if _starts_with_name(line.text) and not continues(text, line):
+            if _starts_with_name(line.text) and (
+                not continues(text, line) or (text and _name_then_comma(line.text))
+            ):
                 # One presenter to a line: the line break stands for a comma.
                 text = f"{text.rstrip(',')}, {line.text}" if text else line.text
             else:
@@ -2025,6 +2037,13 @@ def _opens_clause(text: str) -> bool:
         return False
     rest = [w.strip(",.;:()") for w in text.split()[1:4]]
     return not (rest and rest[0][:1].isupper() and len(names.name_run(rest)) >= 2)
+
+
+def _name_then_comma(text: str) -> bool:
+    """ "Mikael Strand, socialchef …": a person's entry of its own, even where the line
+    before was full enough to wrap into it."""
+    head = text.split(",")[0].split()
+    return "," in text and 2 <= len(head) <= 4 and len(names.name_run(head)) == len(head)
 
 
 def _starts_with_name(text: str) -> bool:

@@ -247,16 +247,24 @@ def _row(line: dict, column: int, columns: tuple[float, ...] = ()) -> list:
 # The rows of a grid (labels and values, set without lines) around a line, whose cells
 # show where the columns stand.
 GRID_ROWS = 3
+# ... and no further than this many font sizes above or below it.
+GRID_REACH = 3.2
 
 
 def in_rows(ordered: list[tuple[dict, int]]) -> list[list]:
     """The rows of a page; a line's cells also start where the rows above and below it
     start theirs (a value running close to the next label: "samt   Justerare")."""
-    first = [line_row(line)[-1][1:] for line, _column in ordered]
+    first = [line_row(line) for line, _column in ordered]
     rows = []
     for at, (line, column) in enumerate(ordered):
-        near = first[max(0, at - GRID_ROWS) : at] + first[at + 1 : at + 1 + GRID_ROWS]
-        columns = tuple(x for starts in near for x in starts)
+        top, size = first[at][3], first[at][5]
+        columns = tuple(
+            x
+            for other in first[max(0, at - GRID_ROWS) : at] + first[at + 1 : at + 1 + GRID_ROWS]
+            # Rows of the same grid stand close: not a running header far above.
+            if abs(other[3] - top) <= GRID_REACH * size
+            for x in other[-1][1:]
+        )
         rows.append(_row(line, column, columns))
     return rows
 

@@ -669,3 +669,16 @@ def test_a_presenters_label_on_a_line_of_its_own_and_an_item_said_to_be_withdraw
     )
     assert parsed.items[0].presenters == ["Linnea Hägg", "Mikael Strand"]
     assert [i.outcome for i in parsed.items] == ["handled", "handled", "withdrawn"]
+
+
+def test_a_registration_number_without_its_label_and_presenters_in_hard_wrapped_lines():
+    parsed = read(
+        "Minnesanteckningar Region Dalarna | Välfärdsrådet\nRD25/03117\n"
+        "Datum | Torsdag den 12 juni 2025\n"
+        "1. Tillnyktring\nFöredragande:\n"
+        "Nils Sandberg, verksamhetschef Beroendecentrum, Landstinget Dalarna, Falun\n"
+        "Mikael Strand, socialchef Borlänge kommun\n"
+        "En arbetsgrupp har tagit fram ett förslag.\n"
+    )
+    assert parsed.registration_number == "RD25/03117"
+    assert parsed.items[0].presenters == ["Nils Sandberg", "Mikael Strand"]

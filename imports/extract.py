@@ -154,9 +154,38 @@ def text_from_docx(data: bytes) -> str:
         raise ExtractionError(
             _("The file is not a Word document (.docx) that can be read.")
         ) from error
-    reader = _WordReader(_Numbering(document))
+    numbering = _Numbering(document)
+    reader = _WordReader(numbering)
     reader.blocks(document.element.body)
-    return "\n".join(reader.lines)
+    return "\n".join([*_first_page_heading(document, numbering), *reader.lines])
+
+
+def _first_page_heading(document, numbering: "_Numbering") -> list[str]:
+    """What the first page's header says of the document, read before the body, as a
+    PDF's first running header is: templates put the Dnr or the forum there. Page
+    numbers, addresses and other page furniture are left out."""
+    try:
+        section = document.sections[0]
+        part = (
+            section.first_page_header
+            if section.different_first_page_header_footer
+            else section.header
+        )
+        if part.is_linked_to_previous and not part._has_definition:
+            return []
+        element = part._element
+    except (IndexError, AttributeError, KeyError, ValueError):
+        return []
+    reader = _WordReader(numbering)
+    reader.blocks(element)
+    lines = []
+    for line in reader.lines:
+        # A header sets its parts at tab stops: left, centre and right.
+        line = re.sub(r"\s*\t\s*", " | ", line.strip())
+        kept = PAGE_MARK_CUT_RE.sub(" ", line).strip(" |")
+        if kept and not FOOTER_RE.search(kept) and not re.fullmatch(r"[\d\s|/()–-]*", kept):
+            lines.append(kept)
+    return lines
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -586,6 +615,7 @@ def _shape(text: str) -> str:
 # Lines a page needs to have margins of its own.
 PAGE_MARGIN_LINES = 8
 # "08. Information: …", "§ 4 Rapporter": a numbered heading begins a paragraph.
+LIST_ENTRY_RE = re.compile(r"^(?:§\s*)?\d{1,3}[a-z]?[.)]\s+[A-ZÅÄÖ]")
 NUMBERED_RE = re.compile(r"^(?:§\s*)?\d{1,3}[a-z]?[.):]?\s+[A-ZÅÄÖ]")
 
 
@@ -727,12 +757,15 @@ def layout_pdf(pages: list[dict]) -> str:
         # A bold heading and the plain text under it are not one paragraph, even when
         # no gap parts them.
         weight_changes = len(row) > 8 and len(p_row) > 8 and row[8] != p_row[8]
+        # The next entry of a numbered list ("5. …" over "6. …") starts its own line.
+        listed = bool(LIST_ENTRY_RE.match(text) and LIST_ENTRY_RE.match(p_text))
         fits = (
             fits
             or not aligned
             or abs(size - p_size) > 0.15 * p_size
             or bool(LABEL_START_RE.match(text))
             or weight_changes
+            or listed
         )
         ends = p_text.rstrip().endswith((".", ":", "!", "?"))
         # Across a page break there is no gap to go by: a finished sentence before a

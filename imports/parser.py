@@ -208,6 +208,8 @@ class ParsedMeeting:
 
 # --------------------------------------------------------------------------- patterns
 
+# The marks a list's entries start with, as word processors, e-mail and web pages set them.
+BULLET = "[-•–—*·▪»›◦‣○●■□➢►✓→]"
 # An item heading: "12. Title", "12) Title", "12 Title", "§ 12 Title", "Punkt 12: Title",
 # "012. Title", "4a. Title", "4.1 Title"; the title may be on the next line.
 ITEM_RE = re.compile(
@@ -215,10 +217,11 @@ ITEM_RE = re.compile(
     r"(?P<num>0{0,2}[1-9]\d{0,3})"
     r"(?P<sub>\s?[a-h](?=[.):\s])|\.[1-9]\d?(?=[.):\s]|$))?"
     r"(?P<punct>\s*[.):](?!\d)|\s*[-–](?=\s))?"
-    r"(?:\s+|$)(?P<title>.*)$"
+    # "§ 10Återrapport": after "§" the tab between number and title may be lost.
+    r"(?:\s+|$|(?<=\d)(?<=§\s\d|§\d\d|\s\d\d)(?=[A-ZÅÄÖ][a-zåäö]))(?P<title>.*)$"
 )
 TITLE_START_RE = re.compile(r"^[\"”“'«(\[]*[A-ZÅÄÖÉÜ0-9]")
-SUB_ITEM_RE = re.compile(r"^(?:[-•–]\s*)?([a-h])\)\s*(.*)$")
+SUB_ITEM_RE = re.compile(rf"^(?:{BULLET}\s*)?([a-h])\)\s*(.*)$")
 PRESENTER_RE = re.compile(
     r"^(?:(?:Föredragande|Föredragare|Föredrag av|Föredras av|Presentatör|Presenteras av)"
     r"\s*(?:\([^)]*\))?\s*[:]|Föredr\.:?|Föredr:|(?:Föredragande|Föredragare)(?=\s*$))\s*(.*)$",
@@ -256,6 +259,8 @@ ATTACHMENT_LIST_GOES_ON = re.compile(
 )
 DECISION_VERBS = r"(?:beslut|beslutade|beslutar|beslöt|besluter|beslutet)"
 # "Nätverket beslutade vidare att …": a second decision of the same item.
+# "Beslutet blev att …": the decision told by its result.
+RESULT_VERB = r"(?<=Beslutet )(?:blev|blir)"
 FURTHER = r"(?:\s+(?:vidare|även|också|dessutom|därutöver|därefter|slutligen|enhälligt))?"
 DECISION_INTRO_RE = re.compile(
     r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ.]{0,60}?)\s+"
@@ -265,14 +270,19 @@ DECISION_INTRO_RE = re.compile(
 # "Välfärdsrådet beslutade att ...": a decision in one sentence, or an account of one.
 INLINE_DECISION_RE = re.compile(
     r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ]{0,60}?)\s+"
-    rf"(?P<verb>beslutade|beslutar|beslöt|besluter){FURTHER}\s+(?P<att>att\b.*)$"
+    rf"(?P<verb>beslutade|beslutar|beslöt|besluter|{RESULT_VERB}){FURTHER}\s+(?P<att>att\b.*)$"
 )
 INTRO_AT_END_RE = re.compile(
     r"(?<=[.!?] )[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}\s+(?:beslutade|beslutar|beslut|beslöt)\s*:?$"
 )
 INLINE_DECISION_INSIDE_RE = re.compile(
-    r"(?<=[.!?] )(?P<who>[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}?)\s+(?:beslutade|beslutar|beslöt)"
-    rf"{FURTHER}\s+att\b"
+    r"(?<=[.!?] )(?P<who>[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}?)\s+"
+    rf"(?:beslutade|beslutar|beslöt|{RESULT_VERB}){FURTHER}\s+att\b"
+)
+# Who did something first and then decided: "Nätverket ställde sig bakom förslaget och".
+ACTED_AND_RE = re.compile(
+    r"^(?P<who>[A-ZÅÄÖ][\wåäö-]+(?: [A-ZÅÄÖ][\wåäö-]+)?)\s+(?:[a-zåäö]+(?:ade|de|te)"
+    r"|gick|tog|fick|gav|såg|drog|lyfte)\b[^.]{0,80}\soch$"
 )
 BARE_DECISION_INTRO_RE = re.compile(
     r"^(?:Beslut|BESLUT|beslut\s*:|Beslutades|Beslutas|Mötet beslutade|Beslutet)"
@@ -333,7 +343,7 @@ TAKES_ATT = {
     "om",
 }
 # A clause may be bulleted or numbered within its decision block ("1. att ...").
-CLAUSE_RE = re.compile(r"^(?:[-•–*·▪]\s*|\d{1,2}\s*[.)]\s*|[a-h]\)\s*)?([Aa]tt\s+\S.*)$")
+CLAUSE_RE = re.compile(rf"^(?:{BULLET}\s*|\d{{1,2}}\s*[.)]\s*|[a-h]\)\s*)?([Aa]tt\s+\S.*)$")
 ATTENDANCE_RE = re.compile(
     r"^(Närvarande ledamöter och ersättare|Närvarande ledamöter|Närvarande|Deltagare|Ledamöter"
     r"|Deltagande|Mötesdeltagare)\s*:?\s*(.*)$",
@@ -391,6 +401,14 @@ DNR_RE = re.compile(
     r"|[A-ZÅÄÖ]{1,6}[ -]?\d{3,8})",
     re.I,
 )
+# Words that name where a meeting was held: a room, a building, a street, a town of the
+# county, a way of meeting at a distance.
+PLACE_WORD_RE = re.compile(
+    r"\b(?:sal|salen|lokal|rum|rummet|huset|gatan|vägen|torget|Teams|Skype|Zoom|digitalt"
+    r"|Falun|Borlänge|Avesta|Gagnef|Hedemora|Leksand|Ludvika|Malung|Mora|Orsa|Rättvik"
+    r"|Smedjebacken|Säter|Vansbro|Älvdalen)\b|\w(?:huset|salen|gatan|vägen)\b",
+    re.I,
+)
 BARE_DNR_RE = re.compile(r"[A-ZÅÄÖ]{1,6}[ -]?\d{2,4}\s?/\s?\d{2,7}(?:/\d{1,7})?")
 TIME_RE = re.compile(
     r"(?:\b[Kk]l\.?|\b[Kk]lockan|\bTid\s*:?)\s*(?:[Kk]l\.?\s*)?"
@@ -403,7 +421,8 @@ ISO_DATE_RE = re.compile(r"\b(20\d{2}|19\d{2})-(\d{1,2})-(\d{1,2})\b")
 TEXT_DATE_RE = re.compile(
     rf"\b(\d{{1,2}})(?:\s*:e|\s*:a)?\s+({MONTH_RE})\.?(?:\s+(\d{{4}}))?\b", re.I
 )
-DOTTED_DATE_RE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](20\d{2})\b")
+# "12.3.2020", "12/3/2020", and "7/9 2018" (day and month, then the year after a space).
+DOTTED_DATE_RE = re.compile(r"\b(\d{1,2})[./](\d{1,2})(?:[./]|\s)(20\d{2})\b")
 SHORT_DATE_RE = re.compile(r"(?<![\d/.-])(\d{2})(\d{2})(\d{2})(?![\d/.-])")
 
 WITHDRAWN_RE = re.compile(
@@ -598,7 +617,7 @@ FINITE_VERBS = frozenset(
     "presenterade påpekade redogjorde ska skall tog var visade är önskade öppnade".split()
 )
 INNER_SENTENCE_RE = re.compile(r"[a-zåäö]{2}[.!?]\s+[A-ZÅÄÖ]")
-LIST_START_RE = re.compile(r"^(?:[-•–*·▪]\s|\d{1,2}\)\s|[a-h]\)\s)")
+LIST_START_RE = re.compile(rf"^(?:{BULLET}\s|\d{{1,2}}\)\s|[a-h]\)\s)")
 
 
 def continues(prev: str, line: Line, *, strict: bool = False) -> bool:
@@ -667,6 +686,37 @@ def _sub_rank(sub: str) -> int:  # "a" is 1, ".2" is 2
 # A heading numbered in another style than the one before it still continues the run,
 # at a cost: secretaries are not always consistent, but a list inside an item is.
 STYLE_CHANGE_COST = 0.7
+
+
+def _without_agenda_entries(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Without the entries of an agenda listed before the minutes: a heading with another
+    right on the line under it, whose number and title come again further on."""
+    at = {c.position for c in candidates}
+    later: dict[tuple[int, str], list[int]] = {}
+    for c in candidates:
+        later.setdefault((c.num, c.sub), []).append(c.position)
+
+    def same_title(a: str, b: str) -> bool:
+        a, b = a.casefold()[:40], b.casefold()[:40]
+        return bool(a) and (a.startswith(b[:25]) or b.startswith(a[:25]))
+
+    titles = {c.position: c.title for c in candidates}
+    kept = []
+    for c in candidates:
+        listed = c.position + 1 in at or c.position - 1 in at
+        again = [p for p in later[(c.num, c.sub)] if p > c.position + 1]
+        if listed and any(same_title(c.title, titles[p]) for p in again):
+            continue
+        kept.append(c)
+    return kept
+
+
+def _listed_only(chain: list[_Candidate]) -> bool:
+    """Headings that stand each on the line right under the one before: a list."""
+    if len(chain) < 3:
+        return False
+    steps = [b.position - a.position for a, b in zip(chain, chain[1:], strict=False)]
+    return sum(step == 1 for step in steps) >= 0.8 * len(steps)
 
 
 def longest_numbering(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -835,7 +885,27 @@ class MinutesParser:
             for position in range(len(self.lines))
             if (cand := self._heading(position)) is not None
         ]
-        return longest_numbering(candidates)
+        candidates = _without_agenda_entries(candidates)
+        chain = longest_numbering(candidates)
+        # A numbered list or table inside one item (the actions of a plan, 1–18) is no
+        # run of items: the headings that stand before and after it all round are.
+        if len(chain) >= 3:
+            taken = {c.position for c in chain}
+            outer = longest_numbering([c for c in candidates if c.position not in taken])
+            if len(outer) >= 3 and any(
+                a.position < chain[0].position and chain[-1].position < b.position
+                for a, b in zip(outer, outer[1:], strict=False)
+            ):
+                chain = outer
+        # A list of the agenda before the minutes ("Dagordning" with the items one under
+        # the other, nothing between them) numbers the same items: the run with the
+        # minutes' text between its headings is the items.
+        if _listed_only(chain):
+            later = [c for c in candidates if c.position > chain[-1].position]
+            body = longest_numbering(later)
+            if len(body) >= max(2, len(chain) - 2):
+                return body
+        return chain
 
     def _heading(self, position: int) -> _Candidate | None:
         """The line as a numbered heading, with how much it looks like one; or None."""
@@ -976,6 +1046,10 @@ class MinutesParser:
     def _decider(self, who: str) -> bool:
         """Whether the words before "beslutade" name this meeting's forum (or stand for it)."""
         words = who.split()
+        acted = ACTED_AND_RE.match(who)
+        if acted:
+            # "Nätverket tackade för informationen och beslutade att …"
+            return self._decider(acted["who"])
         if len(words) > 5 or not _capitalised(who):
             return False
         if words[-1].casefold() in {"om", "att", "ett", "och", "i", "för", "som", "till"}:
@@ -1028,13 +1102,15 @@ class MinutesParser:
                 r.place = _place(place[1])
         if not r.registration_number:
             # A registration number standing alone in the header, without its label.
-            for line in header:
+            for line in self.lines[:end]:
                 for cell in _cells(line.text) or [line.text]:
                     if BARE_DNR_RE.fullmatch(cell.strip()):
                         r.registration_number = " ".join(cell.split())
                         break
                 if r.registration_number:
                     break
+        if not r.place:
+            r.place = self._unlabelled_place(header)
         for line in self.lines:
             justerare = JUSTERARE_RE.match(_label_line(line.text))
             if justerare and not r.justerare:
@@ -1044,6 +1120,24 @@ class MinutesParser:
                 r.justerare = [n for n in names.presenter_names(value) if "." not in n[:1]]
         self._header_dates(header, forum_line)
         self._header_times(header, forum_line)
+
+    def _unlabelled_place(self, header: list[Line]) -> str | None:
+        """ "12 februari 2026, kl. 13.00–16.00" over "Regionhuset, sal Dalälven, Falun":
+        the line right under the meeting's date and time, when it names a place."""
+        for at, line in enumerate(header[:-1]):
+            if not (find_times(line.text)[2] and date_mentions(line.text)):
+                continue
+            below = header[at + 1].text.strip()
+            if (
+                below
+                and ":" not in below
+                and not date_mentions(below)
+                and not find_forums(below, self.resolve)
+                and len(below) <= 80
+                and PLACE_WORD_RE.search(below)
+            ):
+                return _place(below)
+        return None
 
     def _header_dates(self, header: list[Line], forum_line: int | None) -> None:
         """The meeting's date and the date of the minutes, told apart by what is beside them:
@@ -1591,8 +1685,11 @@ class _ItemReader:
             # "Beslutades att punkten utgår. Frågan tas upp i juni.": the decision is the
             # first sentence, what follows on the line is discussion.
             first = _first_sentence(str(intro))
-            rest = str(intro)[len(first) :].strip()
+            further, rest = _further_decisions(str(intro)[len(first) :])
             clause = _Clause([_strip_bullet(first)], bulleted=False)
+            for text in further:
+                block.clauses.append(clause)
+                clause = _Clause([text], bulleted=False)
             if rest:
                 block.after = rest
         i += 1
@@ -1730,11 +1827,15 @@ class _ItemReader:
         texts: list[tuple[str, bool]] = []
         for clause in block.clauses:
             text = join_all(clause.lines)
+            further: list[str] = []
             if block.tentative:
-                text = _first_sentence(text)
+                first = _first_sentence(text)
+                further, _after = _further_decisions(text[len(first) :])
+                text = first
             # "att inte rekommendera X och att återremittera ärendet": two decisions.
-            parts = _two_decisions(text)
-            texts.extend((part, clause.bulleted) for part in parts)
+            for sentence in [text, *further]:
+                parts = _two_decisions(sentence)
+                texts.extend((part, clause.bulleted) for part in parts)
         # A list under a lead-in that is punctuated as one sentence (no full stop until
         # its last clause) ends at that full stop: a clause after it stands on its own.
         list_open = False
@@ -1919,7 +2020,7 @@ MEETING_DATE_LABEL_RE = re.compile(r"(?i)^(?:mötesdatum|sammanträdesdatum|möt
 # Dates of the header that are no meeting's: a deadline, the next meeting, a print date.
 OTHER_DATE_RE = re.compile(
     r"(?i)(?:justera\w*|senast|nästa möte|nästa sammanträde|utskri\w*|skickat|upprättad"
-    r"|reviderad|version|ändrad|sparad)[^\d|]{0,20}$"
+    r"|reviderad|version|ändrad|sparad|publicerad|uppdaterad|skapad|utfärdad)[^\d|]{0,20}$"
 )
 
 
@@ -1980,7 +2081,10 @@ ABSENT_MARKS = {"–", "-", "—", "0", "o"}
 # "... utgick på Chefsnätverkets möte": said of that meeting; "utgår och tas upp på
 # Välfärdsrådets möte i september" is said of this one, and names where it goes next.
 OTHER_MEETING_RE = re.compile(
-    r"^(?:(?!\b(?:och|samt|tas|skjuts|flyttas|till)\b)[^.]){0,60}?\b(?:på|vid)\s+(?:[A-ZÅÄÖ][\wåäö-]*s\s+(?:\w+\s+)?möte|mötet\s+(?:den\s+)?\d)"
+    r"^(?:(?!\b(?:och|samt|tas|skjuts|flyttas|till)\b)[^.]){0,60}?\b(?:på|vid)\s+(?:[A-ZÅÄÖ][\wåäö-]*s\s+(?:\w+\s+)?möte"
+    # "vid rådets möte den 11 december", "på nätverkets möte i juni": an earlier meeting.
+    r"|(?:rådets|nätverkets|styrgruppens|gruppens|förra|föregående|senaste)\s+möte\b"
+    r"|mötet\s+(?:den\s+)?\d)"
 )
 
 
@@ -2051,7 +2155,23 @@ def _starts_with_name(text: str) -> bool:
 
 
 def _strip_bullet(text: str) -> str:
-    return re.sub(r"^(?:[-•–*·▪]\s*|\d{1,2}\s*[.)]\s*)", "", text)
+    return re.sub(rf"^(?:{BULLET}\s*|\d{{1,2}}\s*[.)]\s*)", "", text)
+
+
+def _further_decisions(rest: str) -> tuple[list[str], str]:
+    """The decisions told in the sentences right after the first ("Mötet beslutade att
+    X. Mötet beslutade vidare att Y."), each its clause, and what follows them."""
+    found = []
+    rest = rest.strip()
+    while rest:
+        match = INLINE_DECISION_RE.match(rest)
+        who = match["who"].split() if match else []
+        if not match or not 1 <= len(who) <= 3 or not _capitalised(who[0]):
+            break
+        clause = _first_sentence(match["att"])
+        found.append(clause)
+        rest = match["att"][len(clause) :].strip()
+    return found, rest
 
 
 def _first_sentence(text: str) -> str:

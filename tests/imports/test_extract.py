@@ -471,3 +471,23 @@ def test_a_page_in_two_columns_is_read_down_each_column_and_a_field_grid_is_not(
     third = flat.index("3. Övriga frågor")
     assert first < second < third
     assert flat[first:second].count(prose) == 1 and flat[second:third].count(prose) == 1
+
+
+def test_a_word_documents_first_page_header_is_read_before_its_body():
+    document = docx.Document()
+    header = document.sections[0].header.paragraphs[0]
+    header.text = "Region Dalarna\tMinnesanteckningar Länschefsnätverket\tRD25/03318"
+    document.sections[0].footer.paragraphs[0].text = "Sida 1 av 2 · www.regiondalarna.se"
+    document.add_paragraph("Länschefsnätverket 2025-11-21")
+    document.add_paragraph("1. Mötets öppnande")
+    out = io.BytesIO()
+    document.save(out)
+
+    text = extract_text(data=out.getvalue(), filename="m.docx")
+
+    assert (
+        text.splitlines()[0]
+        == "Region Dalarna | Minnesanteckningar Länschefsnätverket | RD25/03318"
+    )
+    assert "Sida 1" not in text
+    assert parse_minutes(text, resolve_forum=RESOLVE).registration_number == "RD25/03318"

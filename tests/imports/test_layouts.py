@@ -682,3 +682,56 @@ def test_a_registration_number_without_its_label_and_presenters_in_hard_wrapped_
     )
     assert parsed.registration_number == "RD25/03117"
     assert parsed.items[0].presenters == ["Nils Sandberg", "Mikael Strand"]
+
+
+def test_an_agenda_listed_before_the_minutes_is_not_taken_for_the_items():
+    parsed = read(
+        "Minnesanteckningar Socialchefsnätverket\nDatum: 7/9 2018\nTid: 9.30 - 12.00\n"
+        "Dagordning\n1. Mötets öppnande\n2. Hemsjukvård\n3. Avslutning\n"
+        "1. Mötets öppnande\nOrdföranden öppnade mötet.\n"
+        "2. Hemsjukvård\nBeslutet blev att godkänna rapporten.\n"
+        "3. Avslutning\nNätverket tackade för mötet och beslutade att avsluta mötet.\n"
+    )
+    assert parsed.date.isoformat() == "2018-09-07"
+    assert [(i.number, i.title) for i in parsed.items] == [
+        ("1", "Mötets öppnande"),
+        ("2", "Hemsjukvård"),
+        ("3", "Avslutning"),
+    ]
+    assert [[d.kind for d in i.decisions] for i in parsed.items] == [
+        [],
+        ["approved"],
+        ["procedural"],
+    ]
+
+
+def test_a_numbered_list_inside_an_item_and_a_title_run_into_its_number():
+    plan = "".join(f"{n} Åtgärd nummer {n} i planen\n" for n in range(1, 8))
+    parsed = read(
+        "Styrgrupp god och nära vård 2020-10-21\n"
+        "§ 1 Mötets öppnande\nOrdföranden öppnade mötet.\n"
+        f"§ 2 Handlingsplan 2021\nPlanens åtgärder:\n{plan}"
+        "Styrgruppen beslutade att godkänna handlingsplanen.\n"
+        "§ 3Övriga frågor\nInga.\n§ 4Avslutning\n"
+    )
+    assert [i.title for i in parsed.items] == [
+        "Mötets öppnande",
+        "Handlingsplan 2021",
+        "Övriga frågor",
+        "Avslutning",
+    ]
+
+
+def test_the_place_under_the_date_without_a_label_and_decisions_after_other_bullets():
+    parsed = read(
+        "Minnesanteckningar Välfärdsrådet\n12 februari 2026, kl. 13.00–16.00\n"
+        "Regionhuset, sal Dalälven, Falun\n"
+        "1. Hemsjukvård\nVälfärdsrådet beslutade\n  »  att godkänna rapporten.\n"
+        "2. Hjälpmedel\nMötet beslutade att godkänna avtalet. Mötet beslutade vidare att "
+        "ge Styrgrupp LCHNV i uppdrag att följa upp det.\n"
+    )
+    assert parsed.place == "Regionhuset, sal Dalälven, Falun"
+    assert [[d.kind for d in i.decisions] for i in parsed.items] == [
+        ["approved"],
+        ["approved", "assigned"],
+    ]

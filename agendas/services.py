@@ -8,7 +8,7 @@ for (``proposal_key``), so that accepting again adds nothing twice.
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -609,7 +609,7 @@ def accept_agenda(
     *,
     forum: Forum,
     meeting_date: datetime.date,
-    user: AbstractBaseUser,
+    user: User,
     horizon_months: int = 6,
     start_time: datetime.time | None = None,
     place: str = "",
@@ -691,7 +691,7 @@ def _insert_missing(meeting: Meeting, missing: list[ProposedItem], cases) -> Non
 
 
 @transaction.atomic
-def send_notice(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+def send_notice(*, meeting: Meeting, user: User) -> Meeting:
     """Record that the notice has gone out: the meeting moves to "agenda sent"."""
     locked = Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
     if locked.status not in queries.UPCOMING:

@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -151,9 +151,7 @@ def _validate(parsed: ParsedMeeting, forum: Forum | None) -> None:
 
 
 @transaction.atomic
-def create_draft_meeting(
-    *, parsed: ParsedMeeting, user: AbstractBaseUser, checksum: str
-) -> Meeting:
+def create_draft_meeting(*, parsed: ParsedMeeting, user: User, checksum: str) -> Meeting:
     """A draft meeting (minutes draft) from parsed and reviewed minutes.
 
     Refuses a second import of the same minutes, and minutes of a meeting the register

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -100,7 +100,7 @@ def create_meeting(
     *,
     forum: Forum,
     date: datetime.date,
-    user: AbstractBaseUser,
+    user: User,
     start_time: datetime.time | None = None,
     end_time: datetime.time | None = None,
     place: str = "",
@@ -144,7 +144,7 @@ def create_meeting(
 
 
 @transaction.atomic
-def create_meeting_from_data(*, forum: Forum, data: dict, user: AbstractBaseUser) -> Meeting:
+def create_meeting_from_data(*, forum: Forum, data: dict, user: User) -> Meeting:
     """A draft meeting from minutes already read into the seeds' JSON layout.
 
     ``data`` holds date, start_time, end_time, place, registration_number, justerare (names),
@@ -305,7 +305,7 @@ def save_meeting(
     *,
     meeting: Meeting,
     version: int,
-    user: AbstractBaseUser,
+    user: User,
     justerare: list[Person] | None = None,
     attendance: list[AttendanceRow] | None = None,
     items: list[ItemRow] | None = None,
@@ -480,7 +480,7 @@ def save_item(
     *,
     item: AgendaItem,
     version: int,
-    user: AbstractBaseUser,
+    user: User,
     changes: ItemChanges,
     reason: str = "",
 ) -> AgendaItem:
@@ -718,7 +718,7 @@ def _set_status(meeting: Meeting, status: str, reason: str = "") -> None:
 
 
 @transaction.atomic
-def send_for_review(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+def send_for_review(*, meeting: Meeting, user: User) -> Meeting:
     """Draft → sent for justering; each chosen justerare is sent the link by e-mail."""
     _lock(meeting)
     if meeting.status not in DRAFT_STATUSES:
@@ -736,7 +736,7 @@ def send_for_review(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
 
 @transaction.atomic
 def record_review(
-    *, meeting: Meeting, reviewer: Person, approved: bool, comment: str, user: AbstractBaseUser
+    *, meeting: Meeting, reviewer: Person, approved: bool, comment: str, user: User
 ) -> MinutesReview:
     """A justerare approves the minutes or comments on them.
 
@@ -768,7 +768,7 @@ def record_justering_outside(
     method: str,
     reviewed_on: datetime.date,
     note: str,
-    user: AbstractBaseUser,
+    user: User,
 ) -> MinutesReview:
     """The secretary records a justering made on paper or by e-mail, for a justerare who
     approves outside the register. The note is kept as the reason in the history."""
@@ -834,7 +834,7 @@ def justering_line(meeting: Meeting) -> tuple[datetime.date, list[str]] | None:
 
 
 @transaction.atomic
-def approve(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+def approve(*, meeting: Meeting, user: User) -> Meeting:
     """The secretary marks minutes approved that have no justerare, or were approved on paper."""
     _lock(meeting)
     if meeting.status not in {*DRAFT_STATUSES, Meeting.Status.IN_REVIEW}:
@@ -849,7 +849,7 @@ def approve(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
 
 
 @transaction.atomic
-def return_to_draft(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+def return_to_draft(*, meeting: Meeting, user: User) -> Meeting:
     """Take minutes back from justering, e.g. after a justerare's comment."""
     _lock(meeting)
     if meeting.status not in {Meeting.Status.IN_REVIEW, Meeting.Status.APPROVED}:
@@ -860,7 +860,7 @@ def return_to_draft(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
 
 
 @transaction.atomic
-def publish(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+def publish(*, meeting: Meeting, user: User) -> Meeting:
     """Approved minutes become a public document."""
     _lock(meeting)
     if meeting.status != Meeting.Status.APPROVED:
@@ -874,7 +874,7 @@ def publish(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
 
 
 @transaction.atomic
-def publish_approved_earlier(*, meeting: Meeting, user: AbstractBaseUser, reason: str) -> Meeting:
+def publish_approved_earlier(*, meeting: Meeting, user: User, reason: str) -> Meeting:
     """Minutes brought in from the back catalogue, approved (justerade) before they came
     into the register, become public at once: no justering here, and nobody is told by
     e-mail of minutes that are years old. The reason is kept in the history."""
@@ -890,9 +890,7 @@ def publish_approved_earlier(*, meeting: Meeting, user: AbstractBaseUser, reason
 
 
 @transaction.atomic
-def correct_published(
-    *, meeting: Meeting, version: int, user: AbstractBaseUser, reason: str
-) -> Meeting:
+def correct_published(*, meeting: Meeting, version: int, user: User, reason: str) -> Meeting:
     """Save changes to the head of published minutes; the reason goes into the history."""
     if meeting.status != Meeting.Status.PUBLISHED:
         raise WorkflowError(_("Only published minutes are corrected this way."))

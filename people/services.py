@@ -155,7 +155,7 @@ def invite(*, person: Person, email: str, user: User) -> Invitation:
     email = email.strip().lower()
     if not person.active:
         raise PeopleError(_("The person is deactivated. Activate them before inviting them."))
-    if person.user_id and person.user.is_active:
+    if person.user is not None and person.user.is_active:
         raise PeopleError(
             _("%(name)s already has a login. They can reset their password from the log-in page.")
             % {"name": person.name}
@@ -355,7 +355,7 @@ def set_active(*, person: Person, active: bool, user: User) -> None:
     with changes_by(user):
         person.active = active
         person.save(update_fields=["active"])
-        if person.user_id and person.user.is_active != active:
+        if person.user is not None and person.user.is_active != active:
             person.user.is_active = active
             person.user.save(update_fields=["is_active"])
         if not active:

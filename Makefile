@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run worker test test-e2e lint format migrate demo messages pdf-libs browser validator clean
+.PHONY: install run worker test test-e2e lint typecheck format migrate demo messages pdf-libs browser validator clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,11 @@ test-e2e: install browser validator
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+## Type-check the services and models of the domain apps (mypy with django-stubs; the
+## files are listed in pyproject.toml)
+typecheck: install
+	$(PY) -m mypy
 
 format: install
 	$(PY) -m ruff format .

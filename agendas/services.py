@@ -7,8 +7,9 @@ for (``proposal_key``), so that accepting again adds nothing twice.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeGuard
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,9 @@ from council.history import changes_by
 from council.models import Forum, StandingItem
 from meetings.models import AgendaItem, AgendaItemPresenter, Assignment, Decision, Meeting
 from meetings.standard_items import StandardItem, closing_items, opening_items
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 MAX_HORIZON_MONTHS = 36
 # Principals usually decide on a recommendation within a year. Older recommendations
@@ -63,7 +67,7 @@ class ProposedItem:
     presenters: tuple[tuple[int | None, int | None, str], ...] = ()
 
     @property
-    def kind_label(self) -> str:
+    def kind_label(self) -> "_StrOrPromise":
         return AgendaItem.Kind(self.kind).label
 
     def as_json(self) -> dict:
@@ -200,6 +204,7 @@ def _waiting(decision: Decision, forum: Forum) -> dict:
 def _assignment(assignment: Assignment, forum: Forum, meeting_date: datetime.date) -> dict:
     item = assignment.decision.item
     overdue = assignment.is_overdue(today=meeting_date)
+    assert assignment.due_date is not None  # assignments_due picks them by due date
     reason = _(
         "Assignment to %(assignee)s given by %(forum)s on %(date)s (item %(number)s), to "
         "report to %(target)s by %(due)s."
@@ -231,6 +236,7 @@ def _assignment(assignment: Assignment, forum: Forum, meeting_date: datetime.dat
 def _returning(item: AgendaItem, previous: Meeting, forum: Forum) -> dict:
     values = {"date": _iso(previous.date), "number": item.number}
     if item.outcome == AgendaItem.Outcome.WITHDRAWN:
+        assert item.case is not None  # returning_items: withdrawn, its case still open
         reason = _(
             "Withdrawn at the previous meeting on %(date)s (item %(number)s); its case "
             "“%(case)s” is still open."
@@ -254,7 +260,8 @@ def _returning(item: AgendaItem, previous: Meeting, forum: Forum) -> dict:
 
 
 def _standing(standing: StandingItem, forum: Forum) -> dict:
-    if standing.responsible_id:
+    presenters: tuple[tuple[int | None, int | None, str], ...]
+    if standing.responsible is not None:
         reason = _("A standing item on the agenda of %(forum)s, presented by %(responsible)s.") % {
             "forum": forum.name,
             "responsible": standing.responsible.name,
@@ -313,7 +320,7 @@ def agreement_deadlines(
         "agreement_id": agreement.pk,
     }
 
-    def within(day: datetime.date | None) -> bool:
+    def within(day: datetime.date | None) -> TypeGuard[datetime.date]:
         return day is not None and start <= day <= end
 
     responsible = agreement.responsible_forum_id == forum.pk
@@ -341,6 +348,7 @@ def agreement_deadlines(
     if responsible and active and agreement.automatic_extension_months and agreement.notice_months:
         notice = add_months(term_end, -agreement.notice_months) if term_end else None
         if within(notice):
+            assert term_end is not None  # the notice is counted back from it
             found.append(
                 {
                     **base,
@@ -373,6 +381,8 @@ def agreement_deadlines(
     follow_up_forum = agreement.follow_up_forum_id or agreement.responsible_forum_id
     follow_up = _next_follow_up(agreement, start)
     if follow_up_forum == forum.pk and within(follow_up):
+        # _next_follow_up finds none without an interval.
+        assert agreement.follow_up_interval_months is not None
         found.append(
             {
                 **base,
@@ -410,8 +420,9 @@ def _adoption(decision: Decision, forum: Forum) -> dict:
             "forum": forum.name,
             "date": _iso(item.meeting.date),
             "number": item.number,
-            "decided": decision.decided,
-            "expected": decision.expected,
+            # Counts that incomplete_adoptions annotates on each recommendation.
+            "decided": decision.decided,  # type: ignore[attr-defined]
+            "expected": decision.expected,  # type: ignore[attr-defined]
         },
         "source_type": "decision",
         "source_id": decision.pk,
@@ -562,14 +573,18 @@ def _case_for_agreements(proposal: AgendaProposal) -> dict[int, int]:
     return {agreement: found[0] for agreement, found in cases.items() if len(found) == 1}
 
 
-def _create_item(meeting: Meeting, proposed: ProposedItem, position: int, number: str, cases):
+def _create_item(
+    meeting: Meeting, proposed: ProposedItem, position: int, number: str, cases: dict[int, int]
+) -> AgendaItem:
+    # A deadline item joins its agreement's case.
+    agreement_case = cases.get(proposed.agreement_id) if proposed.agreement_id else None
     item = AgendaItem.objects.create(
         meeting=meeting,
         position=position,
         number=number,
         title=proposed.title,
         kind=proposed.kind,
-        case_id=proposed.case_id or cases.get(proposed.agreement_id),
+        case_id=proposed.case_id or agreement_case,
         source_decision_id=proposed.source_decision_id,
         source_assignment_id=proposed.source_assignment_id,
         source_item_id=proposed.source_item_id,
@@ -609,7 +624,7 @@ def accept_agenda(
     *,
     forum: Forum,
     meeting_date: datetime.date,
-    user: AbstractBaseUser,
+    user: User,
     horizon_months: int = 6,
     start_time: datetime.time | None = None,
     place: str = "",
@@ -663,7 +678,7 @@ def accept_agenda(
         return meeting
 
 
-def _insert_missing(meeting: Meeting, missing: list[ProposedItem], cases) -> None:
+def _insert_missing(meeting: Meeting, missing: list[ProposedItem], cases: dict[int, int]) -> None:
     """Put the missing proposals before the closing items, keeping the meeting's order."""
     closing_keys = {item.key for item in closing_items()}
     items = list(meeting.items.order_by("position", "id"))
@@ -691,7 +706,7 @@ def _insert_missing(meeting: Meeting, missing: list[ProposedItem], cases) -> Non
 
 
 @transaction.atomic
-def send_notice(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+def send_notice(*, meeting: Meeting, user: User) -> Meeting:
     """Record that the notice has gone out: the meeting moves to "agenda sent"."""
     locked = Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
     if locked.status not in queries.UPCOMING:

@@ -4,7 +4,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -90,7 +90,7 @@ def check_wording(adoption: PrincipalDecision) -> WordingCheck:
 def record_adoption(
     *,
     adoption: PrincipalDecision,
-    user: AbstractBaseUser,
+    user: User,
     status: str,
     decided_on: datetime.date | None,
     body: str = "",
@@ -123,7 +123,7 @@ def record_adoption(
 
 
 @transaction.atomic
-def open_adoptions_as(*, recommendation, user: AbstractBaseUser) -> list[PrincipalDecision]:
+def open_adoptions_as(*, recommendation, user: User) -> list[PrincipalDecision]:
     """Create the pending rows for every principal, signed by the user who asked."""
     if not can_record_adoption(user):
         raise AdoptionNotAllowed()

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
@@ -25,7 +25,7 @@ def name_of(user: AbstractBaseUser | None) -> str:
     return (person.name if person else "") or user.get_full_name()
 
 
-def system_user() -> AbstractBaseUser:
+def system_user() -> User:
     """The account that signs changes made by commands when no person is named."""
     user, created = get_user_model().objects.get_or_create(
         username=SYSTEM_USERNAME, defaults={"is_active": False}
@@ -36,7 +36,7 @@ def system_user() -> AbstractBaseUser:
     return user
 
 
-def command_user(username: str | None) -> AbstractBaseUser:
+def command_user(username: str | None) -> User:
     """The user a management command acts as: the one named, or the system account."""
     if not username:
         return system_user()

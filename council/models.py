@@ -241,7 +241,7 @@ class Person(models.Model):
 
     @property
     def affiliation(self) -> str:
-        return self.principal.name if self.principal_id else self.organisation
+        return self.principal.name if self.principal is not None else self.organisation
 
     def known_as(self, name: str) -> bool:
         folded = " ".join(name.split()).casefold()
@@ -250,7 +250,7 @@ class Person(models.Model):
     @property
     def email_address(self) -> str:
         """Where e-mail to the person goes: their address in the register, else their login's."""
-        return self.email or (self.user.email if self.user_id else "")
+        return self.email or (self.user.email if self.user is not None else "")
 
     def wants(self, kind: str) -> bool:
         """Whether the person is to receive e-mail of this kind: active, with an address,

@@ -1,9 +1,12 @@
 """Who may see and edit what: one place for the rules of every view."""
 
-from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
+from collections.abc import Collection
+from typing import Protocol
 
-from council.models import Membership, Person, Representation, Role
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+
+from council.models import Membership, Person, Principal, Representation, Role
 
 
 def is_administrator(user: User | AnonymousUser) -> bool:
@@ -27,7 +30,8 @@ def secretary_forum_ids(user: User | AnonymousUser) -> set[int]:
                 person__user=user, role=Role.SECRETARY, end_date__isnull=True
             ).values_list("forum_id", flat=True)
         )
-        user._secretary_forum_ids = cached
+        # Kept on the user object: asked many times in one request.
+        user._secretary_forum_ids = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -38,7 +42,14 @@ def editable_forum_ids(user: User | AnonymousUser) -> set[int] | None:
     return secretary_forum_ids(user)
 
 
-def can_edit_meeting(user: User | AnonymousUser, meeting) -> bool:
+class OfForum(Protocol):
+    """A meeting, as far as the rule below reads it (council does not import meetings)."""
+
+    @property
+    def forum_id(self) -> int: ...
+
+
+def can_edit_meeting(user: User | AnonymousUser, meeting: OfForum) -> bool:
     """A forum's secretaries and the administrators keep that forum's minutes."""
     forums = editable_forum_ids(user)
     return forums is None or meeting.forum_id in forums
@@ -51,7 +62,9 @@ ADOPTION_FORUM_CODES = ("VFR", "LCHNV")
 ADOPTION_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER, Role.DEPUTY)
 
 
-def can_record_adoption(user: User | AnonymousUser, principal=None) -> bool:
+def can_record_adoption(
+    user: User | AnonymousUser, principal: Principal | int | None = None
+) -> bool:
     """Administrators record every principal's decision on a recommendation; a principal's
     representative (a person of that principal with a current seat in VFR or LCHNV, or one
     an administrator named) records their own principal's. With no principal: may the user
@@ -73,7 +86,8 @@ def representative_principal_ids(user: User | AnonymousUser) -> set[int]:
     if cached is None:
         seats, named = _representations(user)
         cached = set(seats.union(named))
-        user._adoption_principal_ids = cached
+        # Kept on the user object: asked many times in one request.
+        user._adoption_principal_ids = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -89,7 +103,9 @@ def represented_principals_q(user: User | AnonymousUser, field: str = "principal
     return Q(**{f"{field}__in": seats}) | Q(**{f"{field}__in": named})
 
 
-def _representations(user: User):
+def _representations(
+    user: User,
+) -> tuple[QuerySet[Membership, int], QuerySet[Representation, int]]:
     """A person's principal where they hold a seat in VFR or LCHNV, and the principals
     they are named representative of, as two querysets of principal ids."""
     seats = Membership.objects.filter(
@@ -106,7 +122,7 @@ def _representations(user: User):
     )
 
 
-def representatives_by_principal(principal_ids) -> dict[int, set[int]]:
+def representatives_by_principal(principal_ids: Collection[int]) -> dict[int, set[int]]:
     """The ids of the people who represent each of these principals (by the same rule as
     representative_principal_ids), for sending them what their principal is to adopt."""
     seats = (

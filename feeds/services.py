@@ -22,7 +22,7 @@ CALENDAR_SALT = "feeds.calendar"
 class FollowError(Exception):
     """What cannot be followed; ``message`` is shown to the user."""
 
-    def __init__(self, message) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -92,12 +92,12 @@ def follow_target(kind: str, target: str) -> tuple[dict, str]:
     """The fields of a follow of ``kind`` on ``target`` (a case's or agreement's id, a
     forum's code, or the decision list's query string), and what it is in words."""
     if kind == Follow.Kind.CASE:
-        case = Case.objects.filter(pk=int(target) if target.isdigit() else None).first()
+        case = Case.objects.filter(pk=int(target)).first() if target.isdigit() else None
         if case is None:
             raise FollowError(_("There is no such case."))
         return {"case": case}, case.title
     if kind == Follow.Kind.AGREEMENT:
-        agreement = Agreement.objects.filter(pk=int(target) if target.isdigit() else None).first()
+        agreement = Agreement.objects.filter(pk=int(target)).first() if target.isdigit() else None
         if agreement is None:
             raise FollowError(_("There is no such agreement."))
         return {"agreement": agreement}, agreement_name(agreement)
@@ -110,7 +110,9 @@ def follow_target(kind: str, target: str) -> tuple[dict, str]:
         query = normalised_search(QueryDict(target))
         if not query:
             raise FollowError(_("Choose a filter or search for words first, then follow the list."))
-        if len(query) > Follow._meta.get_field("query").max_length:
+        max_length = Follow._meta.get_field("query").max_length
+        assert max_length is not None  # a CharField's
+        if len(query) > max_length:
             raise FollowError(_("The search is too long to follow."))
         decision_filter = DecisionFilter(QueryDict(query), queryset=Decision.objects.none())
         if not decision_filter.form.is_valid():
@@ -174,6 +176,7 @@ def target_url(follow: Follow) -> str:
     if follow.kind == Follow.Kind.AGREEMENT:
         return reverse("agreement_detail", args=[follow.agreement_id])
     if follow.kind == Follow.Kind.FORUM:
+        assert follow.forum is not None  # follow_one_target: a forum's follow names it
         return reverse("forum_detail", args=[follow.forum.code])
     return f"{reverse('decision_list')}?{follow.query}"
 

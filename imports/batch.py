@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -112,7 +112,7 @@ def _too_large() -> str:
 @transaction.atomic
 def create_batch(
     *,
-    user: AbstractBaseUser,
+    user: User,
     files: Iterable[tuple[str, bytes]],
     name: str = "",
     enqueue: bool = True,
@@ -345,7 +345,7 @@ def save_document(
     *,
     document: ImportDocument,
     parsed,
-    user: AbstractBaseUser,
+    user: User,
     confirmed: set[str] = frozenset(),
     proposals: list | None = None,
     publish: bool = False,

@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -205,7 +205,7 @@ def state_terms(state: dict, context: Matching | None = None) -> list[list[str]]
 
 def proposals_for(
     state: dict,
-    user: AbstractBaseUser | None,
+    user: User | None,
     *,
     pool: list[chains.Item | chains.Weighed] = (),
 ) -> list[LinkProposal]:

@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from .attendance import attendance_line
 from .extract import extract_text
 from .forums import forum_resolver, principal_names
 from .parser import (
+    ForumResolver,
     ParsedDecision,
     ParsedItem,
     ParsedMeeting,
@@ -72,7 +73,9 @@ def is_person_name(name: str) -> bool:
     return names.looks_like_name(" ".join(name.split()), principal_names())
 
 
-def existing_import(*, checksum: str, forum: Forum | None, date) -> tuple[Meeting | None, str]:
+def existing_import(
+    *, checksum: str, forum: Forum | None, date: datetime.date | None
+) -> tuple[Meeting | None, str]:
     """The meeting that already holds these minutes, and the message that says so."""
     found = Meeting.objects.filter(import_checksum=checksum).select_related("forum").first()
     if found is not None:
@@ -151,9 +154,7 @@ def _validate(parsed: ParsedMeeting, forum: Forum | None) -> None:
 
 
 @transaction.atomic
-def create_draft_meeting(
-    *, parsed: ParsedMeeting, user: AbstractBaseUser, checksum: str
-) -> Meeting:
+def create_draft_meeting(*, parsed: ParsedMeeting, user: User, checksum: str) -> Meeting:
     """A draft meeting (minutes draft) from parsed and reviewed minutes.
 
     Refuses a second import of the same minutes, and minutes of a meeting the register
@@ -163,6 +164,7 @@ def create_draft_meeting(
     forum_name = resolve(parsed.forum) if parsed.forum else None
     forum = Forum.objects.filter(name=forum_name).first() if forum_name else None
     _validate(parsed, forum)
+    assert forum is not None  # _validate refuses minutes without a forum
     # Two people importing the same minutes at once: the second waits here and then
     # finds the first one's meeting.
     Forum.objects.select_for_update().filter(pk=forum.pk).first()
@@ -288,7 +290,7 @@ def _link_answer(decision: Decision, answers_id: int, meeting: Meeting) -> None:
     decision.save(update_fields=["answers"])
 
 
-def group_named(name: str, forum: Forum, resolve) -> Forum | None:
+def group_named(name: str, forum: Forum, resolve: ForumResolver) -> Forum | None:
     """The forum or group a name stands for, as the minutes of ``forum`` use it.
 
     "Styrgruppen" in a forum's minutes is that forum's steering group: "Styrgruppen
@@ -306,7 +308,7 @@ def group_named(name: str, forum: Forum, resolve) -> Forum | None:
 
 
 def _assignment(
-    decision: Decision, forum: Forum, resolve, principals: dict[str, Principal]
+    decision: Decision, forum: Forum, resolve: ForumResolver, principals: dict[str, Principal]
 ) -> None:
     """An assignment where the clause clearly names who carries it out."""
     who = assignee_of(decision.text)

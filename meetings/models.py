@@ -3,8 +3,10 @@
 import datetime
 import re
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -19,8 +21,11 @@ from council.models import Forum, Person, Principal, Role
 from council.permissions import is_administrator, secretary_forum_ids
 from council.validators import long_text, one_line, plain_text, plausible_date
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
-def visible_meetings_q(user, prefix: str = "") -> Q:
+
+def visible_meetings_q(user: User | AnonymousUser, prefix: str = "") -> Q:
     """Published minutes are public documents; drafts are seen only by their editors."""
     if is_administrator(user):
         return Q()
@@ -33,7 +38,7 @@ class MeetingQuerySet(models.QuerySet):
     def published(self) -> "MeetingQuerySet":
         return self.filter(status=Meeting.Status.PUBLISHED)
 
-    def visible_to(self, user) -> "MeetingQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "MeetingQuerySet":
         return self.filter(visible_meetings_q(user))
 
     def held(self) -> "MeetingQuerySet":
@@ -371,11 +376,14 @@ class AgendaItemPresenter(models.Model):
 
     @property
     def name(self) -> str:
-        return self.person.name if self.person_id else self.forum.name
+        if self.person is not None:
+            return self.person.name
+        assert self.forum is not None  # presenter_person_xor_group: else a group presents
+        return self.forum.name
 
 
 class DecisionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "DecisionQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "DecisionQuerySet":
         return self.filter(visible_meetings_q(user, "item__meeting__"))
 
     def in_chain_order(self) -> "DecisionQuerySet":
@@ -498,7 +506,7 @@ class Decision(models.Model):
         return self.item.meeting.date
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, _StrOrPromise] = {}
         if not (self.text or "").strip():
             errors["text"] = _("The clause has no text.")
         if self.item_id and self.referred_to_id == self.item.meeting.forum_id:
@@ -506,7 +514,9 @@ class Decision(models.Model):
         if self.answers_id and self.item_id:
             if self.answers_id == self.pk:
                 errors["answers"] = _("A decision cannot answer itself.")
-            elif self.answers.item.meeting.date > self.item.meeting.date:
+            elif (
+                self.answers is not None and self.answers.item.meeting.date > self.item.meeting.date
+            ):
                 errors["answers"] = _("A decision can only answer an earlier decision.")
         if errors:
             raise ValidationError(errors)
@@ -606,9 +616,9 @@ class Assignment(models.Model):
     @property
     def assignee(self) -> str:
         """Who carries it out, by the forum's current name where there is one."""
-        if self.assignee_forum_id:
+        if self.assignee_forum is not None:
             return self.assignee_forum.name
-        if self.assignee_principal_id:
+        if self.assignee_principal is not None:
             return self.assignee_principal.name
         return self.assignee_text
 

@@ -9,12 +9,15 @@ detected instead of one silently overwriting the other.
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from string import ascii_lowercase
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -100,7 +103,7 @@ def create_meeting(
     *,
     forum: Forum,
     date: datetime.date,
-    user: AbstractBaseUser,
+    user: User,
     start_time: datetime.time | None = None,
     end_time: datetime.time | None = None,
     place: str = "",
@@ -144,7 +147,7 @@ def create_meeting(
 
 
 @transaction.atomic
-def create_meeting_from_data(*, forum: Forum, data: dict, user: AbstractBaseUser) -> Meeting:
+def create_meeting_from_data(*, forum: Forum, data: dict, user: User) -> Meeting:
     """A draft meeting from minutes already read into the seeds' JSON layout.
 
     ``data`` holds date, start_time, end_time, place, registration_number, justerare (names),
@@ -215,11 +218,11 @@ def create_meeting_from_data(*, forum: Forum, data: dict, user: AbstractBaseUser
     return meeting
 
 
-def _as_date(value) -> datetime.date:
+def _as_date(value: datetime.date | str) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
-def _as_time(value) -> datetime.time | None:
+def _as_time(value: datetime.time | str | None) -> datetime.time | None:
     if not value or isinstance(value, datetime.time):
         return value or None
     return datetime.time.fromisoformat(value.replace(".", ":"))
@@ -274,7 +277,9 @@ def _claim(meeting: Meeting, version: int, reason: str) -> None:
 def _save_meeting_row(meeting: Meeting, reason: str) -> None:
     # Saving the row itself puts every edit, also one of an item, in the meeting's
     # history; a correction of published minutes carries its reason there.
-    meeting._change_reason = reason.strip() if meeting.status == Meeting.Status.PUBLISHED else None
+    meeting._change_reason = (  # type: ignore[attr-defined]  # read by simple-history's save
+        reason.strip() if meeting.status == Meeting.Status.PUBLISHED else None
+    )
     # The justerare approve what they read: a change during justering sends it back to draft.
     if meeting.status in {Meeting.Status.IN_REVIEW, Meeting.Status.APPROVED}:
         meeting.status = Meeting.Status.MINUTES_DRAFT
@@ -305,7 +310,7 @@ def save_meeting(
     *,
     meeting: Meeting,
     version: int,
-    user: AbstractBaseUser,
+    user: User,
     justerare: list[Person] | None = None,
     attendance: list[AttendanceRow] | None = None,
     items: list[ItemRow] | None = None,
@@ -372,8 +377,8 @@ def _save_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
     ordered = sorted(
         existing.values(),
         key=lambda a: (
-            a.principal.position if a.principal_id else 999,
-            a.principal.short_name if a.principal_id else "",
+            a.principal.position if a.principal is not None else 999,
+            a.principal.short_name if a.principal is not None else "",
             a.role == Role.PRESENTER,
             a.person.name,
         ),
@@ -410,7 +415,8 @@ def _save_items(meeting: Meeting, rows: list[ItemRow], renumber: bool) -> None:
     if any(row.delete and row.item.pk for row in rows) or any(
         not row.item.number for row in rows if not row.delete
     ):
-        renumber = meeting.renumbered = True
+        # The editing view reads this to say that the items were renumbered.
+        renumber = meeting.renumbered = True  # type: ignore[attr-defined]
     for row in rows:
         if row.delete and row.item.pk:
             row.item.delete()
@@ -463,7 +469,7 @@ class DecisionRow:
 class NewAttachment:
     number: str
     title: str
-    file: object
+    file: File
 
 
 @dataclass
@@ -480,7 +486,7 @@ def save_item(
     *,
     item: AgendaItem,
     version: int,
-    user: AbstractBaseUser,
+    user: User,
     changes: ItemChanges,
     reason: str = "",
 ) -> AgendaItem:
@@ -627,8 +633,8 @@ def _save_attachments(item: AgendaItem, changes: ItemChanges) -> None:
         file = attachment.file
         attachment.delete()
         if file:
-            transaction.on_commit(lambda storage=file.storage, name=file.name: storage.delete(name))
-    written: list = []
+            transaction.on_commit(partial(file.storage.delete, file.name))
+    written: list[FieldFile] = []
     try:
         for new in changes.new_attachments:
             attachment = Attachment(
@@ -640,7 +646,7 @@ def _save_attachments(item: AgendaItem, changes: ItemChanges) -> None:
             kept = getattr(new.file, "kept_path", None)
             if kept:  # kept from an earlier, failed submit: stored for good now
                 new.file.close()
-                transaction.on_commit(lambda path=kept: default_storage.delete(path))
+                transaction.on_commit(partial(default_storage.delete, kept))
     except IntegrityError as error:  # the number was taken since it was checked
         _delete_files(written)
         raise MinutesError(_("The meeting already has an attachment with this number.")) from error
@@ -661,8 +667,9 @@ def _taken_attachment_numbers(meeting: Meeting, removed: list[Attachment]) -> se
     return set(kept.values_list("number", flat=True))
 
 
-def _delete_files(files: list) -> None:
+def _delete_files(files: list[FieldFile]) -> None:
     for file in files:
+        assert file.name is not None  # written: saved under a name
         file.storage.delete(file.name)
 
 
@@ -713,12 +720,12 @@ def _set_status(meeting: Meeting, status: str, reason: str = "") -> None:
     # A status change is a new version too: a form loaded before it must not save over it.
     meeting.status = status
     meeting.version += 1
-    meeting._change_reason = reason or None
+    meeting._change_reason = reason or None  # type: ignore[attr-defined]  # for simple-history
     meeting.save()
 
 
 @transaction.atomic
-def send_for_review(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+def send_for_review(*, meeting: Meeting, user: User) -> Meeting:
     """Draft → sent for justering; each chosen justerare is sent the link by e-mail."""
     _lock(meeting)
     if meeting.status not in DRAFT_STATUSES:
@@ -736,7 +743,7 @@ def send_for_review(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
 
 @transaction.atomic
 def record_review(
-    *, meeting: Meeting, reviewer: Person, approved: bool, comment: str, user: AbstractBaseUser
+    *, meeting: Meeting, reviewer: Person, approved: bool, comment: str, user: User
 ) -> MinutesReview:
     """A justerare approves the minutes or comments on them.
 
@@ -768,7 +775,7 @@ def record_justering_outside(
     method: str,
     reviewed_on: datetime.date,
     note: str,
-    user: AbstractBaseUser,
+    user: User,
 ) -> MinutesReview:
     """The secretary records a justering made on paper or by e-mail, for a justerare who
     approves outside the register. The note is kept as the reason in the history."""
@@ -797,7 +804,7 @@ def record_justering_outside(
             reviewed_on=reviewed_on,
             recorded_by=user,
         )
-        review._change_reason = note.strip()
+        review._change_reason = note.strip()  # type: ignore[attr-defined]  # for simple-history
         review.save()
         if not pending_justerare(meeting):
             _set_status(meeting, Meeting.Status.APPROVED, reason=note.strip())
@@ -834,7 +841,7 @@ def justering_line(meeting: Meeting) -> tuple[datetime.date, list[str]] | None:
 
 
 @transaction.atomic
-def approve(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+def approve(*, meeting: Meeting, user: User) -> Meeting:
     """The secretary marks minutes approved that have no justerare, or were approved on paper."""
     _lock(meeting)
     if meeting.status not in {*DRAFT_STATUSES, Meeting.Status.IN_REVIEW}:
@@ -849,7 +856,7 @@ def approve(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
 
 
 @transaction.atomic
-def return_to_draft(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+def return_to_draft(*, meeting: Meeting, user: User) -> Meeting:
     """Take minutes back from justering, e.g. after a justerare's comment."""
     _lock(meeting)
     if meeting.status not in {Meeting.Status.IN_REVIEW, Meeting.Status.APPROVED}:
@@ -860,7 +867,7 @@ def return_to_draft(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
 
 
 @transaction.atomic
-def publish(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
+def publish(*, meeting: Meeting, user: User) -> Meeting:
     """Approved minutes become a public document."""
     _lock(meeting)
     if meeting.status != Meeting.Status.APPROVED:
@@ -874,7 +881,7 @@ def publish(*, meeting: Meeting, user: AbstractBaseUser) -> Meeting:
 
 
 @transaction.atomic
-def publish_approved_earlier(*, meeting: Meeting, user: AbstractBaseUser, reason: str) -> Meeting:
+def publish_approved_earlier(*, meeting: Meeting, user: User, reason: str) -> Meeting:
     """Minutes brought in from the back catalogue, approved (justerade) before they came
     into the register, become public at once: no justering here, and nobody is told by
     e-mail of minutes that are years old. The reason is kept in the history."""
@@ -890,9 +897,7 @@ def publish_approved_earlier(*, meeting: Meeting, user: AbstractBaseUser, reason
 
 
 @transaction.atomic
-def correct_published(
-    *, meeting: Meeting, version: int, user: AbstractBaseUser, reason: str
-) -> Meeting:
+def correct_published(*, meeting: Meeting, version: int, user: User, reason: str) -> Meeting:
     """Save changes to the head of published minutes; the reason goes into the history."""
     if meeting.status != Meeting.Status.PUBLISHED:
         raise WorkflowError(_("Only published minutes are corrected this way."))

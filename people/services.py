@@ -9,7 +9,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -69,7 +69,7 @@ def _require(allowed: bool) -> None:
 @transaction.atomic
 def create_person(
     *,
-    user: AbstractBaseUser,
+    user: User,
     name: str,
     email: str = "",
     title: str = "",
@@ -94,9 +94,7 @@ def _as_kept(name: str, email: str, title: str, organisation: str) -> dict:
 
 
 @transaction.atomic
-def create_own_person(
-    *, user: AbstractBaseUser, name: str, title: str = "", email: str = ""
-) -> Person:
+def create_own_person(*, user: User, name: str, title: str = "", email: str = "") -> Person:
     """The person of an account that has none: named in the history, sent e-mail."""
     existing = Person.objects.filter(user=user).first()
     if existing is not None:
@@ -119,7 +117,7 @@ def person_stamp(person: Person) -> str:
 def update_person(
     *,
     person: Person,
-    user: AbstractBaseUser,
+    user: User,
     stamp: str,
     name: str,
     email: str = "",
@@ -151,13 +149,13 @@ def update_person(
 
 
 @transaction.atomic
-def invite(*, person: Person, email: str, user: AbstractBaseUser) -> Invitation:
+def invite(*, person: Person, email: str, user: User) -> Invitation:
     """Send the person a one-time link that creates their login with a password of their own."""
     _require(permissions.can_invite(user, person))
     email = email.strip().lower()
     if not person.active:
         raise PeopleError(_("The person is deactivated. Activate them before inviting them."))
-    if person.user_id and person.user.is_active:
+    if person.user is not None and person.user.is_active:
         raise PeopleError(
             _("%(name)s already has a login. They can reset their password from the log-in page.")
             % {"name": person.name}
@@ -235,7 +233,7 @@ def open_invitation(token: str) -> Invitation:
 
 
 @transaction.atomic
-def accept_invitation(*, token: str, password: str) -> AbstractBaseUser:
+def accept_invitation(*, token: str, password: str) -> User:
     """Create the login the invitation offers (or reopen the person's old one).
 
     The invitation is claimed with a conditional update, so the same link used twice at
@@ -268,7 +266,7 @@ def accept_invitation(*, token: str, password: str) -> AbstractBaseUser:
     return account
 
 
-def _system() -> AbstractBaseUser:
+def _system() -> User:
     from council.history import system_user
 
     return system_user()
@@ -280,7 +278,7 @@ def give_membership(
     person: Person,
     forum: Forum,
     role: str,
-    user: AbstractBaseUser,
+    user: User,
     principal: Principal | None = None,
     start_date: datetime.date | None = None,
 ) -> Membership:
@@ -300,7 +298,7 @@ def give_membership(
 
 
 @transaction.atomic
-def end_membership(*, membership: Membership, user: AbstractBaseUser) -> Membership:
+def end_membership(*, membership: Membership, user: User) -> Membership:
     """The role ends today; the membership stays in the history of the forum."""
     _require(permissions.can_give_role(user, membership.forum_id, membership.role))
     if membership.end_date is not None:
@@ -313,9 +311,7 @@ def end_membership(*, membership: Membership, user: AbstractBaseUser) -> Members
 
 
 @transaction.atomic
-def give_representation(
-    *, person: Person, principal: Principal, user: AbstractBaseUser
-) -> Representation:
+def give_representation(*, person: Person, principal: Principal, user: User) -> Representation:
     _require(permissions.can_administer_accounts(user))
     if Representation.objects.current().filter(person=person, principal=principal).exists():
         raise PeopleError(_("The person already represents this principal."))
@@ -324,7 +320,7 @@ def give_representation(
 
 
 @transaction.atomic
-def end_representation(*, representation: Representation, user: AbstractBaseUser) -> None:
+def end_representation(*, representation: Representation, user: User) -> None:
     _require(permissions.can_administer_accounts(user))
     if representation.end_date is not None:
         raise PeopleError(_("The role has already ended."))
@@ -334,7 +330,7 @@ def end_representation(*, representation: Representation, user: AbstractBaseUser
 
 
 @transaction.atomic
-def set_administrator(*, person: Person, administrator: bool, user: AbstractBaseUser) -> None:
+def set_administrator(*, person: Person, administrator: bool, user: User) -> None:
     """Administrators are staff accounts: they prepare every forum's meetings."""
     _require(permissions.can_administer_accounts(user))
     account = person.user
@@ -350,7 +346,7 @@ def set_administrator(*, person: Person, administrator: bool, user: AbstractBase
 
 
 @transaction.atomic
-def set_active(*, person: Person, active: bool, user: AbstractBaseUser) -> None:
+def set_active(*, person: Person, active: bool, user: User) -> None:
     """A deactivated person can no longer log in and is sent no e-mail; their place in
     the minutes and the history stays."""
     _require(permissions.can_administer_accounts(user))
@@ -359,7 +355,7 @@ def set_active(*, person: Person, active: bool, user: AbstractBaseUser) -> None:
     with changes_by(user):
         person.active = active
         person.save(update_fields=["active"])
-        if person.user_id and person.user.is_active != active:
+        if person.user is not None and person.user.is_active != active:
             person.user.is_active = active
             person.user.save(update_fields=["is_active"])
         if not active:
@@ -369,7 +365,7 @@ def set_active(*, person: Person, active: bool, user: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def set_email_choices(*, person: Person, wanted: list[str], user: AbstractBaseUser) -> None:
+def set_email_choices(*, person: Person, wanted: list[str], user: User) -> None:
     """Each person chooses which e-mails they receive (on their own account page)."""
     _require(getattr(user, "person", None) == person or permissions.is_administrator(user))
     muted = sorted(set(EmailKind.values) - set(wanted))

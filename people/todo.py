@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -99,7 +99,7 @@ def _parts(user, today: datetime.date) -> dict[str, QuerySet]:
     }
 
 
-def todo_count(user: AbstractBaseUser) -> int:
+def todo_count(user: User) -> int:
     """How many things wait for the user, in one query."""
     today = timezone.localdate()
     counts = {
@@ -149,7 +149,7 @@ class Todo:
         )
 
 
-def todo_for(user: AbstractBaseUser) -> Todo:
+def todo_for(user: User) -> Todo:
     today = timezone.localdate()
     parts = _parts(user, today)
     by_date = ("date", "forum__name")

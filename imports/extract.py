@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from council.zipguard import ArchiveRefused, Limits, open_checked
 
-from .text import clean_characters, document_words, join_pair
+from .text import FIELD_LABELS, clean_characters, document_words, join_pair
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Reading minutes costs about a microsecond a character (`bench_import --sizes`): the
@@ -171,7 +171,7 @@ def _first_page_heading(document, numbering: "_Numbering") -> list[str]:
             if section.different_first_page_header_footer
             else section.header
         )
-        if part.is_linked_to_previous and not part._has_definition:
+        if part.is_linked_to_previous:  # the first section's: no header at all
             return []
         element = part._element
     except (IndexError, AttributeError, KeyError, ValueError):
@@ -626,9 +626,8 @@ def _column(row: list) -> int:
 # The label of a grid's row ("Dnr", "Mötesdatum", "Plats:"): what starts a row, never
 # what wraps from the row above.
 GRID_LABEL_RE = re.compile(
-    r"^(?:[A-ZÅÄÖ][\wåäö]{1,20}(?: [\wåäö]{2,15})?:|(?:Datum|Mötesdatum|Dokumentdatum"
-    r"|Sammanträdesdatum|Tid|Plats|Lokal|Dnr|Diarienummer|Justerare|Sekreterare|Ordförande"
-    r"|Forum|Närvarande|Frånvarande|Deltagare)\b)"
+    rf"^(?:[A-ZÅÄÖ][\wåäö]{{1,20}}(?: [\wåäö]{{2,15}})?:|{FIELD_LABELS}\b"
+    r"|(?:Närvarande|Frånvarande|Deltagare)\b)"
 )
 
 

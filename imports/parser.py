@@ -39,7 +39,7 @@ from meetings.clauses import (
 )
 
 from . import names
-from .text import CONTINUING, Line, join_pair, lines_of, normalise_text
+from .text import CONTINUING, FIELD_LABELS, Line, join_pair, lines_of, normalise_text
 
 ForumResolver = Callable[[str], "str | None"]
 
@@ -294,21 +294,21 @@ PROPOSAL_RE = re.compile(
 )
 # How a clause of its own opens: with who does something ("att Region Dalarna får ...")
 # or with a verb of deciding ("att godkänna ...").
-CLAUSE_OPENING_RE = re.compile(
-    r"^[Aa]tt\s+(?:inte\s+|ej\s+)?(?:[A-ZÅÄÖ]|(?:godkänna|godta|fastställa|anta|lägga|notera|ge|"
-    r"uppdra|utse|välja|rekommendera|skicka|överlämna|hänskjuta|remittera|återremittera|"
-    r"bordlägga|avslå|avstyrka|tillstyrka|ställa|besluta|bevilja|avsätta|tillsätta|delegera|"
-    r"öppna|avsluta|förklara|justera|inrätta|bilda|förlänga|säga|avveckla|finansiera|uppmana|"
-    r"föreslå|hemställa|ta del|ta emot|godkänns|läggs|översända|tacka|starta|påbörja|"
-    r"avbryta|återkomma|återrapportera|se över|utreda|utse)\b)"
+# The verbs a forum decides with; after a bare comma they open a decision of its own.
+DECIDING_INFINITIVES = (
+    r"godkänna|godta|fastställa|anta|lägga|notera|ge|uppdra|utse|välja|rekommendera|skicka"
+    r"|överlämna|hänskjuta|remittera|återremittera|bordlägga|avslå|avstyrka|tillstyrka|bevilja"
+    r"|avsätta|tillsätta|delegera|inrätta|bilda|förlänga|avveckla|ta del|ta emot|översända|tacka"
 )
-# The verbs a decision opens with, when nothing but a comma parts it from the one before.
-DECIDING_VERB_RE = re.compile(
-    r"^att\s+(?:inte\s+|ej\s+)?(?:godkänna|godta|fastställa|anta|lägga|notera|ge|uppdra|"
-    r"utse|välja|rekommendera|skicka|överlämna|hänskjuta|remittera|återremittera|bordlägga|"
-    r"avslå|tillstyrka|avstyrka|bevilja|avsätta|tillsätta|delegera|inrätta|bilda|förlänga|"
-    r"avveckla|ta del|ta emot|översända|tacka)\b"
+# ... and the verbs that open a clause too, but also tell what someone just named is to do
+# ("att utse X, Mora, att justera …").
+OPENING_VERBS = (
+    rf"(?:{DECIDING_INFINITIVES}|ställa|besluta|öppna|avsluta|förklara|justera|säga|finansiera"
+    r"|uppmana|föreslå|hemställa|godkänns|läggs|starta|påbörja|avbryta|återkomma"
+    r"|återrapportera|se över|utreda)\b"
 )
+CLAUSE_OPENING_RE = re.compile(rf"^[Aa]tt\s+(?:inte\s+|ej\s+)?(?:[A-ZÅÄÖ]|{OPENING_VERBS})")
+DECIDING_VERB_RE = re.compile(rf"^att\s+(?:inte\s+|ej\s+)?(?:{DECIDING_INFINITIVES})\b")
 DEFINITE_SUBJECT_RE = re.compile(r"^att\s+[a-zåäö]+(?:et|en|na)\s+[a-zåäö]+(?:s|as|es)\b")
 # Words that a clause's inner "att" follows ("i uppdrag att ...", "tillägget att ...").
 TAKES_ATT = {
@@ -1951,14 +1951,10 @@ HEADER_LABEL_RE = re.compile(
 )
 
 
-_LABELS = (
-    r"(?:Datum|Mötesdatum|Sammanträdesdatum|Tid|Tidpunkt|Plats|Lokal|Mötesplats|Dnr"
-    r"|Diarienummer|Diarienr|Justerare|Ordförande|Sekreterare)"
-)
 # "Mötesdatum: 2025-09-26   Tid: 09:00–11:30   Plats: Dalarnasalen": labelled parts of
 # one line, parted by tabs or spaces only.
-INNER_LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?={_LABELS}\s*:)")
-LABELLED_RE = re.compile(rf"^{_LABELS}\s*:")
+INNER_LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?={FIELD_LABELS}\s*:)")
+LABELLED_RE = re.compile(rf"^{FIELD_LABELS}\s*:")
 
 
 def _entries_of(line: Line) -> list[Line]:

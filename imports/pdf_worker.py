@@ -22,7 +22,8 @@ COLUMN_GAP = 2.5
 # the PDFs of the tests, letters of a word stand at most 0.09 font sizes apart and words
 # at least 0.19 (a tightly set line may carry no space characters at all).
 WORD_GAP = 0.14
-# The labels of a header's fields, followed by their colon.
+# The labels of a header's fields, followed by their colon (imports.text.FIELD_LABELS:
+# this process imports nothing of the project).
 LABEL_RE = re.compile(
     r"^(?:Datum|Mötesdatum|Dokumentdatum|Sammanträdesdatum|Tid|Plats|Lokal|Dnr|Diarienummer"
     r"|Justerare|Sekreterare|Ordförande|Forum)\s*:"
@@ -265,7 +266,11 @@ def in_rows(ordered: list[tuple[dict, int]]) -> list[list]:
             if abs(other[3] - top) <= GRID_REACH * size
             for x in other[-1][1:]
         )
-        rows.append(_row(line, column, columns))
+        if columns:
+            rows.append(_row(line, column, columns))
+        else:  # no grid around it: the row read once is the row
+            *row, cells = first[at]
+            rows.append([*row, column, bold(line), cells])
     return rows
 
 

@@ -107,6 +107,13 @@ def normalise_text(text: str) -> str:
     return "\n".join(out).strip()
 
 
+# The labels of a minutes header's fields, for the parser and the PDF layout alike (the
+# PDF worker, which imports nothing of the project, keeps its own copy).
+FIELD_LABELS = (
+    r"(?:Datum|Mötesdatum|Dokumentdatum|Sammanträdesdatum|Tid|Tidpunkt|Plats|Lokal|Mötesplats"
+    r"|Dnr|Diarienummer|Diarienr|Justerare|Ordförande|Sekreterare|Forum)"
+)
+
 # --------------------------------------------------------------------------- lines
 
 

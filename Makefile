@@ -77,6 +77,7 @@ test-e2e: install browser validator
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 ## Type-check the services and models of the domain apps (mypy with django-stubs; the
 ## files are listed in pyproject.toml)

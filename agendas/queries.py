@@ -14,7 +14,6 @@ from council.models import Forum, Principal, StandingItem
 from meetings.models import AgendaItem, Assignment, Case, Decision, Meeting
 
 UPCOMING = [Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT]
-NOT_AN_ANSWER = [Decision.Kind.TABLED, Decision.Kind.WITHDRAWN]
 
 
 def meetings_around(forum: Forum, meeting_date: datetime.date) -> list[dict]:
@@ -45,7 +44,7 @@ def waiting_decisions(forum: Forum, before: datetime.date) -> list[Decision]:
         .exclude(item__meeting__status__in=UPCOMING)
         .select_related("item__meeting__forum")
         .defer("item__discussion")
-        .order_by("item__meeting__date", "item__meeting_id", "item__position", "position")
+        .in_minutes_order()
     )
 
 

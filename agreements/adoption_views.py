@@ -4,8 +4,7 @@ import copy
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from agreements.diff import recommended_wording
 from agreements.forms import AdoptionForm
 from agreements.models import AdoptionSummary, PrincipalDecision
 from council.models import Principal
-from council.permissions import can_record_adoption
+from council.permissions import can_record_adoption, refusal
 from meetings.models import Decision
 
 
@@ -47,15 +46,7 @@ def recommendation_or_404(request: HttpRequest, pk: int) -> Decision:
 
 
 def _summary(rows: list[AdoptionRow]) -> AdoptionSummary:
-    statuses = [row.adoption.status for row in rows if row.adoption]
-    Status = PrincipalDecision.Status
-    return AdoptionSummary(
-        expected=len(rows),
-        adopted=statuses.count(Status.ADOPTED),
-        adopted_with_changes=statuses.count(Status.ADOPTED_WITH_CHANGES),
-        rejected=statuses.count(Status.REJECTED),
-        pending=statuses.count(Status.PENDING),
-    )
+    return AdoptionSummary.of((row.adoption.status for row in rows if row.adoption), len(rows))
 
 
 def adoption_list(request: HttpRequest, pk: int) -> HttpResponse:
@@ -96,11 +87,7 @@ def adoption_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _refusal(request: HttpRequest, principal: Principal | None = None) -> HttpResponse | None:
     """Send a visitor to the log-in page and refuse a user without the right; else None."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not can_record_adoption(request.user, principal):
-        raise PermissionDenied
-    return None
+    return refusal(request, can_record_adoption(request.user, principal))
 
 
 @require_POST

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from council.models import Forum, Principal
 from council.validators import long_text, one_line, plain_text
-from meetings.models import Case, Decision, DecisionQuerySet
+from meetings.models import Case, Decision
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -158,18 +158,6 @@ class Agreement(models.Model):
         started = self.valid_from is None or self.valid_from <= today
         return started and (self.valid_until is None or self.valid_until >= today)
 
-    def expires_within(self, days: int, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return (
-            self.is_in_force(today)
-            and self.valid_until is not None
-            and self.valid_until <= today + datetime.timedelta(days=days)
-        )
-
-    def decisions(self) -> DecisionQuerySet:
-        """Every decision in the cases about this agreement, in date order across forums."""
-        return Decision.objects.filter(item__case__agreements=self).in_chain_order()
-
     def set_default_parties(self) -> None:
         """By default an agreement binds all the principals."""
         self.parties.set(Principal.objects.all())
@@ -182,16 +170,6 @@ class PrincipalDecisionQuerySet(models.QuerySet):
     def for_principal(self, principal: Principal) -> "PrincipalDecisionQuerySet":
         return self.filter(principal=principal)
 
-    def summary(self) -> "AdoptionSummary":
-        counts = dict(self.values_list("status").annotate(n=Count("id")).order_by())
-        return AdoptionSummary(
-            expected=Principal.objects.count(),
-            adopted=counts.get(PrincipalDecision.Status.ADOPTED, 0),
-            adopted_with_changes=counts.get(PrincipalDecision.Status.ADOPTED_WITH_CHANGES, 0),
-            rejected=counts.get(PrincipalDecision.Status.REJECTED, 0),
-            pending=counts.get(PrincipalDecision.Status.PENDING, 0),
-        )
-
 
 @dataclass(frozen=True)
 class AdoptionSummary:
@@ -202,6 +180,19 @@ class AdoptionSummary:
     adopted_with_changes: int
     rejected: int
     pending: int
+
+    @classmethod
+    def of(cls, statuses, expected: int) -> "AdoptionSummary":
+        """The summary of the recorded ``statuses`` of ``expected`` principals."""
+        statuses = list(statuses)
+        Status = PrincipalDecision.Status
+        return cls(
+            expected=expected,
+            adopted=statuses.count(Status.ADOPTED),
+            adopted_with_changes=statuses.count(Status.ADOPTED_WITH_CHANGES),
+            rejected=statuses.count(Status.REJECTED),
+            pending=statuses.count(Status.PENDING),
+        )
 
     @property
     def recorded(self) -> int:

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "agendas",
     "imports",
     "people",
+    "register",
     "feeds",
     "tools",
 ]
@@ -131,7 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "people.context_processors.todo",
+                "register.context_processors.todo",
             ],
         },
     },

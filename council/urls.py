@@ -2,12 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from agreements import views as agreement_views
 from council.converters import IdConverter
 from council.csp import csp_report
 from council.views import accessibility_statement
 from meetings import attachments as attachment_views
-from meetings import views as meeting_views
 from people.forms import (
     LoginForm,
     NewPasswordForm,
@@ -19,18 +17,7 @@ from people.forms import (
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("", agreement_views.home, name="home"),
-    path("beslut/", agreement_views.decision_list, name="decision_list"),
-    path("beslut/csv/", agreement_views.decision_csv, name="decision_csv"),
-    path("moten/<id:pk>/", meeting_views.meeting_detail, name="meeting_detail"),
-    path("forum/", meeting_views.forum_list, name="forum_list"),
-    path("forum/<str:code>/", meeting_views.forum_detail, name="forum_detail"),
-    path("arenden/<id:pk>/", agreement_views.case_detail, name="case_detail"),
-    path("overenskommelser/", agreement_views.agreement_list, name="agreement_list"),
-    path("overenskommelser/<id:pk>/", agreement_views.agreement_detail, name="agreement_detail"),
-    path("huvudman/", agreement_views.principal_list, name="principal_list"),
-    path("huvudman/<slug:slug>/", agreement_views.principal_detail, name="principal_detail"),
-    path("uppdrag/", meeting_views.assignment_list, name="assignment_list"),
+    path("", include("register.urls")),
     path("bilagor/<id:pk>/", attachment_views.attachment_download, name="attachment_download"),
     path(
         "logga-in/",

@@ -22,29 +22,21 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from agreements.filters import DecisionFilter
 from agreements.models import Agreement
-from agreements.views import PAGE_SIZE, agreements_by_case, filtered_decisions, searched_page
 from council.models import Forum
 from meetings.models import Case, Decision
+from register.filters import DecisionFilter
+from register.selectors import PAGE_SIZE, agreements_by_case, filtered_decisions, searched_page
 
 from .services import describe_filters, normalised_search
 
 
-class PublicReader:
-    """What the decision list reads of a request, as an anonymous reader with these
-    filters: the feed shows what the public list shows, whoever asks."""
-
-    def __init__(self, params: QueryDict) -> None:
-        self.GET = params
-        self.user = AnonymousUser()
-
-
 def first_page(params: QueryDict) -> tuple[list[Decision], DecisionFilter]:
     """The decision list's first page for these filters, as the list itself reads it,
-    and the filters as the list read them."""
-    reader = PublicReader(params)
-    decision_filter = filtered_decisions(reader)
+    and the filters as the list read them. Read as an anonymous reader: the feed shows
+    what the public list shows, whoever asks."""
+    reader = AnonymousUser()
+    decision_filter = filtered_decisions(params, reader)
     query = params.get("q", "")
     if query:
         _page, rows = searched_page(reader, decision_filter, query, None)

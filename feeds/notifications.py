@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from agreements.filters import DecisionFilter
 from agreements.models import Agreement
 from council.mail import absolute_url, queue_email
 from council.models import EmailKind, Person
 from meetings.models import Decision, Meeting
 from meetings.notifications import meeting_title
+from register.filters import DecisionFilter
 
 from .models import Follow
 from .services import unfollow_path

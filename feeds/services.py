@@ -8,10 +8,11 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agreements.filters import DecisionFilter
 from agreements.models import Agreement, PrincipalDecision
+from council.errors import DomainError
 from council.models import Forum, Person
 from meetings.models import Case, Decision
+from register.filters import DecisionFilter
 
 from .models import CalendarToken, Follow
 
@@ -19,12 +20,8 @@ UNFOLLOW_SALT = "feeds.unfollow"
 CALENDAR_SALT = "feeds.calendar"
 
 
-class FollowError(Exception):
+class FollowError(DomainError):
     """What cannot be followed; ``message`` is shown to the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 # --- searches of the decision list ---------------------------------------------------

@@ -213,9 +213,6 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def decisions(self) -> "DecisionQuerySet":
-        return Decision.objects.for_case(self)
-
 
 item_number_validator = RegexValidator(
     r"^[1-9][0-9]{0,3}(?:[a-z]|\.[1-9][0-9]?)?$",
@@ -382,21 +379,51 @@ class AgendaItemPresenter(models.Model):
         return self.forum.name
 
 
+# The rules of a clause, stated once. The database holds the two that a row can show
+# (decision_referral_has_target, decision_identical_only_for_recommendation); Decision.clean
+# and the forms of the editor and the import review report all of them, in these words.
+CLAUSE_WITHOUT_TEXT = _("The clause has no text.")
+REFERRAL_WITHOUT_TARGET = _("A referral must name the forum it is referred to.")
+REFERRAL_TO_ITSELF = _("A forum cannot refer a matter to itself.")
+IDENTICAL_ONLY_FOR_RECOMMENDATION = _(
+    "Only a recommendation can require identical decisions by all principals."
+)
+ASSIGNMENT_WITHOUT_ASSIGNEE = _("An assignment must say who carries it out.")
+
+
+def clause_errors(
+    *, text: str, kind: str, referred_to_id, requires_identical: bool, forum_id
+) -> "dict[str, _StrOrPromise]":
+    """What is wrong with a clause of ``kind`` decided by the forum ``forum_id``, by field."""
+    errors: dict[str, _StrOrPromise] = {}
+    if not (text or "").strip():
+        errors["text"] = CLAUSE_WITHOUT_TEXT
+    if kind == "referred" and not referred_to_id:
+        errors["referred_to"] = REFERRAL_WITHOUT_TARGET
+    elif referred_to_id and forum_id and referred_to_id == forum_id:
+        errors["referred_to"] = REFERRAL_TO_ITSELF
+    if requires_identical and kind != "recommended":
+        errors["requires_identical"] = IDENTICAL_ONLY_FOR_RECOMMENDATION
+    return errors
+
+
 class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user: User | AnonymousUser) -> "DecisionQuerySet":
         return self.filter(visible_meetings_q(user, "item__meeting__"))
 
-    def in_chain_order(self) -> "DecisionQuerySet":
-        return self.select_related("item__meeting__forum", "referred_to").order_by(
-            "item__meeting__date",
-            F("item__meeting__start_time").asc(nulls_first=True),
-            "item__meeting_id",
-            "item__position",
-            "position",
+    def in_minutes_order(self, newest_first: bool = False) -> "DecisionQuerySet":
+        """By meeting (oldest first, or newest first), then as the minutes list them:
+        item by item, each item's clauses in turn. The decision list, the start page,
+        the feeds and the agenda's open matters read in this order."""
+        meeting = (
+            ("-item__meeting__date", "-item__meeting_id")
+            if newest_first
+            else (
+                "item__meeting__date",
+                "item__meeting_id",
+            )
         )
-
-    def for_case(self, case: Case) -> "DecisionQuerySet":
-        return self.filter(item__case=case).in_chain_order()
+        return self.order_by(*meeting, "item__position", "position")
 
     def recommendations(self) -> "DecisionQuerySet":
         return self.filter(kind=Decision.Kind.RECOMMENDED)
@@ -478,14 +505,12 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="referred") | Q(referred_to__isnull=False),
                 name="decision_referral_has_target",
-                violation_error_message=_("A referral must name the forum it is referred to."),
+                violation_error_message=REFERRAL_WITHOUT_TARGET,
             ),
             models.CheckConstraint(
                 condition=Q(requires_identical=False) | Q(kind="recommended"),
                 name="decision_identical_only_for_recommendation",
-                violation_error_message=_(
-                    "Only a recommendation can require identical decisions by all principals."
-                ),
+                violation_error_message=IDENTICAL_ONLY_FOR_RECOMMENDATION,
             ),
             models.CheckConstraint(
                 condition=Q(amount_sek__isnull=True) | Q(amount_sek__gte=0),
@@ -506,11 +531,13 @@ class Decision(models.Model):
         return self.item.meeting.date
 
     def clean(self) -> None:
-        errors: dict[str, _StrOrPromise] = {}
-        if not (self.text or "").strip():
-            errors["text"] = _("The clause has no text.")
-        if self.item_id and self.referred_to_id == self.item.meeting.forum_id:
-            errors["referred_to"] = _("A forum cannot refer a matter to itself.")
+        errors = clause_errors(
+            text=self.text,
+            kind=self.kind,
+            referred_to_id=self.referred_to_id,
+            requires_identical=self.requires_identical,
+            forum_id=self.item.meeting.forum_id if self.item_id else None,
+        )
         if self.answers_id and self.item_id:
             if self.answers_id == self.pk:
                 errors["answers"] = _("A decision cannot answer itself.")
@@ -606,7 +633,7 @@ class Assignment(models.Model):
                 | Q(assignee_principal__isnull=False)
                 | ~Q(assignee_text=""),
                 name="assignment_has_assignee",
-                violation_error_message=_("An assignment must say who carries it out."),
+                violation_error_message=ASSIGNMENT_WITHOUT_ASSIGNEE,
             ),
         ]
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext
 
 from council.models import Forum, Principal, Role
 from council.pdf import pdf_response, render_pdf
+from meetings.access import visible_meeting_or_404
 from meetings.attachments import attachment_urls, meeting_attachments
 from meetings.models import AgendaItem, AgendaItemPresenter, Attendance, Decision, Meeting
 from meetings.services import justering_line
-from meetings.views import visible_meeting_or_404
 
 # Rows that sit at the table as the forum's own members; everyone else present is
 # listed after them, as the minutes do with officials and guests.

@@ -3,8 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 
 from council.pdf import docx_response
+from meetings.access import visible_meeting_or_404
 from meetings.print_views import extract_filename, extract_item, minutes_filename
-from meetings.views import visible_meeting_or_404
 from meetings.word import extract_docx, minutes_docx
 
 

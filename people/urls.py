@@ -29,7 +29,6 @@ urlpatterns = [
     path("personer/<id:pk>/aktiv/", views.person_active, name="person_active"),
     path("personer/inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("konto/", views.account, name="account"),
-    path("att-gora/", views.todo, name="todo"),
     path("utskick/", views.outbox, name="outbox"),
     path("utskick/<id:pk>/", views.outbox_message, name="outbox_message"),
     path("utskick/<id:pk>/skicka-igen/", views.outbox_send_again, name="outbox_send_again"),

@@ -1,12 +1,9 @@
 """People and accounts for administrators and secretaries, the account page, and the outbox."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -32,30 +29,12 @@ from people.forms import (
 )
 from people.history import person_history
 from people.models import Invitation
-from people.todo import todo_for
 
 PAGE_SIZE = 50
 
 
-def _guarded(rule):
-    """Anonymous visitors are sent to log in; users the rule refuses get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not rule(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-people_manager_required = _guarded(permissions.can_manage_people)
-administrator_required = _guarded(permissions.can_administer_accounts)
+people_manager_required = permissions.people_manager_required
+administrator_required = permissions.account_administrator_required
 
 
 def managed_person_or_404(request: HttpRequest, pk: int) -> Person:
@@ -418,11 +397,6 @@ def account(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your choice of e-mail was saved."))
             return redirect("account")
     return render(request, "people/account.html", {"person": person, "form": form})
-
-
-@login_required
-def todo(request: HttpRequest) -> HttpResponse:
-    return render(request, "people/todo.html", {"todo": todo_for(request.user)})
 
 
 # --- the outbox ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from council.models import Forum, Membership, Person, Principal, Role
 from council.reference import load_reference_data
@@ -28,6 +29,25 @@ def seed_truth(name: str) -> dict:
 @pytest.fixture
 def reference(db):
     load_reference_data()
+
+
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup, django_db_blocker):
+    """The seed demo (four meetings, their cases and agreements), loaded once for a whole
+    module and taken away after it. Each test still runs in its own savepoint (``db``), so
+    what one test changes the next does not see. Only for modules whose every test reads
+    the demo: a test in the same module without it would see it too."""
+    from tools.demo import load_demo_data
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo_data()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(shared_demo, db) -> None:
+    """The seed demo for one test (see ``shared_demo``)."""
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from agreements.demo import load_demo_data
 from agreements.models import Agreement, PrincipalDecision
 from agreements.services import open_adoptions
 from council.models import Forum
 from meetings.models import AgendaItem, Assignment, Case, Decision
 from tests.factories import make_decision, make_item, make_meeting
+from tools.demo import load_demo_data
 
 D = datetime.date
 MEETING_DATE = D(2026, 12, 10)

@@ -9,12 +9,12 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from agreements.demo import load_demo_data
 from agreements.models import Agreement, PrincipalDecision
 from agreements.services import open_adoptions
 from council.models import Principal
 from meetings.models import Assignment, Case, Decision, Meeting
 from tests.factories import make_decision, make_item, make_meeting
+from tools.demo import load_demo_data
 
 D = datetime.date
 
@@ -446,7 +446,7 @@ def test_search_results_escape_the_register_text(client, vfr):
 def test_long_lists_say_more_than_the_limit_instead_of_counting_everything(
     client, demo, monkeypatch
 ):
-    from agreements import views
+    from register import selectors as views
 
     monkeypatch.setattr(views, "COUNT_LIMIT", 10)
     page = client.get(reverse("decision_list")).content.decode()

@@ -10,7 +10,8 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from agreements.charts import (
+from council.reference import MUNICIPALITIES, REGION
+from register.charts import (
     KIND_FILLS,
     OTHER_FILL,
     SVG_NS,
@@ -22,7 +23,6 @@ from agreements.charts import (
     case_chain,
     min_width_class,
 )
-from council.reference import MUNICIPALITIES, REGION
 
 D = datetime.date
 ET.register_namespace("", SVG_NS)
@@ -660,7 +660,7 @@ def contrast(colour: str, background: str = "#ffffff") -> float:
 def test_every_mark_and_swatch_stands_out_from_the_page_at_3_to_1():
     from pathlib import Path
 
-    from agreements import charts
+    from register import charts
 
     marks = {
         **{f"bar {k}": v for k, v in charts.BAR_FILLS.items()},

@@ -3,14 +3,16 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
-from agreements.demo import load_demo_data
 from agreements.models import Agreement
 from council.history import SYSTEM_USERNAME
 from council.models import Membership
 from meetings.models import AgendaItem, Assignment, Case, Decision, Meeting
+from register import selectors
 from tests.conftest import SEED_NAMES, seed_truth
+from tools.demo import load_demo_data
 
 FORUM_CODES = {
     "Välfärdsrådet": "VFR",
@@ -92,8 +94,10 @@ def test_total_items_and_clauses(demo):
 
 def test_tn_platser_chain_runs_across_three_forums_in_date_order(demo):
     agreement = Agreement.objects.get(short_name="TN-platser")
-    chain = list(agreement.decisions())
-    assert [(d.item.meeting.forum.code, f"{d.date}", d.item.number) for d in chain] == [
+    cases = agreement.cases.values_list("pk", flat=True)
+    chain = selectors.agreement_chain(AnonymousUser(), agreement, cases)
+    rows = [(item, d) for item in chain.items for d in item.decisions]
+    assert [(item.forum_code, f"{item.date}", item.number) for item, _d in rows] == [
         ("VFR", "2020-03-11", "5"),
         ("LCHNV", "2020-05-08", "8"),
         ("LCHNV", "2020-05-08", "8"),
@@ -101,13 +105,15 @@ def test_tn_platser_chain_runs_across_three_forums_in_date_order(demo):
         ("LCHNV", "2021-04-16", "9"),
         ("LCHNV", "2021-04-16", "9"),
     ]
-    assert chain[1].kind == "approved" and chain[1].answers == chain[0]
-    assert chain[2].kind == "referred" and chain[2].referred_to.code == "VFR"
-    assert chain[4].text.startswith("att inte föreslå ett nytt samverkansavtal")
-    assert chain[5].referred_to.code == "VFR"
+    decisions = [d for _item, d in rows]
+    assert decisions[1].kind == "approved" and decisions[1].answers_id == decisions[0].pk
+    assert decisions[2].kind == "referred" and decisions[2].referred_to == "Välfärdsrådet"
+    assert decisions[4].text.startswith("att inte föreslå ett nytt samverkansavtal")
+    assert decisions[5].referred_to == "Välfärdsrådet"
 
     case = Case.objects.get(title__startswith="Tillnyktringsplatser")
-    assert list(case.decisions()) == chain
+    case_chain = selectors.case_chain(AnonymousUser(), case)
+    assert [d.pk for item in case_chain.items for d in item.decisions] == [d.pk for d in decisions]
     assert agreement.replaces.short_name == "TN-platser 2017"
 
 

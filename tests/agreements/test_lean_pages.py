@@ -54,7 +54,7 @@ def test_rows_link_to_meeting_forum_case_and_agreements(client, demo_tn):
 
 @pytest.fixture
 def demo_tn(db):
-    from agreements.demo import load_demo_data
+    from tools.demo import load_demo_data
 
     load_demo_data()
     return Agreement.objects.get(short_name="TN-platser")
@@ -162,8 +162,8 @@ def entries_out_of_step() -> int:
 
 @postgres_only
 def test_search_entries_match_the_register_after_loading_and_replacing_it(db):
-    from agreements.demo import load_demo_data
     from tests.tools.test_synthetic import generate
+    from tools.demo import load_demo_data
 
     load_demo_data()
     generate(decisions=400)
@@ -182,7 +182,7 @@ def test_a_search_alone_and_one_narrowed_by_nothing_list_the_same_rows(client, r
 
 
 def test_search_pages_count_at_most_the_limit(client, vfr, monkeypatch):
-    from agreements import views
+    from register import selectors as views
 
     monkeypatch.setattr(views, "COUNT_LIMIT", 3)
     item = make_item(make_meeting(vfr, D(2021, 3, 25)), "4", "Hemtjänst")
@@ -197,7 +197,7 @@ def test_links_write_dates_as_the_date_filter_does(language):
     from django.utils import translation
     from django.utils.formats import date_format
 
-    from agreements.chain import Links
+    from register.chain import Links
 
     with translation.override(language):
         links = Links()

@@ -6,10 +6,9 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Agreement, PrincipalDecision
-from agreements.views import AGREEMENT_PAGE, PRINCIPAL_ROWS
 from council.models import Forum, Principal
 from meetings.models import Assignment
-from meetings.views import ASSIGNMENT_PAGE
+from register.selectors import AGREEMENT_PAGE, ASSIGNMENT_PAGE, PRINCIPAL_ROWS
 from tests.factories import make_decision, make_item, make_meeting
 
 D = datetime.date
@@ -61,7 +60,7 @@ def test_a_principal_page_shows_the_latest_of_each_list_and_links_to_all(client,
 
 
 def test_a_principal_page_says_how_many_it_leaves_out(client, busy_region, monkeypatch):
-    from agreements import views
+    from register import selectors as views
 
     monkeypatch.setattr(views, "PRINCIPAL_ROWS", 10)
     page = client.get(reverse("principal_detail", args=[busy_region.slug])).content.decode()
@@ -70,7 +69,7 @@ def test_a_principal_page_says_how_many_it_leaves_out(client, busy_region, monke
 
 
 def test_the_assignment_list_narrows_to_a_principal_and_pages(client, busy_region, monkeypatch):
-    from meetings import views
+    from register import selectors as views
 
     url = reverse("assignment_list")
     response = client.get(url, {"principal": busy_region.slug, "status": "all"})
@@ -108,7 +107,7 @@ def test_the_assignment_list_narrows_to_a_principal_and_pages(client, busy_regio
 def test_the_agreement_list_shows_current_or_ended_ones_a_page_at_a_time(
     client, reference, monkeypatch
 ):
-    from agreements import views
+    from register import selectors as views
 
     for n in range(5):
         Agreement.objects.create(short_name=f"Aktivt {n}", title="Gällande", status="active")

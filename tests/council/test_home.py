@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from agreements.demo import load_demo_data
 from meetings.models import Meeting
 from tests.factories import make_meeting
+from tools.demo import load_demo_data
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def test_an_error_page_in_swedish_that_needs_no_database(client, vfr, monkeypatc
     def broken(*args, **kwargs):
         raise RuntimeError("a fault in the code")
 
-    monkeypatch.setattr("meetings.views.corrections", broken)
+    monkeypatch.setattr("register.selectors.corrections", broken)
     client.raise_request_exception = False
     response = client.get(reverse("meeting_detail", args=[meeting.pk]))
     assert response.status_code == 500
@@ -160,7 +160,7 @@ def test_an_error_another_try_would_repeat_is_not_called_passing(client, vfr, mo
     def beyond(*args, **kwargs):
         raise OperationalError("index row requires 1048576 bytes, maximum size is 8191")
 
-    monkeypatch.setattr("meetings.views.corrections", beyond)
+    monkeypatch.setattr("register.selectors.corrections", beyond)
     client.raise_request_exception = False
     response = client.get(reverse("meeting_detail", args=[meeting.pk]))
     assert response.status_code == 500

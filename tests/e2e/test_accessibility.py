@@ -16,8 +16,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from agendas.services import accept_agenda
-from agreements.demo import load_demo_data
-from agreements.demo.papers import attach_demo_papers
 from agreements.models import Agreement
 from agreements.services import open_adoptions
 from council.models import Forum, Membership, OutboxMessage, Person, Principal, Representation, Role
@@ -26,6 +24,8 @@ from imports.batch import create_batch, read_batch
 from meetings.models import Case, Decision, Meeting
 from tests.conftest import PASSWORD, ROOT
 from tests.imports.conftest import seed_text
+from tools.demo import load_demo_data
+from tools.demo.papers import attach_demo_papers
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}

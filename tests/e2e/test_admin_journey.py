@@ -2,8 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
-from agreements.demo import load_demo_data
 from tests.conftest import PASSWORD
+from tools.demo import load_demo_data
 
 
 def test_from_home_page_to_the_decisions_of_a_seed_meeting(live_server, page):

@@ -4,9 +4,9 @@ planned meeting, and downloads the notice as a Word file."""
 from django.contrib.auth import get_user_model
 from docx import Document
 
-from agreements.demo import load_demo_data
 from meetings.models import Meeting
 from tests.conftest import PASSWORD
+from tools.demo import load_demo_data
 
 
 def test_generate_edit_and_download_the_notice(live_server, page):

@@ -10,13 +10,13 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
-from agreements.demo import load_demo_data
-from agreements.demo.papers import attach_demo_papers
 from agreements.models import Agreement
 from agreements.services import open_adoptions
 from council.models import Person, Principal
 from meetings.models import Attachment, Case, Decision, Meeting
 from tests.conftest import PASSWORD
+from tools.demo import load_demo_data
+from tools.demo.papers import attach_demo_papers
 
 SEED = datetime.date(2021, 4, 16)
 

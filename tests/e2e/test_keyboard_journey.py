@@ -8,10 +8,10 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
-from agreements.demo import load_demo_data
 from council.models import Forum, Membership, Person, Role
 from meetings.models import Case, Meeting
 from tests.conftest import PASSWORD
+from tools.demo import load_demo_data
 
 VIEWPORTS = [{"width": 1280, "height": 800}, {"width": 390, "height": 844}]
 

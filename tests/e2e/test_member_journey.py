@@ -1,6 +1,6 @@
 """A member searches for tillnyktring, opens the agreement and follows its chain to 2021."""
 
-from agreements.demo import load_demo_data
+from tools.demo import load_demo_data
 
 
 def test_member_follows_the_tn_platser_chain(live_server, page):

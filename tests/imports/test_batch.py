@@ -8,12 +8,12 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from agreements.demo import CASES, PRESENTER_GROUPS, load_demo_data
 from imports.models import ImportBatch, ImportDocument
 from meetings.models import Case, Decision, Meeting
 from tests.conftest import FIXTURES, SEED_NAMES, seed_truth
 from tests.imports.conftest import review_data, seed_text, upload_files
 from tools.benchdata import as_docx
+from tools.demo import CASES, PRESENTER_GROUPS, load_demo_data
 
 SEEDS = FIXTURES / "seeds"
 # The two matters whose chains the demo register holds across forums.

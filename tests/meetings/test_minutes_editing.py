@@ -346,7 +346,7 @@ def test_a_referral_needs_its_forum_and_the_item_keeps_what_was_typed(
     response = client.post(url, data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Välj forumet som ärendet skickas vidare till." in html
+    assert "Ange vilket forum ärendet skickas vidare till." in html
     assert "rekommendation kan kräva likalydande beslut" in html
     assert "En lång text som inte får försvinna." in html
     assert "att skicka ärendet vidare." in html

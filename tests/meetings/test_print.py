@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from agreements.demo import load_demo_data
 from council.models import Person, Principal, Role
 from meetings.models import AgendaItemPresenter, Attendance, Meeting
 from tests.conftest import seed_truth
 from tests.factories import make_decision, make_item, make_meeting
+from tools.demo import load_demo_data
 
 
 @pytest.fixture

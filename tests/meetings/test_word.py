@@ -12,7 +12,6 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from agendas import notice
-from agreements.demo import load_demo_data
 from council.models import Membership, Person, Principal, Role
 from meetings.models import (
     AgendaItem,
@@ -26,6 +25,7 @@ from meetings.word import extract_docx, minutes_docx, notice_docx
 from meetings.word_templates import BUILDERS, WORD_DIR, template_bytes
 from tests.conftest import seed_truth
 from tests.factories import make_decision, make_item, make_meeting
+from tools.demo import load_demo_data
 
 D = datetime.date
 

@@ -152,7 +152,7 @@ def test_administrators_see_notices_to_send_and_agendas_to_prepare(
 
 
 def test_the_count_costs_one_query(client, member, django_assert_num_queries, draft, vfr_secretary):
-    from people.todo import todo_count
+    from register.todo import todo_count
 
     draft.justerare.add(member.person)
     send_for_review(meeting=draft, user=vfr_secretary)

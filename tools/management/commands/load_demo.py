@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from agreements.demo import load_demo_data
-from agreements.demo.papers import attach_demo_papers
 from council.history import changes_by, command_user
 from meetings.models import Meeting
+from tools.demo import load_demo_data
+from tools.demo.papers import attach_demo_papers
 
 
 class Command(BaseCommand):

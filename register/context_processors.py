@@ -6,7 +6,7 @@ def todo(request: HttpRequest) -> dict:
     """How much waits for the logged-in person, for the count beside "Att göra".
 
     Lazy: counted (in one query) only by a page that shows the navigation."""
-    from people.todo import todo_count
+    from register.todo import todo_count
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

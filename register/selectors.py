@@ -1,0 +1,566 @@
+"""Every read of the member pages, by name: the pages call these, and so do the tests.
+
+A page asks one function here for what it shows and renders it; none reads the database
+by itself. Where a page of a large register was too slow through model instances, the
+function reads plain columns instead (the start page, the decision list, the CSV, the
+chain in ``register.chain``); the figures that justified each are in its docstring and
+in ``manage.py bench``.
+"""
+
+import datetime
+from itertools import groupby
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
+
+from agreements.models import Agreement, PrincipalDecision
+from council.models import Forum, Membership, Principal
+from meetings import search
+from meetings.attachments import attachment_urls, meeting_attachments
+from meetings.models import (
+    AgendaItem,
+    AgendaItemPresenter,
+    Assignment,
+    Case,
+    Decision,
+    DecisionQuerySet,
+    Meeting,
+    visible_meetings_q,
+)
+from meetings.services import corrections
+from register import charts
+from register.chain import Chain, Links, read_chain
+from register.filters import DecisionFilter
+from register.todo import Todo, todo_count, todo_for
+
+__all__ = ["Todo", "todo_count", "todo_for"]  # what waits for a person: register.todo
+
+PAGE_SIZE = 50
+COUNT_LIMIT = 2000
+HORIZON_DAYS = 183  # "within six months"
+
+
+class CappedPaginator(Paginator):
+    """Counts no further than COUNT_LIMIT rows.
+
+    Counting every visible decision of a large register costs more than the rest of
+    the page; past a few thousand hits a member narrows the search rather than pages.
+    """
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, list):
+            return len(self.object_list)
+        # Neither the order nor the search rank changes how many rows there are.
+        return self.object_list.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_LIMIT
+
+
+def visible_decisions(user) -> DecisionQuerySet:
+    """The decisions ``user`` may read: those of published minutes, and of the drafts
+    they edit."""
+    return Decision.objects.visible_to(user)
+
+
+def words(text: str, count: int) -> str:
+    """At most ``count`` words of ``text``, as the truncatewords filter gives them."""
+    return Truncator(text).words(count, truncate=" …")
+
+
+def filtered_decisions(params: QueryDict, user) -> DecisionFilter:
+    """The decision list's filter on ``params``, over what ``user`` may read: newest
+    minutes first, or by relevance when there is a search."""
+    queryset = visible_decisions(user).select_related(
+        "item__meeting__forum", "item__case", "referred_to"
+    )
+    if not params.get("q"):
+        queryset = queryset.in_minutes_order(newest_first=True)
+    return DecisionFilter(params or None, queryset=queryset)
+
+
+def agreements_by_case(case_ids) -> dict[int, list[tuple[int, str]]]:
+    """The agreements (pk, short name) of each case, from one query."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    rows = (
+        Agreement.cases.through.objects.filter(case_id__in=case_ids)
+        .order_by("agreement__short_name")
+        .values_list("case_id", "agreement_id", "agreement__short_name")
+    )
+    for case_id, agreement_id, short_name in rows:
+        found.setdefault(case_id, []).append((agreement_id, short_name))
+    return found
+
+
+def decision_rows(rows: list[Decision]) -> list[dict]:
+    """What the decision list shows of each row, as plain values for a lean template."""
+    links = Links()
+    kinds = {value: str(label) for value, label in Decision.Kind.choices}
+    agreements = agreements_by_case({d.item.case_id for d in rows if d.item.case_id})
+    shown = []
+    for d in rows:
+        item = d.item
+        meeting = item.meeting
+        forum = meeting.forum
+        case_id = item.case_id
+        shown.append(
+            {
+                "day": links.day(meeting.date),
+                "forum_url": links.url("forum_detail", forum.code),
+                "forum": forum.name,
+                "item_url": f"{links.url('meeting_detail', meeting.pk)}#p{item.number}",
+                "item": f"p. {item.number} {Truncator(item.title).words(12, truncate=' …')}",
+                "case_url": links.url("case_detail", case_id) if case_id else "",
+                "case": item.case.title if case_id else "",
+                "agreements": [
+                    (links.url("agreement_detail", pk), name)
+                    for pk, name in agreements.get(case_id, ())
+                ],
+                "text": getattr(d, "headline", None) or d.text,
+                "context": getattr(d, "context", None),
+                "kind": d.kind,
+                "kind_label": kinds.get(d.kind, d.kind),
+                "referred_to": d.referred_to.name if d.referred_to_id else "",
+                "requires_identical": d.requires_identical,
+            }
+        )
+    return shown
+
+
+def searched_page(user, decision_filter: DecisionFilter, query: str, number):
+    """A page of search hits, with the clause and discussion marked where they match.
+
+    Ranking reads every hit, so the ranked keys (as many as are counted) are fetched
+    once: they give the count and the page, whose rows are then read by key. Counting
+    and paging on the ranked query itself would rank every hit twice. A search that
+    nothing else narrows ranks on the search entries alone.
+    """
+    ranked = None
+    if not decision_filter.narrows_beyond_text():
+        ranked = search.ranked_keys(user, query, COUNT_LIMIT + 1)
+    if ranked is None:
+        ranked = list(decision_filter.qs.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
+    page = CappedPaginator(ranked, PAGE_SIZE).get_page(number)
+    found = Decision.objects.filter(pk__in=page.object_list).select_related(
+        "item__meeting__forum", "item__case", "referred_to"
+    )
+    by_key = {d.pk: d for d in found}
+    rows = [by_key[key] for key in page.object_list if key in by_key]
+    highlight = search.Highlighter(query)
+    for row in rows:
+        row.headline = highlight(row.text)
+        row.context = highlight(row.item.discussion, fragment=True)
+    return page, rows
+
+
+# --- the start page -------------------------------------------------------------------
+
+
+def home_lists(user, today: datetime.date) -> dict:
+    """The start page's lists: the latest decisions, recommendations waiting for
+    adoptions, overdue assignments, agreements running out or due for evaluation, and
+    the latest meetings.
+
+    Each list is read as plain columns and written out here, as the decision list's
+    rows are: model instances and template filters cost more than the queries.
+    """
+    links = Links()
+    kinds = {value: str(label) for value, label in Decision.Kind.choices}
+    decisions = visible_decisions(user)
+    where = {
+        "meeting_id": F("item__meeting_id"),
+        "number": F("item__number"),
+        "date": F("item__meeting__date"),
+        "forum": F("item__meeting__forum__name"),
+    }
+
+    def place(row) -> dict:
+        url = links.url("meeting_detail", row["meeting_id"])
+        return {**row, "day": links.day(row["date"]), "url": f"{url}#p{row['number']}"}
+
+    latest = [
+        {**place(row), "text": words(row["text"], 30), "kind_label": kinds.get(row["kind"])}
+        for row in decisions.exclude(kind__in=[Decision.Kind.PROCEDURAL, Decision.Kind.NOTED])
+        .in_minutes_order(newest_first=True)
+        .values("text", "kind", **where)[:10]
+    ]
+    # Subqueries per row rather than a join and GROUP BY: the oldest ten are found by
+    # walking the meetings in date order instead of grouping every pending adoption.
+    waiting = PrincipalDecision.objects.filter(
+        recommendation=OuterRef("pk"), status=PrincipalDecision.Status.PENDING
+    )
+    pending = [
+        {**place(row), "text": words(row["text"], 20)}
+        for row in decisions.recommendations()
+        .filter(Exists(waiting))
+        .annotate(
+            pending_count=Subquery(
+                waiting.order_by().values("recommendation").annotate(n=Count("pk")).values("n")
+            )
+        )
+        .in_minutes_order()
+        .values("text", "pending_count", **where)[:10]
+    ]
+    # The ten oldest first, by key, and only then their assignees and forums: joined
+    # before the limit, every visible decision of the register was read.
+    oldest_overdue = list(
+        Assignment.objects.overdue(today)
+        .filter(Exists(decisions.filter(pk=OuterRef("decision_id"))))
+        .order_by("due_date", "id")
+        .values_list("pk", flat=True)[:10]
+    )
+    overdue = [
+        {
+            # By the forum's current name where there is one, as Assignment.assignee.
+            "assignee": row["forum_name"] or row["principal_name"] or row["assignee_text"],
+            "description": words(row["description"], 20),
+            "due": links.day(row["due_date"]),
+            "report_to": row["report_to"],
+        }
+        for row in Assignment.objects.filter(pk__in=oldest_overdue)
+        .order_by("due_date", "id")
+        .values(
+            "description",
+            "due_date",
+            "assignee_text",
+            forum_name=F("assignee_forum__name"),
+            principal_name=F("assignee_principal__name"),
+            report_to=F("report_to_forum__name"),
+        )
+    ]
+
+    def deadlines(agreements, field: str) -> list[dict]:
+        return [
+            {"url": links.url("agreement_detail", pk), "short_name": name, "day": links.day(day)}
+            for pk, name, day in agreements.order_by(field).values_list("pk", "short_name", field)
+        ]
+
+    statuses = {value: str(label) for value, label in Meeting.Status.choices}
+    meetings = [
+        {
+            "url": links.url("meeting_detail", pk),
+            "label": f"{forum} {links.day(date)}",
+            "status": "" if status == Meeting.Status.PUBLISHED else statuses[status],
+        }
+        for pk, forum, date, status in Meeting.objects.visible_to(user)
+        .order_by("-date", "-start_time", "forum__name")
+        .values_list("pk", "forum__name", "date", "status")[:8]
+    ]
+    return {
+        "latest": latest,
+        "pending": pending,
+        "overdue": overdue,
+        "expiring": deadlines(
+            Agreement.objects.expiring_within(HORIZON_DAYS, today), "valid_until"
+        ),
+        "evaluations": deadlines(
+            Agreement.objects.evaluation_due_within(HORIZON_DAYS, today), "evaluation_due"
+        ),
+        "latest_meetings": meetings,
+    }
+
+
+# --- the decision list and its CSV ----------------------------------------------------
+
+
+def decision_page(params: QueryDict, user) -> tuple[DecisionFilter, Page, list[Decision]]:
+    """The filter, the page asked for in ``params`` and its decisions in the order shown."""
+    decision_filter = filtered_decisions(params, user)
+    query = params.get("q", "")
+    number = params.get("page")
+    if query:
+        page, rows = searched_page(user, decision_filter, query, number)
+    else:
+        page = CappedPaginator(decision_filter.qs, PAGE_SIZE).get_page(number)
+        rows = list(page.object_list)
+    return decision_filter, page, rows
+
+
+CSV_COLUMNS = (
+    "item__meeting__date",
+    "item__meeting__forum__name",
+    "item__number",
+    "item__title",
+    "text",
+    "kind",
+    "referred_to__name",
+    "requires_identical",
+    "item__case__title",
+    "item__meeting_id",
+)
+
+
+def csv_rows(params: QueryDict, user) -> QuerySet:
+    """The filtered decisions as tuples of CSV_COLUMNS, to be iterated in chunks.
+
+    Plain columns rather than model instances: at 20,000 decisions instances and a
+    translated kind label per row took 9.2 s on SQLite (19,679 rows), these 1 s
+    (``bench`` prints the figure)."""
+    return filtered_decisions(params, user).qs.values_list(*CSV_COLUMNS)
+
+
+# --- cases and agreements -------------------------------------------------------------
+
+CASE_FIELDS = ["id", "title", "registration_number", "status", "description"]
+
+
+def case_with_agreements(pk: int) -> tuple[Case, list[dict]]:
+    """The case and the agreements it concerns, from one query; Http404 if there is none."""
+    rows = list(
+        Case.objects.filter(pk=pk)
+        .order_by("agreements__short_name")
+        .values(*CASE_FIELDS, "agreements__pk", "agreements__title", "agreements__short_name")
+    )
+    if not rows:
+        raise Http404
+    case = Case.from_db(None, CASE_FIELDS, [rows[0][name] for name in CASE_FIELDS])
+    agreements = [
+        {"pk": row["agreements__pk"], "title": row["agreements__title"], "short_name": name}
+        for row in rows
+        if (name := row["agreements__short_name"]) is not None
+    ]
+    return case, agreements
+
+
+def case_chain(user, case: Case) -> Chain:
+    """Every item and decision of the case that ``user`` may read, in chain order."""
+    return read_chain(user, AgendaItem.objects.filter(case_id=case.pk))
+
+
+AGREEMENT_PAGE = 60
+AGREEMENT_VIEWS = {
+    "all": None,
+    "current": [Agreement.Status.ACTIVE, Agreement.Status.DRAFT],
+    "ended": [Agreement.Status.ENDED, Agreement.Status.REPLACED],
+}
+
+
+def agreement_page(shown: str, number) -> tuple[Page, list[charts.TimelineRow]]:
+    """A page of agreements, those in force first, and their rows on the timeline.
+
+    ``shown`` is one of AGREEMENT_VIEWS."""
+    agreements = Agreement.objects.order_by("status", "valid_until", "short_name")
+    if AGREEMENT_VIEWS[shown]:
+        agreements = agreements.filter(status__in=AGREEMENT_VIEWS[shown])
+    page = Paginator(agreements, AGREEMENT_PAGE).get_page(number)
+    rows = [
+        charts.TimelineRow(
+            short_name=a.short_name,
+            title=a.title,
+            url=reverse("agreement_detail", args=[a.pk]),
+            valid_from=a.valid_from,
+            valid_until=a.valid_until,
+            until_further_notice=a.until_further_notice,
+            notice_deadline=a.notice_deadline(),
+            evaluation_due=a.evaluation_due,
+            status=a.status,
+        )
+        for a in page
+    ]
+    return page, rows
+
+
+def agreement_with_successors(pk: int) -> tuple[Agreement, list[Agreement]]:
+    """The agreement and those that replace it, from one query; Http404 if there is none."""
+    found = list(Agreement.objects.select_related("replaces").filter(Q(pk=pk) | Q(replaces_id=pk)))
+    agreement = next((a for a in found if a.pk == pk), None)
+    if agreement is None:
+        raise Http404
+    return agreement, [a for a in found if a.pk != pk]
+
+
+def agreement_chain(user, agreement: Agreement, case_ids) -> Chain:
+    """The chain of every case about the agreement, its principals marked ``is_party``."""
+    parties = Agreement.parties.through.objects.filter(
+        agreement_id=agreement.pk, principal_id=OuterRef("pk")
+    )
+    return read_chain(
+        user,
+        AgendaItem.objects.filter(case_id__in=case_ids),
+        principals=Principal.objects.annotate(is_party=Exists(parties)),
+    )
+
+
+# --- principals -----------------------------------------------------------------------
+
+
+def principals_with_pending() -> QuerySet:
+    """Every principal, with ``pending``: how many adoptions wait for it."""
+    return Principal.objects.annotate(
+        pending=Count(
+            "principal_decisions",
+            filter=Q(principal_decisions__status=PrincipalDecision.Status.PENDING),
+        )
+    ).order_by("position", "short_name")  # a grouped query drops the model's own order
+
+
+PRINCIPAL_ROWS = 25  # of each list on a principal's page; the rest is a link away
+
+
+def principal_overview(user, principal: Principal) -> dict:
+    """What waits for a principal, the decisions it has taken and its assignments.
+
+    A principal of a large register has taken hundreds of decisions and been given
+    thousands of assignments: each list holds the latest PRINCIPAL_ROWS.
+    """
+    # Joined to their minutes: ``recommendation__in`` visible decisions would have the
+    # database list every visible decision of the register first.
+    adoptions = PrincipalDecision.objects.filter(
+        visible_meetings_q(user, "recommendation__item__meeting__"), principal=principal
+    )
+    counts = dict(
+        adoptions.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    pending_count = counts.pop(PrincipalDecision.Status.PENDING, 0)
+
+    def latest(queryset):
+        return list(
+            queryset.select_related("recommendation__item__meeting__forum").order_by(
+                "-recommendation__item__meeting__date", "-recommendation_id"
+            )[:PRINCIPAL_ROWS]
+        )
+
+    assignments = list(
+        Assignment.objects.filter(
+            visible_meetings_q(user, "decision__item__meeting__"),
+            assignee_principal=principal,
+        )
+        .select_related("report_to_forum", "decision__item__meeting__forum")
+        .order_by("status", "due_date", "id")[: PRINCIPAL_ROWS + 1]
+    )
+    return {
+        "pending": latest(adoptions.filter(status=PrincipalDecision.Status.PENDING)),
+        "pending_count": pending_count,
+        "decided": latest(adoptions.exclude(status=PrincipalDecision.Status.PENDING)),
+        "decided_count": sum(counts.values()),
+        "assignments": assignments[:PRINCIPAL_ROWS],
+        "more_assignments": len(assignments) > PRINCIPAL_ROWS,
+        "agreements": principal.agreements.in_force(),
+    }
+
+
+# --- meetings, forums and assignments -------------------------------------------------
+
+
+def meeting_minutes(meeting: Meeting) -> dict:
+    """What the minutes page shows of a meeting the reader may open: its items with
+    presenters, decisions, answers and assignments, attendance, justerare, the links of
+    its attachments and, once published, its corrections."""
+    items = list(
+        meeting.items.select_related("case").prefetch_related(
+            Prefetch(
+                "presenters",
+                queryset=AgendaItemPresenter.objects.select_related("person", "forum"),
+            ),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related(
+                    "referred_to", "answers__item__meeting__forum"
+                ).prefetch_related(
+                    Prefetch(
+                        "assignments",
+                        queryset=Assignment.objects.select_related(
+                            "assignee_forum", "assignee_principal"
+                        ),
+                    )
+                ),
+            ),
+        )
+    )
+    published = meeting.status == Meeting.Status.PUBLISHED
+    return {
+        "items": items,
+        "attendances": meeting.attendances.select_related("person", "principal").order_by(
+            "position", "id"
+        ),
+        "justerare": list(meeting.justerare.all()),
+        "attachment_urls": attachment_urls(meeting_attachments(meeting, items)),
+        "corrections": corrections(meeting) if published else [],
+    }
+
+
+def forums_with_meeting_counts(user) -> QuerySet:
+    """The active forums, each with ``meeting_count``: the meetings ``user`` may read."""
+    visible = Q(meetings__in=Meeting.objects.visible_to(user))
+    return (
+        Forum.objects.filter(active=True)
+        .select_related("parent")
+        .annotate(meeting_count=Count("meetings", filter=visible))
+        .prefetch_related("former_names")
+        .order_by(*Forum._meta.ordering)  # a grouped query drops the model's own order
+    )
+
+
+def forum_overview(user, code: str) -> dict:
+    """A forum, its meetings by year (newest first), its members and its groups."""
+    forum = get_object_or_404(Forum.objects.select_related("parent"), code__iexact=code)
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .filter(forum=forum)
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("-date", "-start_time")
+    )
+    by_year = [(year, list(group)) for year, group in groupby(meetings, key=lambda m: m.date.year)]
+    members = (
+        Membership.objects.filter(forum=forum, end_date__isnull=True)
+        .select_related("person", "principal")
+        .order_by("principal__position", "person__name")
+    )
+    return {
+        "forum": forum,
+        "by_year": by_year,
+        "members": members,
+        "former_names": forum.former_names.all(),
+        "standing_items": forum.standing_items.select_related("responsible"),
+        "subgroups": forum.subgroups.all(),
+    }
+
+
+ASSIGNMENT_PAGE = 100
+ASSIGNMENT_STATUSES = {*Assignment.Status.values, "overdue", "all"}
+
+
+def assignment_page(user, params: QueryDict, status: str, today: datetime.date) -> dict:
+    """A page of the assignments ``user`` may read, by status (one of
+    ASSIGNMENT_STATUSES), grouped by who carries them out; for one principal or forum
+    with ``principal=<slug>`` or ``forum=<code>`` in ``params``."""
+    # Joined to their minutes: ``decision__in`` visible decisions would have the database
+    # list every visible decision of the register first.
+    assignments = Assignment.objects.filter(
+        visible_meetings_q(user, "decision__item__meeting__")
+    ).select_related(
+        "assignee_forum",
+        "assignee_principal",
+        "report_to_forum",
+        "decision__item__meeting__forum",
+        "reported_in__meeting__forum",
+    )
+    principal = forum = None
+    if params.get("principal"):
+        principal = get_object_or_404(Principal, slug=params["principal"])
+        assignments = assignments.filter(assignee_principal=principal)
+    elif params.get("forum"):
+        forum = get_object_or_404(Forum, code=params["forum"])
+        assignments = assignments.filter(assignee_forum=forum)
+    if status == "overdue":
+        assignments = assignments.overdue(today)
+    elif status != "all":
+        assignments = assignments.filter(status=status)
+    # Grouped by Assignment.assignee: the forum, else the principal, else the text.
+    assignments = assignments.order_by(
+        F("assignee_forum__name").asc(nulls_last=True),
+        F("assignee_principal__name").asc(nulls_last=True),
+        "assignee_text",
+        "due_date",
+        "id",
+    )
+    page = Paginator(assignments, ASSIGNMENT_PAGE).get_page(params.get("page"))
+    groups = [(name, list(rows)) for name, rows in groupby(page, key=lambda a: a.assignee)]
+    return {"groups": groups, "page": page, "assignee": principal or forum}

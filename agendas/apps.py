@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AgendasConfig(AppConfig):
     name = "agendas"
     verbose_name = _("Agendas")
-
-    def ready(self) -> None:
-        from agendas import receivers
-
-        receivers.connect()

@@ -18,9 +18,11 @@ from django.utils.translation import ngettext
 
 from agendas import queries
 from agreements.models import Agreement, add_months
+from council.errors import DomainError
 from council.history import changes_by
 from council.models import Forum, StandingItem
 from meetings.models import AgendaItem, AgendaItemPresenter, Assignment, Decision, Meeting
+from meetings.services import WorkflowError, record_agenda_change, record_notice_sent
 from meetings.standard_items import StandardItem, closing_items, opening_items
 
 if TYPE_CHECKING:
@@ -34,12 +36,11 @@ ADOPTION_LOOKBACK_MONTHS = 12
 TITLE_LENGTH = 300
 
 
-class AgendaError(Exception):
+class AgendaError(DomainError):
     """A request for an agenda the register cannot answer; the message is for the user."""
 
     def __init__(self, message: str, *, first_meeting_possible: bool = False) -> None:
         super().__init__(message)
-        self.message = message
         # The forum has no meetings yet: the user may still ask for a first agenda.
         self.first_meeting_possible = first_meeting_possible
 
@@ -672,9 +673,7 @@ def accept_agenda(
             return meeting
         if missing:
             _insert_missing(meeting, missing, cases)
-        # The row is locked, so a plain increment is safe and the history can record it.
-        meeting.version += 1
-        meeting.save(update_fields=[*changed_fields, "version"])
+        record_agenda_change(meeting, changed_fields)
         return meeting
 
 
@@ -708,16 +707,10 @@ def _insert_missing(meeting: Meeting, missing: list[ProposedItem], cases: dict[i
 @transaction.atomic
 def send_notice(*, meeting: Meeting, user: User) -> Meeting:
     """Record that the notice has gone out: the meeting moves to "agenda sent"."""
-    locked = Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
-    if locked.status not in queries.UPCOMING:
-        raise AgendaError(_("The meeting has already been held; its notice can no longer be sent."))
-    if not locked.items.exists():
-        raise AgendaError(_("The agenda is empty. Add the items before sending the notice."))
-    with changes_by(user):
-        locked.status = Meeting.Status.AGENDA_SENT
-        locked.notice_sent_at = timezone.now()
-        locked.version += 1
-        locked.save(update_fields=["status", "notice_sent_at", "version"])
+    try:
+        locked = record_notice_sent(meeting=meeting, user=user)
+    except WorkflowError as error:
+        raise AgendaError(str(error.message)) from error
     # The PDF and the calendar invitation are written by the worker, after the commit.
     from agendas.tasks import email_notice
 

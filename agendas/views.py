@@ -1,10 +1,6 @@
 """Pages for administrators: draft a forum's agenda, create the meeting, send the notice."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,24 +21,10 @@ from agendas.services import (
 )
 from council.models import Forum
 from council.pdf import docx_response, pdf_response
-from council.permissions import is_administrator
+from council.permissions import administrator_required
 from meetings.models import Meeting
 
 UPCOMING = [Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT]
-
-
-def administrator_required(view):
-    """Anonymous users are sent to log in; everyone else but RSS staff is refused."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_administrator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def meeting_edit_url(meeting: Meeting) -> str:

@@ -4,11 +4,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import PrincipalDecision
+from council.errors import DomainError
 from council.models import Principal
 from meetings.models import Decision
 
 
-class NotARecommendation(Exception):
+class NotARecommendation(DomainError):
     message = _("Only a recommendation to the principals can be sent for adoption.")
 
 

@@ -50,6 +50,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from council.errors import DomainError
+
 FORMAT = "beslutsregistret-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -85,12 +87,8 @@ Progress = Callable[[str], None]
 DATABASE_ERRORS = (DatabaseError, InterfaceError)
 
 
-class BackupError(Exception):
+class BackupError(DomainError):
     """The backup or restore stopped; the message says why, in the user's language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

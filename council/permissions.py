@@ -1,10 +1,14 @@
 """Who may see and edit what: one place for the rules of every view."""
 
-from collections.abc import Collection
-from typing import Protocol
+from collections.abc import Callable, Collection
+from functools import wraps
+from typing import Any, Protocol
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 
 from council.models import Membership, Person, Principal, Representation, Role
 
@@ -201,3 +205,45 @@ def can_invite(user: User | AnonymousUser, person: Person) -> bool:
 def can_administer_accounts(user: User | AnonymousUser) -> bool:
     """Deactivating, naming administrators and representatives, and reading the outbox."""
     return is_administrator(user)
+
+
+# --- how views ask ---------------------------------------------------------------------
+
+
+def refusal(request: HttpRequest, allowed: bool) -> HttpResponse | None:
+    """None if ``allowed``; else a visitor is sent to log in and a user is refused (403).
+
+    For a rule on the object a view has just read: ``if refused := refusal(request, …):
+    return refused``.
+    """
+    if allowed:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def user_passes(rule: Callable[[Any], bool]) -> Callable:
+    """A view for the users ``rule`` lets in; visitors are sent to log in, others get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            refused = refusal(request, request.user.is_authenticated and rule(request.user))
+            return refused or view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def keeps_minutes(user: User | AnonymousUser) -> bool:
+    """Secretaries of a forum and the administrators: they write and import minutes."""
+    forums = editable_forum_ids(user)
+    return forums is None or bool(forums)
+
+
+administrator_required = user_passes(is_administrator)
+people_manager_required = user_passes(can_manage_people)
+minutes_keeper_required = user_passes(keeps_minutes)
+account_administrator_required = user_passes(can_administer_accounts)

@@ -21,6 +21,8 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from council.errors import DomainError
+
 NESTED_SUFFIXES = {".zip", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".jar", ".cab"}
 
 # The smallest local file header: every entry's data starts at least this far after its
@@ -28,7 +30,7 @@ NESTED_SUFFIXES = {".zip", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz", 
 _LOCAL_HEADER_BYTES = 30
 
 
-class ArchiveRefused(Exception):
+class ArchiveRefused(DomainError):
     """The archive is not read; the message says why, in Swedish.
 
     ``reason`` tells callers with messages of their own what was wrong: ``unreadable``

@@ -394,7 +394,7 @@ def save_clean(*, batch_id: int, user_id: int, link: bool = False, publish: bool
     """
     from django.contrib.auth import get_user_model
 
-    from meetings.services import WorkflowError
+    from meetings.services import MinutesError
 
     from .links import proposals_for
     from .services import ImportRefused, parsed_from_state
@@ -417,7 +417,7 @@ def save_clean(*, batch_id: int, user_id: int, link: bool = False, publish: bool
                 proposals=proposals,
                 publish=publish,
             )
-        except (ImportRefused, WorkflowError) as error:
+        except (ImportRefused, MinutesError) as error:
             ImportDocument.objects.filter(pk=document.pk).update(message=error.message)
             continue
         except Exception:

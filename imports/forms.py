@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from council.models import Person
 from council.validators import LONG_TEXT_MAX, one_line, plain_text, plausible_date
 from meetings.forms import capped_formset
-from meetings.models import AgendaItem, Decision, item_number_validator
+from meetings.models import AgendaItem, Decision, clause_errors, item_number_validator
 
 from .attendance import read_attendance_lines
 from .services import is_person_name
@@ -204,8 +204,9 @@ class DecisionReviewForm(forms.Form):
     )
     remove = forms.BooleanField(label=_("Leave out this clause"), required=False)
 
-    def __init__(self, *args, forum_choices=(), answer_choices=(), **kwargs):
+    def __init__(self, *args, forum_choices=(), answer_choices=(), forum_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.forum_id = forum_id  # the deciding forum, where the review knows it
         self.fields["referred_to"].choices = [("", "—"), *forum_choices]
         self.fields["answers"].choices = [("", "—"), *answer_choices]
 
@@ -219,14 +220,15 @@ class DecisionReviewForm(forms.Form):
         data = super().clean()
         if not (data.get("text") or "").strip() or data.get("remove"):
             return data
-        kind = data.get("kind")
-        if kind == Decision.Kind.REFERRED and not data.get("referred_to"):
-            self.add_error("referred_to", _("Choose the forum the matter is referred to."))
-        if data.get("requires_identical") and kind != Decision.Kind.RECOMMENDED:
-            self.add_error(
-                "requires_identical",
-                _("Only a recommendation can require identical decisions by all principals."),
-            )
+        errors = clause_errors(
+            text=data["text"],
+            kind=data.get("kind") or "",
+            referred_to_id=data.get("referred_to"),
+            requires_identical=bool(data.get("requires_identical")),
+            forum_id=self.forum_id,
+        )
+        for name, message in errors.items():
+            self.add_error(name, message)
         return data
 
 

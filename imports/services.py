@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from council.errors import DomainError
 from council.history import changes_by
 from council.models import Forum, Person, Principal, Role
 from meetings.clauses import due_in, report_to_in
@@ -39,12 +40,11 @@ from .parser import (
 REVIEW_STATE_VERSION = 2
 
 
-class ImportRefused(Exception):
+class ImportRefused(DomainError):
     """The minutes cannot be imported; the message says why, in Swedish."""
 
     def __init__(self, message: str, meeting: Meeting | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.meeting = meeting
 
 

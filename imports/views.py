@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from council.models import Forum
 from council.permissions import editable_forum_ids, is_administrator
 from meetings.models import Decision, Meeting
-from meetings.services import WorkflowError
+from meetings.services import MinutesError
 
 from . import batch as batches
 from .forms import (
@@ -495,7 +495,7 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
                     proposals=proposals,
                     publish=publish,
                 )
-            except (ImportRefused, WorkflowError) as error:
+            except (ImportRefused, MinutesError) as error:
                 refused = error
             else:
                 if publish:

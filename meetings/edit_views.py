@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council.models import Forum, Membership, Person, Principal, Role
-from council.permissions import can_edit_meeting, editable_forum_ids
+from council.permissions import can_edit_meeting, editable_forum_ids, minutes_keeper_required
 
 from . import services
 from .forms import (
@@ -72,12 +72,10 @@ def editable_meeting(request: HttpRequest, pk: int, prefetch: list[str] | None =
     return meeting
 
 
-@login_required
+@minutes_keeper_required
 def minutes_list(request: HttpRequest) -> HttpResponse:
     """The meetings the user keeps the minutes of, the unfinished ones first."""
     forums = editable_forum_ids(request.user)
-    if forums is not None and not forums:
-        raise PermissionDenied
     meetings = Meeting.objects.select_related("forum").annotate(item_count=Count("items"))
     if forums is not None:
         meetings = meetings.filter(forum_id__in=forums)
@@ -90,11 +88,9 @@ def minutes_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@minutes_keeper_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     forums = editable_forum_ids(request.user)
-    if forums is not None and not forums:
-        raise PermissionDenied
     form = MeetingCreateForm(request.POST or None, forum_ids=forums)
     existing = None
     if request.method == "POST" and form.is_valid():

@@ -32,12 +32,14 @@ from .clauses import (
     rules_for_script,
 )
 from .models import (
+    ASSIGNMENT_WITHOUT_ASSIGNEE,
     AgendaItem,
     Assignment,
     Case,
     Decision,
     Meeting,
     MinutesReview,
+    clause_errors,
     item_number_validator,
     visible_meetings_q,
 )
@@ -719,21 +721,21 @@ class DecisionForm(forms.Form):
         kind = data["kind"]
         forum_id = self.choices.meeting.forum_id
         self._read_from_text(data, text, kind, forum_id)
-        if kind == Decision.Kind.REFERRED and not data.get("referred_to"):
-            self.add_error("referred_to", _("A referral needs the forum it goes to."))
-        if data.get("referred_to") and data["referred_to"] == forum_id:
-            self.add_error("referred_to", _("A forum cannot refer a matter to itself."))
-        if data.get("requires_identical") and kind != Decision.Kind.RECOMMENDED:
-            self.add_error(
-                "requires_identical",
-                _("Only a recommendation can require identical decisions by all principals."),
-            )
+        errors = clause_errors(
+            text=text,
+            kind=kind,
+            referred_to_id=data.get("referred_to"),
+            requires_identical=bool(data.get("requires_identical")),
+            forum_id=forum_id,
+        )
+        for name, message in errors.items():
+            self.add_error(name, message)
         if kind == Decision.Kind.ASSIGNED and not (
             data.get("assignee_forum")
             or data.get("assignee_principal")
             or (data.get("assignee_text") or "").strip()
         ):
-            self.add_error("assignee_forum", _("Say who carries out the assignment."))
+            self.add_error("assignee_forum", ASSIGNMENT_WITHOUT_ASSIGNEE)
         return data
 
     def _read_from_text(self, data: dict, text: str, kind: str, forum_id: int) -> None:

@@ -13,14 +13,16 @@ from functools import partial
 from string import ascii_lowercase
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from council.errors import DomainError
 from council.history import changes_by
 from council.models import Forum, Person, Principal, Role
 
@@ -57,15 +59,10 @@ DRAFT_STATUSES = {
 }
 
 
-class MinutesError(Exception):
+class MinutesError(DomainError):
     """A rule of the minutes was broken; ``message`` is shown to the user."""
 
     message = _("The minutes could not be saved.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class EditConflict(MinutesError):
@@ -82,6 +79,29 @@ class CorrectionReasonRequired(MinutesError):
 
 class WorkflowError(MinutesError):
     pass
+
+
+# Clauses that do not answer the matter an item was put on the agenda for.
+NOT_AN_ANSWER = [Decision.Kind.TABLED, Decision.Kind.WITHDRAWN]
+
+
+class InvalidRecord(MinutesError):
+    """A row breaks a rule of its model (a field's validator or the model's clean())."""
+
+
+def validated(instance: models.Model) -> None:
+    """Check ``instance`` against its model's rules before it is saved: every field's
+    validators and the model's ``clean()``, whose messages the forms show too.
+
+    The rows it refers to are not looked up again (the service holds them), and the
+    unique and check constraints are left to the database, which holds them on every
+    path; looking each up per row would cost a query per clause of a meeting.
+    """
+    relations = [f.name for f in instance._meta.get_fields() if f.many_to_one or f.one_to_one]
+    try:
+        instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise InvalidRecord(" ".join(error.messages)) from error
 
 
 class MeetingExists(MinutesError):
@@ -205,7 +225,7 @@ def create_meeting_from_data(*, forum: Forum, data: dict, user: User) -> Meeting
                 )
             for order, clause in enumerate(row.get("decisions") or [], start=1):
                 target = clause.get("referred_to")
-                decision = Decision.objects.create(
+                decision = Decision(
                     item=item,
                     position=order,
                     text=clause["text"],
@@ -213,6 +233,9 @@ def create_meeting_from_data(*, forum: Forum, data: dict, user: User) -> Meeting
                     referred_to=Forum.objects.resolve(target) if target else None,
                     requires_identical=bool(clause.get("requires_identical")),
                 )
+                validated(decision)
+                decision.save()
+                answer_sources(decision, item)
                 if decision.kind == Decision.Kind.RECOMMENDED:
                     recommendation_recorded.send(sender=Decision, decision=decision)
     return meeting
@@ -585,10 +608,44 @@ def _save_decisions(item: AgendaItem, rows: list[DecisionRow]) -> None:
             decision.requires_identical = False
         if decision.kind not in {Decision.Kind.REFERRED, Decision.Kind.RECOMMENDED}:
             decision.referred_to = None
+        validated(decision)
         decision.save()
+        answer_sources(decision, item)
         _save_assignment(decision, row.assignment)
         if decision.kind == Decision.Kind.RECOMMENDED and not was_recommended:
             recommendation_recorded.send(sender=Decision, decision=decision)
+
+
+def answer_sources(decision: Decision, item: AgendaItem) -> None:
+    """What a clause decided on an item of a generated agenda answers: the referral or
+    recommendation the item was put on the agenda for (by its first clause only, so the
+    chain shows one answer, not one per att-clause), and the assignment it reports on.
+
+    Called by every service that saves a clause: the editor and the import. Tabling or
+    withdrawing answers nothing: the matter comes back.
+    """
+    if decision.kind in NOT_AN_ANSWER:
+        return
+    if not item.source_decision_id and not item.source_assignment_id:
+        return
+    if item.outcome in (AgendaItem.Outcome.TABLED, AgendaItem.Outcome.WITHDRAWN):
+        return
+    if (
+        item.source_decision_id
+        and decision.answers_id is None
+        and item.source_decision_id != decision.pk
+        and not Decision.objects.filter(item=item, answers_id=item.source_decision_id).exists()
+    ):
+        decision.answers_id = item.source_decision_id
+        decision.save(update_fields=["answers"])
+    if item.source_assignment_id:
+        assignment = Assignment.objects.filter(
+            pk=item.source_assignment_id, status=Assignment.Status.OPEN
+        ).first()
+        if assignment is not None:
+            assignment.status = Assignment.Status.REPORTED
+            assignment.reported_in = item
+            assignment.save(update_fields=["status", "reported_in"])
 
 
 def _save_assignment(decision: Decision, data: AssignmentData | None) -> None:
@@ -613,6 +670,7 @@ def _save_assignment(decision: Decision, data: AssignmentData | None) -> None:
     for name, value in values.items():
         setattr(assignment, name, value)
     if changed:
+        validated(assignment)
         assignment.save()
 
 
@@ -722,6 +780,29 @@ def _set_status(meeting: Meeting, status: str, reason: str = "") -> None:
     meeting.version += 1
     meeting._change_reason = reason or None  # type: ignore[attr-defined]  # for simple-history
     meeting.save()
+
+
+@transaction.atomic
+def record_notice_sent(*, meeting: Meeting, user: User) -> Meeting:
+    """Planned → agenda sent: the notice of the meeting has gone out."""
+    _lock(meeting)
+    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT):
+        raise WorkflowError(
+            _("The meeting has already been held; its notice can no longer be sent.")
+        )
+    if not meeting.items.exists():
+        raise WorkflowError(_("The agenda is empty. Add the items before sending the notice."))
+    with changes_by(user):
+        meeting.notice_sent_at = timezone.now()
+        _set_status(meeting, Meeting.Status.AGENDA_SENT)
+    return meeting
+
+
+def record_agenda_change(meeting: Meeting, fields: list[str]) -> None:
+    """Save ``fields`` of a planned meeting whose row the caller has locked, as a new
+    version: a form loaded before the change must not save over it."""
+    meeting.version += 1
+    meeting.save(update_fields=[*fields, "version"])
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from council import permissions
+from council.errors import DomainError
 from council.history import changes_by, name_of
 from council.mail import absolute_url, queue_email
 from council.models import EmailKind, Forum, Membership, Person, Principal, Representation
@@ -28,15 +29,8 @@ from .models import Invitation, token_hash
 INVITATION_DAYS = 14
 
 
-class PeopleError(Exception):
+class PeopleError(DomainError):
     """A rule about people or accounts was broken; ``message`` is shown to the user."""
-
-    message = gettext_lazy("The change could not be made.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class NotAllowed(PeopleError):

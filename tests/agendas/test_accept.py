@@ -21,6 +21,21 @@ def accept(scenario, administrator, **kwargs):
     )
 
 
+def write_clauses(item: AgendaItem, user, *clauses: Decision) -> list[Decision]:
+    """The clauses saved on the item through the minutes service, as the editor saves
+    them; read back from the database."""
+    item.meeting.refresh_from_db()
+    minutes.save_item(
+        item=item,
+        version=item.meeting.version,
+        user=user,
+        changes=minutes.ItemChanges(
+            decisions=[minutes.DecisionRow(decision=clause) for clause in clauses]
+        ),
+    )
+    return list(item.decisions.order_by("position"))
+
+
 def test_accepting_creates_a_planned_meeting_with_linked_items(scenario, administrator):
     s = scenario
     AgendaItemPresenter.objects.create(item=s.tabled, forum=s.lchnv, title="")
@@ -102,10 +117,12 @@ def test_a_decision_on_a_referred_item_answers_the_referral(scenario, administra
     s = scenario
     meeting = accept(s, administrator)
     item = meeting.items.get(proposal_key=f"referral:{s.sus_referral.pk}")
-    first = make_decision(item, "att rekommendera kommunerna.", kind=Decision.Kind.RECOMMENDED)
-    second = make_decision(item, "att ge LCHNV i uppdrag att följa upp.")
-    first.refresh_from_db()
-    second.refresh_from_db()
+    first, second = write_clauses(
+        item,
+        administrator,
+        Decision(text="att rekommendera kommunerna.", kind=Decision.Kind.RECOMMENDED),
+        Decision(text="att godkänna uppföljningen.", kind=Decision.Kind.APPROVED),
+    )
     assert first.answers == s.sus_referral
     assert second.answers is None
     assert not Decision.objects.waiting_for(s.vfr).filter(pk=s.sus_referral.pk).exists()
@@ -119,8 +136,9 @@ def test_a_decision_that_names_its_own_answer_is_left_alone(scenario, administra
     s = scenario
     meeting = accept(s, administrator)
     item = meeting.items.get(proposal_key=f"referral:{s.sus_referral.pk}")
-    decision = make_decision(item, "att notera.", answers=s.answered_referral)
-    decision.refresh_from_db()
+    (decision,) = write_clauses(
+        item, administrator, Decision(text="att notera.", kind="noted", answers=s.answered_referral)
+    )
     assert decision.answers == s.answered_referral
 
 
@@ -128,7 +146,9 @@ def test_tabling_a_referred_item_does_not_answer_it(scenario, administrator):
     s = scenario
     meeting = accept(s, administrator)
     item = meeting.items.get(proposal_key=f"referral:{s.sus_referral.pk}")
-    make_decision(item, "att bordlägga ärendet.", kind=Decision.Kind.TABLED)
+    write_clauses(
+        item, administrator, Decision(text="att bordlägga ärendet.", kind=Decision.Kind.TABLED)
+    )
     assert Decision.objects.waiting_for(s.vfr).filter(pk=s.sus_referral.pk).exists()
 
 
@@ -136,7 +156,11 @@ def test_a_decision_on_a_report_back_marks_the_assignment_reported(scenario, adm
     s = scenario
     meeting = accept(s, administrator)
     item = meeting.items.get(proposal_key=f"assignment:{s.overdue.pk}")
-    make_decision(item, "att lägga återrapporteringen till handlingarna.", kind="noted")
+    write_clauses(
+        item,
+        administrator,
+        Decision(text="att lägga återrapporteringen till handlingarna.", kind="noted"),
+    )
     s.overdue.refresh_from_db()
     assert s.overdue.status == Assignment.Status.REPORTED
     assert s.overdue.reported_in == item

@@ -21,6 +21,23 @@ def as_pdf(text: str) -> bytes:
 
 
 @pytest.fixture(scope="session")
+def corpus_text():
+    """The text of a corpus document as the import extracts it, extracted once per test
+    process: the corpus tests and the people tests read the same 68 files, the PDFs each
+    through a child process."""
+    from imports.extract import extract_text
+
+    found: dict[str, str] = {}
+
+    def text_of(path) -> str:
+        if path.name not in found:
+            found[path.name] = extract_text(data=path.read_bytes(), filename=path.name)
+        return found[path.name]
+
+    return text_of
+
+
+@pytest.fixture(scope="session")
 def seed_pdfs() -> dict[str, bytes]:
     """Rendering takes a moment; each seed is rendered once per test run."""
     return {}

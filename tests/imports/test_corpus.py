@@ -10,7 +10,6 @@ import json
 
 import pytest
 
-from imports.extract import extract_text
 from imports.parser import parse_minutes
 from tests.conftest import FIXTURES
 from tests.imports.test_parser import RESOLVE
@@ -45,13 +44,12 @@ PRINCIPALS = [
 
 
 @pytest.fixture(scope="module")
-def readings() -> dict:
+def readings(corpus_text) -> dict:
     """Each document read once: its extraction and parse are shared by the tests."""
-    out = {}
-    for path in DOCUMENTS:
-        text = extract_text(data=path.read_bytes(), filename=path.name)
-        out[path.name] = parse_minutes(text, resolve_forum=RESOLVE, principals=PRINCIPALS)
-    return out
+    return {
+        path.name: parse_minutes(corpus_text(path), resolve_forum=RESOLVE, principals=PRINCIPALS)
+        for path in DOCUMENTS
+    }
 
 
 def test_the_corpus_has_every_kind_of_file_forum_and_year():

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from council.models import Person, Principal
-from imports.extract import extract_text
 from imports.forums import forum_resolver, principal_names
 from imports.models import ImportDocument
 from imports.names import looks_like_name
@@ -89,8 +88,10 @@ def test_the_review_form_refuses_attendance_lines_that_are_no_names(
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
-def test_no_document_of_the_corpus_creates_a_junk_person(reference, administrator, path):
-    text = extract_text(data=path.read_bytes(), filename=path.name)
+def test_no_document_of_the_corpus_creates_a_junk_person(
+    reference, administrator, corpus_text, path
+):
+    text = corpus_text(path)
     before = set(Person.objects.values_list("name", flat=True))
     principals = {p.casefold() for p in principal_names()}
 

@@ -1,4 +1,9 @@
-"""Who may open a meeting: the one rule the pages, prints and Word files share."""
+"""Who may open a meeting: the rules the pages, prints, Word files and attachments share.
+
+Published minutes are public and drafts are their editors' (``visible_meetings_q``). The
+people chosen to approve the minutes (justerare) see more, by the meeting's status, and
+this is the one place that says how much.
+"""
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
@@ -6,15 +11,39 @@ from django.shortcuts import get_object_or_404
 
 from meetings.models import Meeting, visible_meetings_q
 
+# A justerare reads the minutes (the page, the print, the Word file) while asked to approve.
+JUSTERARE_READS = {Meeting.Status.IN_REVIEW}
+# ... and follows them on the workflow page until they are published.
+JUSTERARE_FOLLOWS = {Meeting.Status.IN_REVIEW, Meeting.Status.APPROVED}
+# The attachments of a meeting a justerare was chosen for open in every status.
+
+
+def chosen_as_justerare(user, meeting_field: str = "pk") -> Exists:
+    """True where ``user`` is a justerare of the meeting named by ``meeting_field``."""
+    return Exists(
+        Meeting.justerare.through.objects.filter(meeting=OuterRef(meeting_field), person__user=user)
+    )
+
+
+def readable_meetings_q(user) -> Q:
+    """The meetings whose minutes ``user`` may read, as a filter on Meeting."""
+    readable = visible_meetings_q(user)
+    # An empty Q means every meeting; OR-ing it would narrow it to the other operand.
+    if user.is_authenticated and readable:
+        readable |= Q(status__in=JUSTERARE_READS) & chosen_as_justerare(user)
+    return readable
+
+
+def follows_review(meeting: Meeting, is_justerare: bool) -> bool:
+    """Whether a justerare (``is_justerare``) still follows the minutes' approval."""
+    return is_justerare and meeting.status in JUSTERARE_FOLLOWS
+
 
 def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     """The meeting if the user may read it; minutes in justering also to their justerare."""
-    readable = visible_meetings_q(request.user)
-    # An empty Q means every meeting; OR-ing it would narrow it to the other operand.
-    if request.user.is_authenticated and readable:
-        chosen = Meeting.justerare.through.objects.filter(
-            meeting=OuterRef("pk"), person__user=request.user
-        )
-        readable |= Q(status=Meeting.Status.IN_REVIEW) & Exists(chosen)
-    meeting = Meeting.objects.filter(readable).select_related("forum", "chair").filter(pk=pk)
+    meeting = (
+        Meeting.objects.filter(readable_meetings_q(request.user))
+        .select_related("forum", "chair")
+        .filter(pk=pk)
+    )
     return get_object_or_404(meeting)

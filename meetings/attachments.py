@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from council.models import Membership
+from meetings.access import chosen_as_justerare
 from meetings.models import Attachment, Meeting, visible_meetings_q
 
 # What each stored extension is sent as; browsers open the first group in place.
@@ -84,14 +85,13 @@ def readable_attachments_q(user) -> Q:
     readable = visible_meetings_q(user, "meeting__")
     if not user.is_authenticated or not readable:
         return readable
-    chosen = Meeting.justerare.through.objects.filter(
-        meeting=OuterRef("meeting_id"), person__user=user
-    )
     member = Membership.objects.filter(
         forum=OuterRef("meeting__forum_id"), person__user=user, end_date__isnull=True
     )
     return (
-        readable | Exists(chosen) | (Q(meeting__status=Meeting.Status.AGENDA_SENT) & Exists(member))
+        readable
+        | chosen_as_justerare(user, "meeting_id")
+        | (Q(meeting__status=Meeting.Status.AGENDA_SENT) & Exists(member))
     )
 
 

@@ -15,6 +15,7 @@ from council.models import Forum, Membership, Person, Principal, Role
 from council.permissions import can_edit_meeting, editable_forum_ids, minutes_keeper_required
 
 from . import services
+from .access import JUSTERARE_READS, follows_review
 from .forms import (
     AttachmentFormSet,
     AttendanceForm,
@@ -643,8 +644,7 @@ def _workflow_page(
     reviewer = next((p for p in justerare if p.user_id == request.user.pk), None)
     can_edit = can_edit_meeting(request.user, meeting)
     # A justerare follows the minutes through justering, and sees them approved.
-    followed = {Meeting.Status.IN_REVIEW, Meeting.Status.APPROVED}
-    if not can_edit and not (reviewer and meeting.status in followed):
+    if not can_edit and not follows_review(meeting, reviewer is not None):
         raise PermissionDenied
     in_review = meeting.status == Meeting.Status.IN_REVIEW
     pending = services.pending_justerare(meeting) if in_review else []
@@ -745,7 +745,7 @@ def meeting_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your comment was sent to the secretary."))
     meeting.refresh_from_db(fields=["status"])
-    if meeting.status == Meeting.Status.IN_REVIEW or can_edit_meeting(request.user, meeting):
+    if meeting.status in JUSTERARE_READS or can_edit_meeting(request.user, meeting):
         return redirect("meeting_workflow", meeting.pk)
     # Approved minutes are the secretary's again until they are published.
     return redirect("home")

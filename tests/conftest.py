@@ -22,6 +22,15 @@ SEED_NAMES = ["vfr-2020-03-11", "chnv-2020-05-08", "lchnv-2021-04-16", "schnv-20
 PASSWORD = "rätt-hemligt-lösenord-42"
 
 
+def pytest_configure(config):
+    """Passwords hashed at a test's speed: PBKDF2's million rounds cost about half a
+    second for each account a test creates, most of the suite's time. The hasher is
+    Django's own (the production one is tested by Django); log-in works as in use."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def seed_truth(name: str) -> dict:
     return json.loads((FIXTURES / "seeds" / f"{name}.json").read_text(encoding="utf-8"))
 

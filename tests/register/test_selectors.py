@@ -163,9 +163,10 @@ def test_principals_with_pending_count_their_waiting_adoptions(demo):
     principals = list(selectors.principals_with_pending())
     assert principals[0].short_name == "Region Dalarna"
     for principal in principals:
-        assert principal.pending == PrincipalDecision.objects.filter(
-            principal=principal, status="pending"
-        ).count()
+        assert (
+            principal.pending
+            == PrincipalDecision.objects.filter(principal=principal, status="pending").count()
+        )
 
 
 def test_principal_overview_lists_waiting_decided_and_assignments(demo):

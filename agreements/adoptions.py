@@ -11,17 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from agreements.diff import WordDiff, recommended_wording, word_diff
 from agreements.models import PrincipalDecision
 from agreements.services import NotARecommendation, open_adoptions
+from council.errors import DomainError
 from council.history import changes_by
 from council.permissions import can_record_adoption
 
 
-class AdoptionError(Exception):
+class AdoptionError(DomainError):
     message = _("The decision could not be recorded.")
-
-    def __init__(self, message=None):
-        super().__init__(message or self.message)
-        if message is not None:
-            self.message = message
 
 
 class AdoptionNotAllowed(AdoptionError):

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -182,7 +183,7 @@ class AdoptionSummary:
     pending: int
 
     @classmethod
-    def of(cls, statuses, expected: int) -> "AdoptionSummary":
+    def of(cls, statuses: Iterable[str], expected: int) -> "AdoptionSummary":
         """The summary of the recorded ``statuses`` of ``expected`` principals."""
         statuses = list(statuses)
         Status = PrincipalDecision.Status

@@ -17,7 +17,7 @@ class NotARecommendation(DomainError):
 def open_adoptions(*, recommendation: Decision) -> list[PrincipalDecision]:
     """Create a pending decision for every principal that has none yet."""
     if recommendation.kind != Decision.Kind.RECOMMENDED:
-        raise NotARecommendation(recommendation.pk)
+        raise NotARecommendation()
     existing = set(recommendation.principal_decisions.values_list("principal_id", flat=True))
     created = []
     for principal in Principal.objects.exclude(pk__in=existing):

@@ -1,6 +1,11 @@
 """The one base class of the register's domain errors."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class DomainError(Exception):
@@ -11,9 +16,9 @@ class DomainError(Exception):
     and keep what the user wrote.
     """
 
-    message = _("The change could not be made.")
+    message: "str | _StrPromise" = _("The change could not be made.")
 
-    def __init__(self, message=None) -> None:
+    def __init__(self, message: "str | _StrPromise | None" = None) -> None:
         if message is not None:
             self.message = message
         super().__init__(str(self.message))

@@ -12,6 +12,9 @@ from django.http import HttpRequest, HttpResponse
 
 from council.models import Membership, Person, Principal, Representation, Role
 
+# Whoever asks for a page: a logged-in user or a visitor.
+Reader = User | AnonymousUser
+
 
 def is_administrator(user: User | AnonymousUser) -> bool:
     """RSS staff: they see and prepare everything."""
@@ -228,7 +231,7 @@ def user_passes(rule: Callable[[Any], bool]) -> Callable:
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             refused = refusal(request, request.user.is_authenticated and rule(request.user))
             return refused or view(request, *args, **kwargs)
 

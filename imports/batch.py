@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from council.errors import DomainError
 from council.models import Forum
 from council.permissions import editable_forum_ids
 from council.zipguard import (
@@ -45,12 +46,8 @@ BATCH_LIMITS = Limits(members=1000, unpacked_bytes=500 * 1024 * 1024, ratio=100)
 MAX_BATCH_FILES = 1000
 
 
-class BatchRefused(Exception):
+class BatchRefused(DomainError):
     """Nothing of the upload is kept; the message says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def documents_of_upload(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes, str]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from council.errors import DomainError
 from council.zipguard import ArchiveRefused, Limits, open_checked
 
 from .text import FIELD_LABELS, clean_characters, document_words, join_pair
@@ -35,7 +36,7 @@ SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 WORKER = Path(__file__).resolve().parent / "pdf_worker.py"
 
 
-class ExtractionError(Exception):
+class ExtractionError(DomainError):
     """The file cannot be read; the message says why, for the person who uploaded it."""
 
 

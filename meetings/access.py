@@ -5,10 +5,12 @@ people chosen to approve the minutes (justerare) see more, by the meeting's stat
 this is the one place that says how much.
 """
 
+from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from council.permissions import Reader
 from meetings.models import Meeting, visible_meetings_q
 
 # A justerare reads the minutes (the page, the print, the Word file) while asked to approve.
@@ -18,19 +20,19 @@ JUSTERARE_FOLLOWS = {Meeting.Status.IN_REVIEW, Meeting.Status.APPROVED}
 # The attachments of a meeting a justerare was chosen for open in every status.
 
 
-def chosen_as_justerare(user, meeting_field: str = "pk") -> Exists:
+def chosen_as_justerare(user: User, meeting_field: str = "pk") -> Exists:
     """True where ``user`` is a justerare of the meeting named by ``meeting_field``."""
     return Exists(
         Meeting.justerare.through.objects.filter(meeting=OuterRef(meeting_field), person__user=user)
     )
 
 
-def readable_meetings_q(user) -> Q:
+def readable_meetings_q(user: Reader) -> Q:
     """The meetings whose minutes ``user`` may read, as a filter on Meeting."""
     readable = visible_meetings_q(user)
     # An empty Q means every meeting; OR-ing it would narrow it to the other operand.
-    if user.is_authenticated and readable:
-        readable |= Q(status__in=JUSTERARE_READS) & chosen_as_justerare(user)
+    if isinstance(user, User) and readable:
+        readable |= Q(Q(status__in=JUSTERARE_READS), chosen_as_justerare(user))
     return readable
 
 

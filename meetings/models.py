@@ -392,7 +392,12 @@ ASSIGNMENT_WITHOUT_ASSIGNEE = _("An assignment must say who carries it out.")
 
 
 def clause_errors(
-    *, text: str, kind: str, referred_to_id, requires_identical: bool, forum_id
+    *,
+    text: str,
+    kind: str,
+    referred_to_id: int | None,
+    requires_identical: bool,
+    forum_id: int | None,
 ) -> "dict[str, _StrOrPromise]":
     """What is wrong with a clause of ``kind`` decided by the forum ``forum_id``, by field."""
     errors: dict[str, _StrOrPromise] = {}

@@ -8,6 +8,7 @@ in ``manage.py bench``.
 """
 
 import datetime
+from collections.abc import Iterable
 from itertools import groupby
 
 from django.core.paginator import Page, Paginator
@@ -20,6 +21,7 @@ from django.utils.text import Truncator
 
 from agreements.models import Agreement, PrincipalDecision
 from council.models import Forum, Membership, Principal
+from council.permissions import Reader
 from meetings import search
 from meetings.attachments import attachment_urls, meeting_attachments
 from meetings.models import (
@@ -57,14 +59,15 @@ class CappedPaginator(Paginator):
         if isinstance(self.object_list, list):
             return len(self.object_list)
         # Neither the order nor the search rank changes how many rows there are.
-        return self.object_list.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        rows: QuerySet = self.object_list  # type: ignore[assignment]  # a list is counted above
+        return rows.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
     @property
     def capped(self) -> bool:
         return self.count > COUNT_LIMIT
 
 
-def visible_decisions(user) -> DecisionQuerySet:
+def visible_decisions(user: Reader) -> DecisionQuerySet:
     """The decisions ``user`` may read: those of published minutes, and of the drafts
     they edit."""
     return Decision.objects.visible_to(user)
@@ -75,7 +78,7 @@ def words(text: str, count: int) -> str:
     return Truncator(text).words(count, truncate=" …")
 
 
-def filtered_decisions(params: QueryDict, user) -> DecisionFilter:
+def filtered_decisions(params: QueryDict, user: Reader) -> DecisionFilter:
     """The decision list's filter on ``params``, over what ``user`` may read: newest
     minutes first, or by relevance when there is a search."""
     queryset = visible_decisions(user).select_related(
@@ -86,7 +89,7 @@ def filtered_decisions(params: QueryDict, user) -> DecisionFilter:
     return DecisionFilter(params or None, queryset=queryset)
 
 
-def agreements_by_case(case_ids) -> dict[int, list[tuple[int, str]]]:
+def agreements_by_case(case_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
     """The agreements (pk, short name) of each case, from one query."""
     found: dict[int, list[tuple[int, str]]] = {}
     rows = (
@@ -118,23 +121,25 @@ def decision_rows(rows: list[Decision]) -> list[dict]:
                 "item_url": f"{links.url('meeting_detail', meeting.pk)}#p{item.number}",
                 "item": f"p. {item.number} {Truncator(item.title).words(12, truncate=' …')}",
                 "case_url": links.url("case_detail", case_id) if case_id else "",
-                "case": item.case.title if case_id else "",
+                "case": item.case.title if item.case is not None else "",
                 "agreements": [
                     (links.url("agreement_detail", pk), name)
-                    for pk, name in agreements.get(case_id, ())
+                    for pk, name in (agreements.get(case_id, []) if case_id else [])
                 ],
                 "text": getattr(d, "headline", None) or d.text,
                 "context": getattr(d, "context", None),
                 "kind": d.kind,
                 "kind_label": kinds.get(d.kind, d.kind),
-                "referred_to": d.referred_to.name if d.referred_to_id else "",
+                "referred_to": d.referred_to.name if d.referred_to is not None else "",
                 "requires_identical": d.requires_identical,
             }
         )
     return shown
 
 
-def searched_page(user, decision_filter: DecisionFilter, query: str, number):
+def searched_page(
+    user: Reader, decision_filter: DecisionFilter, query: str, number: str | int | None
+) -> tuple[Page, list[Decision]]:
     """A page of search hits, with the clause and discussion marked where they match.
 
     Ranking reads every hit, so the ranked keys (as many as are counted) are fetched
@@ -163,7 +168,7 @@ def searched_page(user, decision_filter: DecisionFilter, query: str, number):
 # --- the start page -------------------------------------------------------------------
 
 
-def home_lists(user, today: datetime.date) -> dict:
+def home_lists(user: Reader, today: datetime.date) -> dict:
     """The start page's lists: the latest decisions, recommendations waiting for
     adoptions, overdue assignments, agreements running out or due for evaluation, and
     the latest meetings.
@@ -181,7 +186,7 @@ def home_lists(user, today: datetime.date) -> dict:
         "forum": F("item__meeting__forum__name"),
     }
 
-    def place(row) -> dict:
+    def place(row: dict) -> dict:
         url = links.url("meeting_detail", row["meeting_id"])
         return {**row, "day": links.day(row["date"]), "url": f"{url}#p{row['number']}"}
 
@@ -236,7 +241,7 @@ def home_lists(user, today: datetime.date) -> dict:
         )
     ]
 
-    def deadlines(agreements, field: str) -> list[dict]:
+    def deadlines(agreements: QuerySet[Agreement], field: str) -> list[dict]:
         return [
             {"url": links.url("agreement_detail", pk), "short_name": name, "day": links.day(day)}
             for pk, name, day in agreements.order_by(field).values_list("pk", "short_name", field)
@@ -270,7 +275,7 @@ def home_lists(user, today: datetime.date) -> dict:
 # --- the decision list and its CSV ----------------------------------------------------
 
 
-def decision_page(params: QueryDict, user) -> tuple[DecisionFilter, Page, list[Decision]]:
+def decision_page(params: QueryDict, user: Reader) -> tuple[DecisionFilter, Page, list[Decision]]:
     """The filter, the page asked for in ``params`` and its decisions in the order shown."""
     decision_filter = filtered_decisions(params, user)
     query = params.get("q", "")
@@ -297,7 +302,7 @@ CSV_COLUMNS = (
 )
 
 
-def csv_rows(params: QueryDict, user) -> QuerySet:
+def csv_rows(params: QueryDict, user: Reader) -> QuerySet:
     """The filtered decisions as tuples of CSV_COLUMNS, to be iterated in chunks.
 
     Plain columns rather than model instances: at 20,000 decisions instances and a
@@ -329,7 +334,7 @@ def case_with_agreements(pk: int) -> tuple[Case, list[dict]]:
     return case, agreements
 
 
-def case_chain(user, case: Case) -> Chain:
+def case_chain(user: Reader, case: Case) -> Chain:
     """Every item and decision of the case that ``user`` may read, in chain order."""
     return read_chain(user, AgendaItem.objects.filter(case_id=case.pk))
 
@@ -342,7 +347,7 @@ AGREEMENT_VIEWS = {
 }
 
 
-def agreement_page(shown: str, number) -> tuple[Page, list[charts.TimelineRow]]:
+def agreement_page(shown: str, number: str | int | None) -> tuple[Page, list[charts.TimelineRow]]:
     """A page of agreements, those in force first, and their rows on the timeline.
 
     ``shown`` is one of AGREEMENT_VIEWS."""
@@ -376,7 +381,7 @@ def agreement_with_successors(pk: int) -> tuple[Agreement, list[Agreement]]:
     return agreement, [a for a in found if a.pk != pk]
 
 
-def agreement_chain(user, agreement: Agreement, case_ids) -> Chain:
+def agreement_chain(user: Reader, agreement: Agreement, case_ids: Iterable[int]) -> Chain:
     """The chain of every case about the agreement, its principals marked ``is_party``."""
     parties = Agreement.parties.through.objects.filter(
         agreement_id=agreement.pk, principal_id=OuterRef("pk")
@@ -404,7 +409,7 @@ def principals_with_pending() -> QuerySet:
 PRINCIPAL_ROWS = 25  # of each list on a principal's page; the rest is a link away
 
 
-def principal_overview(user, principal: Principal) -> dict:
+def principal_overview(user: Reader, principal: Principal) -> dict:
     """What waits for a principal, the decisions it has taken and its assignments.
 
     A principal of a large register has taken hundreds of decisions and been given
@@ -486,7 +491,7 @@ def meeting_minutes(meeting: Meeting) -> dict:
     }
 
 
-def forums_with_meeting_counts(user) -> QuerySet:
+def forums_with_meeting_counts(user: Reader) -> QuerySet:
     """The active forums, each with ``meeting_count``: the meetings ``user`` may read."""
     visible = Q(meetings__in=Meeting.objects.visible_to(user))
     return (
@@ -494,11 +499,12 @@ def forums_with_meeting_counts(user) -> QuerySet:
         .select_related("parent")
         .annotate(meeting_count=Count("meetings", filter=visible))
         .prefetch_related("former_names")
-        .order_by(*Forum._meta.ordering)  # a grouped query drops the model's own order
+        # A grouped query drops the model's own order.
+        .order_by(*(str(field) for field in Forum._meta.ordering or []))
     )
 
 
-def forum_overview(user, code: str) -> dict:
+def forum_overview(user: Reader, code: str) -> dict:
     """A forum, its meetings by year (newest first), its members and its groups."""
     forum = get_object_or_404(Forum.objects.select_related("parent"), code__iexact=code)
     meetings = (
@@ -527,7 +533,7 @@ ASSIGNMENT_PAGE = 100
 ASSIGNMENT_STATUSES = {*Assignment.Status.values, "overdue", "all"}
 
 
-def assignment_page(user, params: QueryDict, status: str, today: datetime.date) -> dict:
+def assignment_page(user: Reader, params: QueryDict, status: str, today: datetime.date) -> dict:
     """A page of the assignments ``user`` may read, by status (one of
     ASSIGNMENT_STATUSES), grouped by who carries them out; for one principal or forum
     with ``principal=<slug>`` or ``forum=<code>`` in ``params``."""

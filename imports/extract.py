@@ -612,6 +612,10 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split()).casefold())
 
 
+# A row whose first cell holds only an item's number and whose next starts its title.
+HEADING_NUMBER_CELL_RE = re.compile(
+    r"(?m)^((?:§\s*)?\d{1,3}[a-z]?(?:\.\d{1,2})?[.):]?|[Pp]unkt\s+\d+[.:]?) \| (?=[A-ZÅÄÖ])"
+)
 # Lines a page needs to have margins of its own.
 PAGE_MARGIN_LINES = 8
 # "08. Information: …", "§ 4 Rapporter": a numbered heading begins a paragraph.
@@ -797,4 +801,7 @@ def layout_pdf(pages: list[dict]) -> str:
             joined = join_pair(paragraphs[-1][-1], text, words=words)
             paragraphs[-1][-1] = joined
         previous = (number, row)
-    return "\n\n".join("".join(p) for p in paragraphs if p)
+    text = "\n\n".join("".join(p) for p in paragraphs if p)
+    # "§ 27 | Mötets öppnande": a number set in a column of its own numbers the heading
+    # beside it, as a number cell of a Word table does.
+    return HEADING_NUMBER_CELL_RE.sub(r"\1 ", text)

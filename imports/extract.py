@@ -661,6 +661,17 @@ def _cells_below(above: list, row: list) -> list[int] | None:
     return into
 
 
+def _next_row(above: list, row: list) -> bool:
+    """Whether a line is the next row of the table the line above is a row of: its first
+    two cells start where that row's do ("Ludvika | Åsa Bergström (S) | ledamot" over
+    "Malung-Sälen | Per Nordin (C) | ledamot"), however little room the row above left."""
+    starts = above[9] if len(above) > 9 else []
+    mine = row[9] if len(row) > 9 else []
+    if len(starts) < 2 or len(mine) < 2:
+        return False
+    return all(abs(a - b) < 0.6 * row[5] for a, b in zip(starts[:2], mine[:2], strict=True))
+
+
 def layout_pdf(pages: list[dict]) -> str:
     """The lines of a PDF as paragraphs: page furniture left out, wrapped lines joined.
 
@@ -769,6 +780,7 @@ def layout_pdf(pages: list[dict]) -> str:
             or bool(LABEL_START_RE.match(text))
             or weight_changes
             or listed
+            or _next_row(p_row, row)
         )
         ends = p_text.rstrip().endswith((".", ":", "!", "?"))
         # Across a page break there is no gap to go by: a finished sentence before a

@@ -392,7 +392,12 @@ CONDITION_ALONE_RE = re.compile(
     r"|under förutsättning|förutsatt)\b",
     re.I,
 )
-PLACE_RE = re.compile(r"^(?:Plats|Lokal|Mötesplats|Mötesform|Var)\s*:?\s*(.+)$", re.I)
+# "Plats och tid: Teams, kl. 13.00–16.00": one label for both, the time in the value.
+PLACE_RE = re.compile(
+    r"^(?:(?:Plats|Lokal|Mötesplats)(?:\s+och\s+tid)?|Tid\s+och\s+plats|Mötesform|Var)"
+    r"\s*:?\s*(.+)$",
+    re.I,
+)
 TIME_LABEL_RE = re.compile(r"^(?:Tid|Tidpunkt|Klockan|Kl\.?)\s*:?\s*", re.I)
 DATE_LABEL_RE = re.compile(r"^(?:Datum|Mötesdatum|Sammanträdesdatum|Dag)\s*:?\s*", re.I)
 DNR_RE = re.compile(
@@ -1099,7 +1104,7 @@ class MinutesParser:
                 r.registration_number = " ".join(dnr["dnr"].split()).strip(" .,")
             place = PLACE_RE.match(text)
             if place and not r.place:
-                r.place = _place(place[1])
+                r.place = _place(_without_time(place[1])) or None
         if not r.registration_number:
             # A registration number standing alone in the header, without its label.
             for line in self.lines[:end]:
@@ -1997,6 +2002,26 @@ def _label_line(text: str) -> str:
 
 def _cells(text: str) -> list[str]:
     return [c.strip() for c in text.split("|") if c.strip()]
+
+
+WEEKDAY_RE = re.compile(
+    r"(?i)\b(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?(?:\s+den)?\b"
+)
+
+
+def _without_time(value: str) -> str:
+    """A place's value without the time or date written in it ("Teams, kl. 13.00–16.00"
+    under "Plats och tid"), which the header's times and dates are read from."""
+    match = find_times(value)[2] or START_TIME_RE.search(value)
+    if match:
+        value = f"{value[: match.start()]} {value[match.end() :]}"
+    mentions = [m for m in date_mentions(value) if not m.short]
+    for mention in reversed(mentions):
+        value = f"{value[: mention.start]} {value[mention.end :]}"
+    if mentions:  # "Onsdag 2021-09-22": the day's name goes with its date
+        value = WEEKDAY_RE.sub(" ", value)
+    parts = [" ".join(part.split()) for part in value.split(",")]
+    return ", ".join(part for part in parts if part)
 
 
 def _place(text: str) -> str:

@@ -735,3 +735,18 @@ def test_the_place_under_the_date_without_a_label_and_decisions_after_other_bull
         ["approved"],
         ["approved", "assigned"],
     ]
+
+
+def test_a_place_and_a_time_under_one_label():
+    parsed = read(
+        "PROTOKOLL\tVälfärdsrådet Dalarna\nSammanträdesdatum\t2025-11-19\n"
+        "Plats och tid\tHybridmöte, Regionhuset Falun och Teams, kl. 13:00–16:30\n"
+        "§ 41 Mötets öppnande\nOrdföranden öppnade mötet.\n§ 42 Avslutning\n"
+    )
+    assert parsed.place == "Hybridmöte, Regionhuset Falun och Teams"
+    assert (f"{parsed.start_time:%H:%M}", f"{parsed.end_time:%H:%M}") == ("13:00", "16:30")
+    other = read(
+        "Minnesanteckningar Välfärdsrådet\nTid och plats: Onsdag 2021-09-22 kl. 13–16, Teams\n"
+        "1. Mötets öppnande\n2. Avslutning\n"
+    )
+    assert (other.place, other.date.isoformat()) == ("Teams", "2021-09-22")

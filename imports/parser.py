@@ -1172,7 +1172,8 @@ class MinutesParser:
                 if OTHER_DATE_RE.search(text[: mention.start]):
                     continue  # "Justeras senast: 2019-06-28", "Nästa möte: ..."
                 if MEETING_DATE_LABEL_RE.match(text):
-                    mentions.append((position, mention, 10.0))  # "Mötesdatum: 2024-01-19"
+                    # "Mötesdatum: 2024-01-19"
+                    mentions.append((position, mention, MEETING_LABEL_WEIGHT))
                     continue
                 by_meeting = close(near_time, position, 2) or close(near_place, position, 2)
                 weight = 0.0
@@ -1211,7 +1212,10 @@ class MinutesParser:
         others = [d for _p, d, w in dated if d != r.date and w < weight]
         if others:
             r.minutes_date = others[0]
-        for_meeting = {d for _p, d, w in dated if w >= 1}
+        # A date labelled as the meeting's ("Mötesdatum:") outweighs one only standing
+        # near Tid or Plats: the two do not contend.
+        labelled = weight >= MEETING_LABEL_WEIGHT
+        for_meeting = {d for _p, d, w in dated if w >= (MEETING_LABEL_WEIGHT if labelled else 1)}
         if len(for_meeting) > 1:
             r.warnings.append(
                 ParseWarning(
@@ -2037,10 +2041,11 @@ def _short_date_context(text: str, resolve: ForumResolver) -> bool:
     )
 
 
+MEETING_LABEL_WEIGHT = 10.0
 MEETING_DATE_LABEL_RE = re.compile(r"(?i)^(?:mötesdatum|sammanträdesdatum|mötesdag)\s*[:|]")
 # Dates of the header that are no meeting's: a deadline, the next meeting, a print date.
 OTHER_DATE_RE = re.compile(
-    r"(?i)(?:justera\w*|senast|nästa möte|nästa sammanträde|utskri\w*|skickat|upprättad"
+    r"(?i)(?:juster\w*|senast|nästa möte|nästa sammanträde|utskri\w*|skickat|upprättad"
     r"|reviderad|version|ändrad|sparad|publicerad|uppdaterad|skapad|utfärdad)[^\d|]{0,20}$"
 )
 

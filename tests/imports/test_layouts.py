@@ -750,3 +750,29 @@ def test_a_place_and_a_time_under_one_label():
         "1. Mötets öppnande\n2. Avslutning\n"
     )
     assert (other.place, other.date.isoformat()) == ("Teams", "2021-09-22")
+
+
+def test_the_date_of_the_justering_is_not_the_date_of_the_minutes():
+    parsed = read(
+        "Välfärdsrådet\nSammanträdesdatum: 2021-09-22\nPlats: Teams\n"
+        "Justerare: Ingela Holm\nJusteringens tid: 2021-09-29\n"
+        "§ 27 Mötets öppnande\nOrdföranden öppnade mötet.\n§ 28 Avslutning\n"
+    )
+    assert (parsed.date.isoformat(), parsed.minutes_date) == ("2021-09-22", None)
+    assert [w.code for w in parsed.warnings if w.field == "date"] == []
+
+
+def test_a_date_labelled_as_the_meetings_is_not_contended_by_the_date_beside_the_dnr():
+    parsed = read(
+        "REGION DALARNA                MINNESANTECKNINGAR\n"
+        "Hälsa och välfärd             Dnr: RD 24/00418\n"
+        "                              Datum: 2024-02-16\n\n"
+        "Länschefsnätverket\n\n"
+        "Mötesdatum: fredag 2024-02-09, kl. 09.00–12.00\nPlats: Stadshuset, Borlänge\n\n"
+        "01. Mötets öppnande\nOrdföranden öppnade mötet.\n02. Avslutning\n"
+    )
+    assert (parsed.date.isoformat(), parsed.minutes_date.isoformat()) == (
+        "2024-02-09",
+        "2024-02-16",
+    )
+    assert [w.code for w in parsed.warnings if w.field == "date"] == []

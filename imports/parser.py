@@ -227,11 +227,12 @@ PRESENTER_RE = re.compile(
     r"\s*(?:\([^)]*\))?\s*[:]|Föredr\.:?|Föredr:|(?:Föredragande|Föredragare)(?=\s*$))\s*(.*)$",
     re.I,
 )
-# "Dragning av Sara Lindqvist, projektledare, …": a presenter named without a colon,
-# taken only when a person's name follows ("Dragning av rapporten" is a heading).
+# "Dragning av Sara Lindqvist, projektledare, …", "Dragning: Sara Lindqvist; Bo Ek": the
+# presenters named after another word than "Föredragande", taken only when a person's
+# name follows ("Dragning av rapporten" is a heading).
 PRESENTER_BY_RE = re.compile(
     r"^(?:Dragning|Dragningar|Föredragning|Föredrag|Föredras|Presenteras|Dras|Redovisas)"
-    r"\s+av\s*:?\s+(.*)$",
+    r"(?:\s+av\s*:?|\s*:)\s+(.*)$",
     re.I,
 )
 

@@ -776,3 +776,20 @@ def test_a_date_labelled_as_the_meetings_is_not_contended_by_the_date_beside_the
         "2024-02-16",
     )
     assert [w.code for w in parsed.warnings if w.field == "date"] == []
+
+
+def test_presenters_after_dragning_with_a_colon_parted_by_commas_or_semicolons():
+    parsed = read(
+        "Länschefsnätverket 2018-04-13\n"
+        "4. Överenskommelse om utskrivning\n"
+        "Dragning: Camilla Norén, Landstinget Dalarna och Pernilla Strid, Falu kommun\n"
+        "Lagen trädde i kraft 1 januari 2018.\n"
+        "5. Hemsjukvård\nDragning: Marie Holmgren, Gagnef; Tomas Lund, Landstinget Dalarna\n"
+        "Uppföljningen visar att riktlinjerna följs.\n"
+        "6. Budget\nDragning: rapporten från arbetsgruppen skickas ut i förväg.\n"
+    )
+    assert [i.presenters for i in parsed.items] == [
+        ["Camilla Norén", "Pernilla Strid"],
+        ["Marie Holmgren", "Tomas Lund"],
+        [],
+    ]

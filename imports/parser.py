@@ -263,15 +263,18 @@ DECISION_VERBS = r"(?:beslut|beslutade|beslutar|beslöt|besluter|beslutet)"
 # "Beslutet blev att …": the decision told by its result.
 RESULT_VERB = r"(?<=Beslutet )(?:blev|blir)"
 FURTHER = r"(?:\s+(?:vidare|även|också|dessutom|därutöver|därefter|slutligen|enhälligt))?"
+# "Välfärdsrådet beslutar i enlighet med förslaget": what the decision follows.
+ACCORDING = r"(?:\s+(?:i\s+enlighet\s+med|enligt)(?:\s+(?!att\b)[\wåäöÅÄÖ-]+){1,4}?)?"
 DECISION_INTRO_RE = re.compile(
     r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ.]{0,60}?)\s+"
-    rf"(?P<verb>{DECISION_VERBS}){FURTHER}\s*(?::\s*(?P<att>[Aa]tt\b.*)|[:.]?)\s*$",
+    rf"(?P<verb>{DECISION_VERBS}){FURTHER}{ACCORDING}\s*(?::\s*(?P<att>[Aa]tt\b.*)|[:.]?)\s*$",
     re.I,
 )
 # "Välfärdsrådet beslutade att ...": a decision in one sentence, or an account of one.
 INLINE_DECISION_RE = re.compile(
     r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ]{0,60}?)\s+"
-    rf"(?P<verb>beslutade|beslutar|beslöt|besluter|{RESULT_VERB}){FURTHER}\s+(?P<att>att\b.*)$"
+    rf"(?P<verb>beslutade|beslutar|beslöt|besluter|{RESULT_VERB}){FURTHER}{ACCORDING}"
+    r"\s+(?P<att>att\b.*)$"
 )
 INTRO_AT_END_RE = re.compile(
     r"(?<=[.!?] )[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}\s+(?:beslutade|beslutar|beslut|beslöt)\s*:?$"

@@ -793,3 +793,26 @@ def test_presenters_after_dragning_with_a_colon_parted_by_commas_or_semicolons()
         ["Marie Holmgren", "Tomas Lund"],
         [],
     ]
+
+
+def test_a_decision_made_in_accordance_with_a_proposal_written_before_it():
+    parsed = read(
+        "Välfärdsrådet 2025-11-19\n"
+        "§ 47 Hälso- och sjukvårdsavtalet – förlängning\n"
+        "Förslag till beslut\n"
+        "att rekommendera kommunerna och Region Dalarna att förlänga avtalet.\n"
+        "Beslut\n"
+        "Välfärdsrådet beslutar i enlighet med förslaget\n"
+        "att rekommendera kommunerna och Region Dalarna att förlänga avtalet.\n"
+        "§ 48 Sammanträdesplan 2026\n"
+        "Välfärdsrådet beslutar enligt arbetsgruppens förslag att fastställa planen.\n"
+    )
+    assert [[(d.text, d.kind) for d in i.decisions] for i in parsed.items] == [
+        [
+            (
+                "att rekommendera kommunerna och Region Dalarna att förlänga avtalet.",
+                "recommended",
+            )
+        ],
+        [("att fastställa planen.", "approved")],
+    ]

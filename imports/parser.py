@@ -1747,6 +1747,13 @@ class _ItemReader:
         if clause is None or not line.text.startswith("att "):
             return False
         previous = clause.lines[-1]
+        if (
+            not line.gap
+            and previous.endswith(",")
+            and _person_just_chosen(join_all(clause.lines))
+            and not DECIDING_VERB_RE.match(line.text)
+        ):
+            return True  # "att utse Anna Berg, Mora," + "att justera …": her task
         if line.gap or previous.endswith((".", ";", ":", ",", "!", "?")):
             return False
         if _last_word(previous) in {"samt", "och", "eller"} or line.fill <= 1.0:
@@ -2171,6 +2178,20 @@ def _opens_clause(text: str) -> bool:
         return False
     rest = [w.strip(",.;:()") for w in text.split()[1:4]]
     return not (rest and rest[0][:1].isupper() and len(names.name_run(rest)) >= 2)
+
+
+CHOSEN_RE = re.compile(
+    r"\b(?:utse|utses|välja|väljs|nominera|nomineras)\s+(?P<who>[^.;:]{3,100}),$"
+)
+
+
+def _person_just_chosen(text: str) -> bool:
+    """Whether a clause so far ends with a person it chooses, and a comma ("att utse
+    Fredrik Lindahl, Smedjebacken,"): an "att" after it says what the person is to do."""
+    match = CHOSEN_RE.search(text[-120:])
+    if not match or re.search(r"\batt\b", match["who"]):
+        return False
+    return len(names.name_run(match["who"].replace(",", " , ").split())) >= 2
 
 
 def _name_then_comma(text: str) -> bool:

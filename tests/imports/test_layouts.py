@@ -419,6 +419,16 @@ Ej representerade: Mora
             None,
         ),
         ("att dra tillbaka ärendet från dagordningen.", "withdrawn", None),
+        (
+            "att godkänna minnesanteckningarna från 2022-03-25 och lägga dem till handlingarna.",
+            "approved",
+            None,
+        ),
+        (
+            "att beslut i respektive huvudmans nämnd ska vara fattade senast 2018-06-30.",
+            "other",
+            None,
+        ),
     ],
 )
 def test_the_kind_of_a_clause_in_other_words(clause, kind, target):

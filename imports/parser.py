@@ -358,7 +358,8 @@ ABSENT_RE = re.compile(
     re.I,
 )
 OTHER_ATTENDANCE_RE = re.compile(
-    r"^(?P<label>Övriga(?: närvarande| deltagare)?|Adjungerade?|Gäster|Sekreterare|Ordförande"
+    r"^(?P<label>Övriga(?: närvarande| deltagare)?|Adjungerade?|Gäster|Inbjudna|Inbjuden"
+    r"|Sekreterare|Ordförande"
     r"|Vid protokollet|Protokollförare|Antecknare)\s*:\s*(.*)$",
     re.I,
 )
@@ -370,6 +371,8 @@ OTHER_ROLES = {
     "antecknare": "secretary",
     "ordförande": "chair",
     "gäster": "guest",
+    "inbjudna": "guest",
+    "inbjuden": "guest",
 }
 NOT_REPRESENTED_RE = re.compile(
     r"^(?:Följande .*(?:inte|ej) (?:var )?representerade|(?:Ej|Inte) representerade\b)", re.I

@@ -826,3 +826,16 @@ def test_a_decision_made_in_accordance_with_a_proposal_written_before_it():
         ],
         [("att fastställa planen.", "approved")],
     ]
+
+
+def test_the_people_invited_to_the_meeting_are_its_guests():
+    parsed = read(
+        "Socialchefsnätverket i Dalarna\nDatum: 10 november 2016\n"
+        "Inbjudna: Karin Holm, Landstinget Dalarna (punkt 2), Jonas Eriksson, Beroendecentrum "
+        "(punkt 4)\n"
+        "Punkt 1 Inledning\nGunilla Arvidsson hälsade välkommen.\nPunkt 2 Ny lag\n"
+    )
+    assert [(a.name, a.role) for a in parsed.attendees] == [
+        ("Karin Holm", "guest"),
+        ("Jonas Eriksson", "guest"),
+    ]

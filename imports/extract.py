@@ -613,6 +613,10 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split()).casefold())
 
 
+# A row whose first cell holds only an item's number and whose next starts its title.
+HEADING_NUMBER_CELL_RE = re.compile(
+    r"(?m)^((?:§\s*)?\d{1,3}[a-z]?(?:\.\d{1,2})?[.):]?|[Pp]unkt\s+\d+[.:]?) \| (?=[A-ZÅÄÖ])"
+)
 # Lines a page needs to have margins of its own.
 PAGE_MARGIN_LINES = 8
 # "08. Information: …", "§ 4 Rapporter": a numbered heading begins a paragraph.
@@ -656,6 +660,17 @@ def _cells_below(above: list, row: list) -> list[int] | None:
     if into[-1] + 1 < len(starts) and row[2] > starts[into[-1] + 1]:
         return None
     return into
+
+
+def _next_row(above: list, row: list) -> bool:
+    """Whether a line is the next row of the table the line above is a row of: its first
+    two cells start where that row's do ("Ludvika | Åsa Bergström (S) | ledamot" over
+    "Malung-Sälen | Per Nordin (C) | ledamot"), however little room the row above left."""
+    starts = above[9] if len(above) > 9 else []
+    mine = row[9] if len(row) > 9 else []
+    if len(starts) < 2 or len(mine) < 2:
+        return False
+    return all(abs(a - b) < 0.6 * row[5] for a, b in zip(starts[:2], mine[:2], strict=True))
 
 
 def layout_pdf(pages: list[dict]) -> str:
@@ -766,6 +781,7 @@ def layout_pdf(pages: list[dict]) -> str:
             or bool(LABEL_START_RE.match(text))
             or weight_changes
             or listed
+            or _next_row(p_row, row)
         )
         ends = p_text.rstrip().endswith((".", ":", "!", "?"))
         # Across a page break there is no gap to go by: a finished sentence before a
@@ -798,4 +814,7 @@ def layout_pdf(pages: list[dict]) -> str:
             joined = join_pair(paragraphs[-1][-1], text, words=words)
             paragraphs[-1][-1] = joined
         previous = (number, row)
-    return "\n\n".join("".join(p) for p in paragraphs if p)
+    text = "\n\n".join("".join(p) for p in paragraphs if p)
+    # "§ 27 | Mötets öppnande": a number set in a column of its own numbers the heading
+    # beside it, as a number cell of a Word table does.
+    return HEADING_NUMBER_CELL_RE.sub(r"\1 ", text)

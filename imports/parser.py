@@ -227,11 +227,12 @@ PRESENTER_RE = re.compile(
     r"\s*(?:\([^)]*\))?\s*[:]|Föredr\.:?|Föredr:|(?:Föredragande|Föredragare)(?=\s*$))\s*(.*)$",
     re.I,
 )
-# "Dragning av Sara Lindqvist, projektledare, …": a presenter named without a colon,
-# taken only when a person's name follows ("Dragning av rapporten" is a heading).
+# "Dragning av Sara Lindqvist, projektledare, …", "Dragning: Sara Lindqvist; Bo Ek": the
+# presenters named after another word than "Föredragande", taken only when a person's
+# name follows ("Dragning av rapporten" is a heading).
 PRESENTER_BY_RE = re.compile(
     r"^(?:Dragning|Dragningar|Föredragning|Föredrag|Föredras|Presenteras|Dras|Redovisas)"
-    r"\s+av\s*:?\s+(.*)$",
+    r"(?:\s+av\s*:?|\s*:)\s+(.*)$",
     re.I,
 )
 
@@ -262,15 +263,18 @@ DECISION_VERBS = r"(?:beslut|beslutade|beslutar|beslöt|besluter|beslutet)"
 # "Beslutet blev att …": the decision told by its result.
 RESULT_VERB = r"(?<=Beslutet )(?:blev|blir)"
 FURTHER = r"(?:\s+(?:vidare|även|också|dessutom|därutöver|därefter|slutligen|enhälligt))?"
+# "Välfärdsrådet beslutar i enlighet med förslaget": what the decision follows.
+ACCORDING = r"(?:\s+(?:i\s+enlighet\s+med|enligt)(?:\s+(?!att\b)[\wåäöÅÄÖ-]+){1,4}?)?"
 DECISION_INTRO_RE = re.compile(
     r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ.]{0,60}?)\s+"
-    rf"(?P<verb>{DECISION_VERBS}){FURTHER}\s*(?::\s*(?P<att>[Aa]tt\b.*)|[:.]?)\s*$",
+    rf"(?P<verb>{DECISION_VERBS}){FURTHER}{ACCORDING}\s*(?::\s*(?P<att>[Aa]tt\b.*)|[:.]?)\s*$",
     re.I,
 )
 # "Välfärdsrådet beslutade att ...": a decision in one sentence, or an account of one.
 INLINE_DECISION_RE = re.compile(
     r"^(?P<who>[\wÅÄÖåäö][\w\s\-åäöÅÄÖ]{0,60}?)\s+"
-    rf"(?P<verb>beslutade|beslutar|beslöt|besluter|{RESULT_VERB}){FURTHER}\s+(?P<att>att\b.*)$"
+    rf"(?P<verb>beslutade|beslutar|beslöt|besluter|{RESULT_VERB}){FURTHER}{ACCORDING}"
+    r"\s+(?P<att>att\b.*)$"
 )
 INTRO_AT_END_RE = re.compile(
     r"(?<=[.!?] )[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}\s+(?:beslutade|beslutar|beslut|beslöt)\s*:?$"
@@ -354,7 +358,8 @@ ABSENT_RE = re.compile(
     re.I,
 )
 OTHER_ATTENDANCE_RE = re.compile(
-    r"^(?P<label>Övriga(?: närvarande| deltagare)?|Adjungerade?|Gäster|Sekreterare|Ordförande"
+    r"^(?P<label>Övriga(?: närvarande| deltagare)?|Adjungerade?|Gäster|Inbjudna|Inbjuden"
+    r"|Sekreterare|Ordförande"
     r"|Vid protokollet|Protokollförare|Antecknare)\s*:\s*(.*)$",
     re.I,
 )
@@ -366,6 +371,8 @@ OTHER_ROLES = {
     "antecknare": "secretary",
     "ordförande": "chair",
     "gäster": "guest",
+    "inbjudna": "guest",
+    "inbjuden": "guest",
 }
 NOT_REPRESENTED_RE = re.compile(
     r"^(?:Följande .*(?:inte|ej) (?:var )?representerade|(?:Ej|Inte) representerade\b)", re.I
@@ -392,7 +399,12 @@ CONDITION_ALONE_RE = re.compile(
     r"|under förutsättning|förutsatt)\b",
     re.I,
 )
-PLACE_RE = re.compile(r"^(?:Plats|Lokal|Mötesplats|Mötesform|Var)\s*:?\s*(.+)$", re.I)
+# "Plats och tid: Teams, kl. 13.00–16.00": one label for both, the time in the value.
+PLACE_RE = re.compile(
+    r"^(?:(?:Plats|Lokal|Mötesplats)(?:\s+och\s+tid)?|Tid\s+och\s+plats|Mötesform|Var)"
+    r"\s*:?\s*(.+)$",
+    re.I,
+)
 TIME_LABEL_RE = re.compile(r"^(?:Tid|Tidpunkt|Klockan|Kl\.?)\s*:?\s*", re.I)
 DATE_LABEL_RE = re.compile(r"^(?:Datum|Mötesdatum|Sammanträdesdatum|Dag)\s*:?\s*", re.I)
 DNR_RE = re.compile(
@@ -1099,7 +1111,7 @@ class MinutesParser:
                 r.registration_number = " ".join(dnr["dnr"].split()).strip(" .,")
             place = PLACE_RE.match(text)
             if place and not r.place:
-                r.place = _place(place[1])
+                r.place = _place(_without_time(place[1])) or None
         if not r.registration_number:
             # A registration number standing alone in the header, without its label.
             for line in self.lines[:end]:
@@ -1167,7 +1179,8 @@ class MinutesParser:
                 if OTHER_DATE_RE.search(text[: mention.start]):
                     continue  # "Justeras senast: 2019-06-28", "Nästa möte: ..."
                 if MEETING_DATE_LABEL_RE.match(text):
-                    mentions.append((position, mention, 10.0))  # "Mötesdatum: 2024-01-19"
+                    # "Mötesdatum: 2024-01-19"
+                    mentions.append((position, mention, MEETING_LABEL_WEIGHT))
                     continue
                 by_meeting = close(near_time, position, 2) or close(near_place, position, 2)
                 weight = 0.0
@@ -1206,7 +1219,10 @@ class MinutesParser:
         others = [d for _p, d, w in dated if d != r.date and w < weight]
         if others:
             r.minutes_date = others[0]
-        for_meeting = {d for _p, d, w in dated if w >= 1}
+        # A date labelled as the meeting's ("Mötesdatum:") outweighs one only standing
+        # near Tid or Plats: the two do not contend.
+        labelled = weight >= MEETING_LABEL_WEIGHT
+        for_meeting = {d for _p, d, w in dated if w >= (MEETING_LABEL_WEIGHT if labelled else 1)}
         if len(for_meeting) > 1:
             r.warnings.append(
                 ParseWarning(
@@ -1734,6 +1750,13 @@ class _ItemReader:
         if clause is None or not line.text.startswith("att "):
             return False
         previous = clause.lines[-1]
+        if (
+            not line.gap
+            and previous.endswith(",")
+            and _person_just_chosen(join_all(clause.lines))
+            and not DECIDING_VERB_RE.match(line.text)
+        ):
+            return True  # "att utse Anna Berg, Mora," + "att justera …": her task
         if line.gap or previous.endswith((".", ";", ":", ",", "!", "?")):
             return False
         if _last_word(previous) in {"samt", "och", "eller"} or line.fill <= 1.0:
@@ -1999,6 +2022,26 @@ def _cells(text: str) -> list[str]:
     return [c.strip() for c in text.split("|") if c.strip()]
 
 
+WEEKDAY_RE = re.compile(
+    r"(?i)\b(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?(?:\s+den)?\b"
+)
+
+
+def _without_time(value: str) -> str:
+    """A place's value without the time or date written in it ("Teams, kl. 13.00–16.00"
+    under "Plats och tid"), which the header's times and dates are read from."""
+    match = find_times(value)[2] or START_TIME_RE.search(value)
+    if match:
+        value = f"{value[: match.start()]} {value[match.end() :]}"
+    mentions = [m for m in date_mentions(value) if not m.short]
+    for mention in reversed(mentions):
+        value = f"{value[: mention.start]} {value[mention.end :]}"
+    if mentions:  # "Onsdag 2021-09-22": the day's name goes with its date
+        value = WEEKDAY_RE.sub(" ", value)
+    parts = [" ".join(part.split()) for part in value.split(",")]
+    return ", ".join(part for part in parts if part)
+
+
 def _place(text: str) -> str:
     text = text.strip().rstrip(".").strip(" |")
     return text.title() if text.isupper() and len(text) > 3 else text
@@ -2012,10 +2055,11 @@ def _short_date_context(text: str, resolve: ForumResolver) -> bool:
     )
 
 
+MEETING_LABEL_WEIGHT = 10.0
 MEETING_DATE_LABEL_RE = re.compile(r"(?i)^(?:mötesdatum|sammanträdesdatum|mötesdag)\s*[:|]")
 # Dates of the header that are no meeting's: a deadline, the next meeting, a print date.
 OTHER_DATE_RE = re.compile(
-    r"(?i)(?:justera\w*|senast|nästa möte|nästa sammanträde|utskri\w*|skickat|upprättad"
+    r"(?i)(?:juster\w*|senast|nästa möte|nästa sammanträde|utskri\w*|skickat|upprättad"
     r"|reviderad|version|ändrad|sparad|publicerad|uppdaterad|skapad|utfärdad)[^\d|]{0,20}$"
 )
 
@@ -2137,6 +2181,20 @@ def _opens_clause(text: str) -> bool:
         return False
     rest = [w.strip(",.;:()") for w in text.split()[1:4]]
     return not (rest and rest[0][:1].isupper() and len(names.name_run(rest)) >= 2)
+
+
+CHOSEN_RE = re.compile(
+    r"\b(?:utse|utses|välja|väljs|nominera|nomineras)\s+(?P<who>[^.;:]{3,100}),$"
+)
+
+
+def _person_just_chosen(text: str) -> bool:
+    """Whether a clause so far ends with a person it chooses, and a comma ("att utse
+    Fredrik Lindahl, Smedjebacken,"): an "att" after it says what the person is to do."""
+    match = CHOSEN_RE.search(text[-120:])
+    if not match or re.search(r"\batt\b", match["who"]):
+        return False
+    return len(names.name_run(match["who"].replace(",", " , ").split())) >= 2
 
 
 def _name_then_comma(text: str) -> bool:

@@ -30,6 +30,15 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
         ),
         "other",
     ),
+    # "att beslut i respektive huvudmans nämnd ska vara fattade senast …": when and where
+    # the principals are to decide, a condition on the recommendation, not a decision.
+    (
+        re.compile(
+            r"^att\s+(?:beslut|besluten)\s+(?:i|hos|av)\s+(?:respektive|varje|samtliga|alla"
+            r"|huvudmännens|kommunernas|parternas)\b"
+        ),
+        "other",
+    ),
     (
         re.compile(
             # This meeting's agenda, not "förslaget till dagordning för nästa möte".
@@ -51,6 +60,9 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
         "referred",
     ),
     (re.compile(r"\brekommendera"), "recommended"),
+    # "att godkänna minnesanteckningarna och lägga dem till handlingarna": what is approved
+    # is then filed; the clause decides by its first verb.
+    (re.compile(r"^att\s+(?:godkänna|fastställa|anta|ställa sig bakom)\b"), "approved"),
     (re.compile(r"till handlingarna|\bnotera|\banteckna|\bta del av"), "noted"),
     (re.compile(r"bordl[äa]"), "tabled"),
     # Thanks, a view stated ("att uttala att …"), and choosing people for a task decide

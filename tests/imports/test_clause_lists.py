@@ -101,3 +101,18 @@ def test_a_view_stated_is_a_decision_of_its_own_kind():
     assert decisions("att uttala att frågan ska ha hög prioritet.") == [
         ("att uttala att frågan ska ha hög prioritet.", "other")
     ]
+
+
+def test_a_clause_wrapped_after_the_person_it_chooses_goes_on_with_that_persons_task():
+    parsed = parse_minutes(
+        "Länschefsnätverket 2024-02-09\n01. Mötets öppnande och val av justerare\n"
+        "Ordföranden öppnade mötet. Länschefsnätverket beslutar att utse Fredrik Lindahl, "
+        "Smedjebacken,\natt justera minnesanteckningarna.\n"
+        "02. Hemsjukvård\nBeslut:\natt utse Anna Berg, Mora,\natt godkänna rapporten.\n",
+        resolve_forum=RESOLVE,
+    )
+    assert [[d.text for d in i.decisions] for i in parsed.items] == [
+        ["att utse Fredrik Lindahl, Smedjebacken, att justera minnesanteckningarna."],
+        ["att utse Anna Berg, Mora,", "att godkänna rapporten."],
+    ]
+    assert parsed.justerare == ["Fredrik Lindahl"]

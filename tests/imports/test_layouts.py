@@ -419,6 +419,16 @@ Ej representerade: Mora
             None,
         ),
         ("att dra tillbaka ärendet från dagordningen.", "withdrawn", None),
+        (
+            "att godkänna minnesanteckningarna från 2022-03-25 och lägga dem till handlingarna.",
+            "approved",
+            None,
+        ),
+        (
+            "att beslut i respektive huvudmans nämnd ska vara fattade senast 2018-06-30.",
+            "other",
+            None,
+        ),
     ],
 )
 def test_the_kind_of_a_clause_in_other_words(clause, kind, target):
@@ -734,4 +744,98 @@ def test_the_place_under_the_date_without_a_label_and_decisions_after_other_bull
     assert [[d.kind for d in i.decisions] for i in parsed.items] == [
         ["approved"],
         ["approved", "assigned"],
+    ]
+
+
+def test_a_place_and_a_time_under_one_label():
+    parsed = read(
+        "PROTOKOLL\tVälfärdsrådet Dalarna\nSammanträdesdatum\t2025-11-19\n"
+        "Plats och tid\tHybridmöte, Regionhuset Falun och Teams, kl. 13:00–16:30\n"
+        "§ 41 Mötets öppnande\nOrdföranden öppnade mötet.\n§ 42 Avslutning\n"
+    )
+    assert parsed.place == "Hybridmöte, Regionhuset Falun och Teams"
+    assert (f"{parsed.start_time:%H:%M}", f"{parsed.end_time:%H:%M}") == ("13:00", "16:30")
+    other = read(
+        "Minnesanteckningar Välfärdsrådet\nTid och plats: Onsdag 2021-09-22 kl. 13–16, Teams\n"
+        "1. Mötets öppnande\n2. Avslutning\n"
+    )
+    assert (other.place, other.date.isoformat()) == ("Teams", "2021-09-22")
+
+
+def test_the_date_of_the_justering_is_not_the_date_of_the_minutes():
+    parsed = read(
+        "Välfärdsrådet\nSammanträdesdatum: 2021-09-22\nPlats: Teams\n"
+        "Justerare: Ingela Holm\nJusteringens tid: 2021-09-29\n"
+        "§ 27 Mötets öppnande\nOrdföranden öppnade mötet.\n§ 28 Avslutning\n"
+    )
+    assert (parsed.date.isoformat(), parsed.minutes_date) == ("2021-09-22", None)
+    assert [w.code for w in parsed.warnings if w.field == "date"] == []
+
+
+def test_a_date_labelled_as_the_meetings_is_not_contended_by_the_date_beside_the_dnr():
+    parsed = read(
+        "REGION DALARNA                MINNESANTECKNINGAR\n"
+        "Hälsa och välfärd             Dnr: RD 24/00418\n"
+        "                              Datum: 2024-02-16\n\n"
+        "Länschefsnätverket\n\n"
+        "Mötesdatum: fredag 2024-02-09, kl. 09.00–12.00\nPlats: Stadshuset, Borlänge\n\n"
+        "01. Mötets öppnande\nOrdföranden öppnade mötet.\n02. Avslutning\n"
+    )
+    assert (parsed.date.isoformat(), parsed.minutes_date.isoformat()) == (
+        "2024-02-09",
+        "2024-02-16",
+    )
+    assert [w.code for w in parsed.warnings if w.field == "date"] == []
+
+
+def test_presenters_after_dragning_with_a_colon_parted_by_commas_or_semicolons():
+    parsed = read(
+        "Länschefsnätverket 2018-04-13\n"
+        "4. Överenskommelse om utskrivning\n"
+        "Dragning: Camilla Norén, Landstinget Dalarna och Pernilla Strid, Falu kommun\n"
+        "Lagen trädde i kraft 1 januari 2018.\n"
+        "5. Hemsjukvård\nDragning: Marie Holmgren, Gagnef; Tomas Lund, Landstinget Dalarna\n"
+        "Uppföljningen visar att riktlinjerna följs.\n"
+        "6. Budget\nDragning: rapporten från arbetsgruppen skickas ut i förväg.\n"
+    )
+    assert [i.presenters for i in parsed.items] == [
+        ["Camilla Norén", "Pernilla Strid"],
+        ["Marie Holmgren", "Tomas Lund"],
+        [],
+    ]
+
+
+def test_a_decision_made_in_accordance_with_a_proposal_written_before_it():
+    parsed = read(
+        "Välfärdsrådet 2025-11-19\n"
+        "§ 47 Hälso- och sjukvårdsavtalet – förlängning\n"
+        "Förslag till beslut\n"
+        "att rekommendera kommunerna och Region Dalarna att förlänga avtalet.\n"
+        "Beslut\n"
+        "Välfärdsrådet beslutar i enlighet med förslaget\n"
+        "att rekommendera kommunerna och Region Dalarna att förlänga avtalet.\n"
+        "§ 48 Sammanträdesplan 2026\n"
+        "Välfärdsrådet beslutar enligt arbetsgruppens förslag att fastställa planen.\n"
+    )
+    assert [[(d.text, d.kind) for d in i.decisions] for i in parsed.items] == [
+        [
+            (
+                "att rekommendera kommunerna och Region Dalarna att förlänga avtalet.",
+                "recommended",
+            )
+        ],
+        [("att fastställa planen.", "approved")],
+    ]
+
+
+def test_the_people_invited_to_the_meeting_are_its_guests():
+    parsed = read(
+        "Socialchefsnätverket i Dalarna\nDatum: 10 november 2016\n"
+        "Inbjudna: Karin Holm, Landstinget Dalarna (punkt 2), Jonas Eriksson, Beroendecentrum "
+        "(punkt 4)\n"
+        "Punkt 1 Inledning\nGunilla Arvidsson hälsade välkommen.\nPunkt 2 Ny lag\n"
+    )
+    assert [(a.name, a.role) for a in parsed.attendees] == [
+        ("Karin Holm", "guest"),
+        ("Jonas Eriksson", "guest"),
     ]

@@ -76,3 +76,58 @@ def test_a_bold_heading_is_not_run_into_the_text_under_it():
     text, parsed = read(body)
     assert [i.title for i in parsed.items] == [title, "Avslutning"], text
     assert [d.kind for d in parsed.items[0].decisions] == ["rejected"]
+
+
+def test_a_paragraph_number_set_in_a_column_of_its_own_numbers_the_heading_beside_it():
+    def paragraph(number: int, title: str, body: str) -> str:
+        return (
+            '<div style="display: table; width: 100%; margin-top: 5mm">'
+            f'<div style="display: table-cell; width: 22mm"><b>§ {number}</b></div>'
+            f'<div style="display: table-cell"><h3 style="margin: 0">{title}</h3>{body}</div>'
+            "</div>"
+        )
+
+    body = "<p>Välfärdsrådet 2021-09-22</p>" + "".join(
+        [
+            paragraph(27, "Mötets öppnande", "<p>Ordföranden öppnade mötet.</p>"),
+            paragraph(
+                28,
+                "Överenskommelse om samverkan kring barn och unga i behov av särskilt stöd, "
+                "bilaga 1",
+                "<p>Välfärdsrådet beslutar</p><p>att anta överenskommelsen.</p>",
+            ),
+            paragraph(29, "Mötets avslutande", "<p>Ordföranden avslutade mötet.</p>"),
+        ]
+    )
+    text, parsed = read(body)
+    assert [(i.number, i.title) for i in parsed.items] == [
+        ("27", "Mötets öppnande"),
+        ("28", "Överenskommelse om samverkan kring barn och unga i behov av särskilt stöd"),
+        ("29", "Mötets avslutande"),
+    ], text
+    assert [d.text for d in parsed.items[1].decisions] == ["att anta överenskommelsen."]
+
+
+def test_a_row_of_a_table_is_not_run_into_the_row_above_however_full_that_row_is():
+    rows = [
+        ("Ludvika", "Åsa Bergström (S)", "ledamot"),
+        ("Malung-Sälen", "Per Nordin (C)", "ledamot"),
+        ("Rättvik", "Fredrik Bergsten (C)", "ledamot"),
+        ("Smedjebacken", "–", ""),
+    ]
+    table = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in rows)
+    body = f"""
+    <p>Välfärdsrådet 2021-09-22</p>
+    <p>Närvarande:</p>
+    <table style="width: 100%; border-collapse: collapse">
+    <tr><th style="text-align: left; width: 30%">Part</th>
+        <th style="text-align: left; width: 52%">Namn</th>
+        <th style="text-align: left">Funktion</th></tr>
+    {table}</table>
+    <p>Välfärdsrådets ledamöter och ersättare enligt förteckningen ovan deltog i hela mötet,
+    som hölls på Teams med anledning av smittläget i länet.</p>
+    {ITEMS}"""
+    text, parsed = read(body)
+    lines = text.splitlines()
+    assert "Malung-Sälen | Per Nordin (C) | ledamot" in lines, text
+    assert "Smedjebacken | –" in lines, text

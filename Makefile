@@ -67,7 +67,7 @@ $(VNU_JAR):
 ## Install and run every test (unit, database, browser) on the database in DATABASE_URL (default SQLite),
 ## one test process per core (at most four), each on a test database of its own
 test: install browser validator
-	@$(PY) -m pytest -n auto --maxprocesses=4; rc=$$?; \
+	@$(PY) -m pytest -n auto --maxprocesses=4 --dist loadgroup; rc=$$?; \
 	if [ $$rc = 5 ]; then echo "No tests were collected: that is a failure, not a pass." >&2; fi; \
 	exit $$rc
 

@@ -15,6 +15,10 @@ from tests.conftest import FIXTURES
 from tests.imports.test_parser import RESOLVE
 from tools.evaluation import HEADER_FIELDS, score
 
+# The corpus tests share one extraction of each document (the corpus_text fixture):
+# run on one test process, the PDFs are read once.
+pytestmark = pytest.mark.xdist_group("corpus")
+
 CORPUS = FIXTURES / "corpus"
 DOCUMENTS = sorted(path for path in CORPUS.iterdir() if path.suffix in {".txt", ".docx", ".pdf"})
 PRINCIPALS = [

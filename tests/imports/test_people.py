@@ -15,6 +15,10 @@ from meetings.models import AgendaItemPresenter, Attendance, Meeting
 from tests.imports.conftest import review_data, upload_files
 from tests.imports.test_corpus import DOCUMENTS
 
+# The corpus tests share one extraction of each document (the corpus_text fixture):
+# run on one test process, the PDFs are read once.
+pytestmark = pytest.mark.xdist_group("corpus")
+
 MINUTES = """Länschefsnätverket
 Datum: 24 september 2021
 Tid: 9–12

@@ -17,6 +17,9 @@ from meetings.models import AgendaItem, Assignment, Case, Decision, Meeting
 from register import selectors
 from tests.conftest import SEED_NAMES, seed_truth
 
+# The module shares one load of the demo (shared_demo): on one test process.
+pytestmark = pytest.mark.xdist_group("register-demo")
+
 D = datetime.date
 VISITOR = AnonymousUser()
 TRUTHS = {name: seed_truth(name) for name in SEED_NAMES}

@@ -83,7 +83,10 @@ def filtered_decisions(params: QueryDict, user) -> DecisionFilter:
     )
     if not params.get("q"):
         queryset = queryset.in_minutes_order(newest_first=True)
-    return DecisionFilter(params or None, queryset=queryset)
+    decision_filter = DecisionFilter(params or None, queryset=queryset)
+    if params.get("q"):
+        decision_filter.analysis = search.analyse(params["q"])
+    return decision_filter
 
 
 def agreements_by_case(case_ids) -> dict[int, list[tuple[int, str]]]:
@@ -142,9 +145,10 @@ def searched_page(user, decision_filter: DecisionFilter, query: str, number):
     and paging on the ranked query itself would rank every hit twice. A search that
     nothing else narrows ranks on the search entries alone.
     """
+    analysis = getattr(decision_filter, "analysis", None) or search.analyse(query)
     ranked = None
     if not decision_filter.narrows_beyond_text():
-        ranked = search.ranked_keys(user, query, COUNT_LIMIT + 1)
+        ranked = search.ranked_keys(user, analysis, COUNT_LIMIT + 1)
     if ranked is None:
         ranked = list(decision_filter.qs.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
     page = CappedPaginator(ranked, PAGE_SIZE).get_page(number)
@@ -153,7 +157,7 @@ def searched_page(user, decision_filter: DecisionFilter, query: str, number):
     )
     by_key = {d.pk: d for d in found}
     rows = [by_key[key] for key in page.object_list if key in by_key]
-    highlight = search.Highlighter(query)
+    highlight = search.Highlighter(analysis)
     for row in rows:
         row.headline = highlight(row.text)
         row.context = highlight(row.item.discussion, fragment=True)

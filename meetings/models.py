@@ -741,6 +741,9 @@ class AttachmentText(models.Model):
     text = models.TextField(_("text"), blank=True)
     error = models.CharField(_("why no text was read"), max_length=300, blank=True)
     extracted_at = models.DateTimeField(_("read"), auto_now=True)
+    # PostgreSQL: the text as the search reads it, written with it (GIN index, migration
+    # 0011); SQLite's index of the search has it instead.
+    document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("text of an attachment")

@@ -11,14 +11,15 @@ description, text). ``meetings_search_vocab`` (fts5vocab) lists the words of the
 index, where the search looks up the compounds and near spellings of a searched word.
 
 PostgreSQL: decisions stay in ``meetings_searchentry`` (0006); items are matched through
-an index on their title and discussion, attachments' texts through one on the text, and
+an index on their title and discussion, attachments' texts through the vector written
+with them (``AttachmentText.document``), and
 the few meetings, cases and agreements are read as they are. ``meetings_searchword``
 holds every word (as its Swedish stem) of what is searched, written by triggers, with a
 trigram index (pg_trgm) for the compounds and near spellings.
 """
 
+import django.contrib.postgres.search
 import django.db.models.deletion
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 # -- SQLite ---------------------------------------------------------------------------
@@ -192,8 +193,17 @@ $$;
 
 CREATE INDEX agendaitem_search ON meetings_agendaitem
   USING gin (meetings_search_item_document(title, discussion));
-CREATE INDEX attachmenttext_search ON meetings_attachmenttext
-  USING gin (meetings_search_text_document(text));
+CREATE INDEX attachmenttext_search ON meetings_attachmenttext USING gin (document);
+
+CREATE OR REPLACE FUNCTION meetings_search_attachmenttext_document() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.document := meetings_search_text_document(NEW.text);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER search_attachmenttext_document BEFORE INSERT OR UPDATE OF text
+  ON meetings_attachmenttext FOR EACH ROW
+  EXECUTE FUNCTION meetings_search_attachmenttext_document();
 """
 
 WORD_SOURCES = {
@@ -225,6 +235,9 @@ def word_triggers(schema_editor, table: str, columns: list[str]) -> None:
 
 
 def postgres_create(schema_editor) -> None:
+    # pg_trgm is a trusted extension (PostgreSQL 13 and newer): the database's owner may
+    # create it. It stays when the migration is reversed, as other things may use it.
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(FUNCTIONS, None)  # as written: its format() has a %s
     for table, columns in WORD_SOURCES.items():
         word_triggers(schema_editor, table, columns)
@@ -235,6 +248,10 @@ def postgres_drop(schema_editor) -> None:
         for event in ("insert", "update"):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS search_words_{event} ON {table}")
     schema_editor.execute("DROP INDEX IF EXISTS agendaitem_search")
+    schema_editor.execute(
+        "DROP TRIGGER IF EXISTS search_attachmenttext_document ON meetings_attachmenttext"
+    )
+    schema_editor.execute("DROP FUNCTION IF EXISTS meetings_search_attachmenttext_document()")
     schema_editor.execute("DROP FUNCTION IF EXISTS meetings_search_words()")
     schema_editor.execute("DROP FUNCTION IF EXISTS meetings_search_item_document(text, text)")
     schema_editor.execute("DROP FUNCTION IF EXISTS meetings_search_text_document(text)")
@@ -273,14 +290,12 @@ class Migration(migrations.Migration):
                 ('text', models.TextField(blank=True, verbose_name='text')),
                 ('error', models.CharField(blank=True, max_length=300, verbose_name='why no text was read')),
                 ('extracted_at', models.DateTimeField(auto_now=True, verbose_name='read')),
+                ('document', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
             ],
             options={
                 'verbose_name': 'text of an attachment',
                 'verbose_name_plural': 'texts of attachments',
             },
         ),
-        # Does nothing on SQLite; on PostgreSQL pg_trgm is trusted (PostgreSQL 13 and
-        # newer): the database's owner may create it.
-        TrigramExtension(),
         migrations.RunPython(create, drop),
     ]

@@ -35,6 +35,9 @@ from django.utils.safestring import SafeString, mark_safe
 from meetings.models import SearchEntry, visible_meetings_q
 
 CONFIG = "swedish"
+# Whether a searched word also finds the register's compounds and near spellings of it;
+# off only to measure what they add (``bench_search --plain``).
+EXPAND = True
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 60
 # A stem shorter than this is looked for only as the beginning of a word: "vård" is
@@ -44,7 +47,7 @@ MAX_EXPANSIONS = 40
 # Near spellings: only for words this long, and only where the stem is in no word.
 MIN_NEAR_LENGTH = 6
 NEAR_SIMILARITY_PG = 0.5  # pg_trgm's similarity of the stems
-NEAR_RATIO_SQLITE = 0.8  # difflib's ratio of the words
+NEAR_RATIO_SQLITE = 0.85  # difflib's ratio of the words, or of a word and a beginning
 MAX_NEAR = 3
 
 # The kinds of the rows of the SQLite index: a row's rowid is the object's id * 8 + kind.
@@ -184,11 +187,17 @@ def _pg_terms(typed: list[str]) -> list[Term]:
         rows = cursor.fetchall()
     terms = []
     for word, stem, inner, has_prefix, near in rows:
+        if not EXPAND:
+            inner, near = [], []
         if not stem or " " in stem:  # a stop word of the configuration, or not one word
             stem = stem.split(" ")[0] if stem else ""
         if not stem:
             continue
-        terms.append(Term(word, stem, list(inner), [] if inner or has_prefix else list(near)))
+        inner = list(inner)
+        if word.isdigit():
+            # PostgreSQL's parser reads the number of "Covid-19" as "-19", a signed number.
+            inner.append(f"-{stem}")
+        terms.append(Term(word, stem, inner, [] if inner or has_prefix else list(near)))
     return terms
 
 
@@ -219,10 +228,27 @@ def _sqlite_terms(typed: list[str]) -> list[Term]:
         has_prefix = any(w.startswith(stem) for w in vocabulary)
         near = []
         if not inner and not has_prefix and len(word) >= MIN_NEAR_LENGTH:
-            candidates = [w for w in vocabulary if w[:3] == word[:3]]
-            near = difflib.get_close_matches(word, candidates, MAX_NEAR, NEAR_RATIO_SQLITE)
+            near = _near_spellings(word, [w for w in vocabulary if w[:3] == word[:3]])
+        if not EXPAND:
+            inner, near = [], []
         terms.append(Term(word, stem, inner, near))
     return terms
+
+
+def _near_spellings(word: str, candidates: list[str]) -> list[str]:
+    """The candidates spelled nearly as ``word``, closest first: the whole word, or its
+    beginning where the word is the first part of a compound ("kunskapstyrning" is
+    close to the beginning of "kunskapsstyrningsarbetet")."""
+    scored = []
+    matcher = difflib.SequenceMatcher(b=word)
+    for candidate in candidates:
+        best = 0.0
+        for form in (candidate, candidate[: len(word) + 1]):
+            matcher.set_seq1(form)
+            best = max(best, matcher.ratio())
+        if best >= NEAR_RATIO_SQLITE:
+            scored.append((-best, len(candidate), candidate))
+    return [candidate for _score, _length, candidate in sorted(scored)[:MAX_NEAR]]
 
 
 # --- matching ---------------------------------------------------------------------------

@@ -680,6 +680,7 @@ def _decision_hits(user, analysis, start: int, end: int, highlight, links) -> tu
         item, meeting = d.item, d.item.meeting
         rows.append(
             {
+                "pk": d.pk,
                 "url": f"{links.url('meeting_detail', meeting.pk)}#p{item.number}",
                 "title": highlight(d.text),
                 "where": f"{meeting.forum.name} {links.day(meeting.date)}, p. {item.number} "
@@ -702,6 +703,7 @@ def _item_hits(user, analysis, start, end, highlight, links) -> tuple[list, int]
     kinds = {value: str(label) for value, label in AgendaItem.Kind.choices}
     rows = [
         {
+            "pk": i.pk,
             "url": f"{links.url('meeting_detail', i.meeting_id)}#p{i.number}",
             "title": highlight(f"p. {i.number} {i.title}"),
             "where": f"{i.meeting.forum.name} {links.day(i.meeting.date)}",
@@ -728,13 +730,13 @@ def _meeting_hits(user, analysis, start, end, highlight, links) -> tuple[list, i
             "forum__code",
             Subquery(former, output_field=TextField()),
             weight="A",
-            config="swedish",
+            config=search.CONFIG,
         ) + SearchVector(
             "place",
             "registration_number",
             Replace(Cast("date", TextField()), Value("-"), Value(" "), output_field=TextField()),
             weight="B",
-            config="swedish",
+            config=search.CONFIG,
         )
     ranked = search.ranked(Meeting.objects.visible_to(user), analysis, "meeting", document)
     ranked = ranked.select_related("forum").order_by("-rank", "-date", "-id")
@@ -742,6 +744,7 @@ def _meeting_hits(user, analysis, start, end, highlight, links) -> tuple[list, i
     statuses = {value: str(label) for value, label in Meeting.Status.choices}
     rows = [
         {
+            "pk": m.pk,
             "url": links.url("meeting_detail", m.pk),
             "title": highlight(f"{m.forum.name} {links.day(m.date)}"),
             "where": highlight(
@@ -759,9 +762,9 @@ def _case_hits(user, analysis, start, end, highlight, links) -> tuple[list, int]
     document = None
     if search.uses_full_text():
         document = (
-            SearchVector("title", weight="A", config="swedish")
-            + SearchVector("registration_number", weight="B", config="swedish")
-            + SearchVector("description", weight="C", config="swedish")
+            SearchVector("title", weight="A", config=search.CONFIG)
+            + SearchVector("registration_number", weight="B", config=search.CONFIG)
+            + SearchVector("description", weight="C", config=search.CONFIG)
         )
     ranked = search.ranked(Case.objects.all(), analysis, "case", document).order_by(
         "-rank", "title", "pk"
@@ -770,6 +773,7 @@ def _case_hits(user, analysis, start, end, highlight, links) -> tuple[list, int]
     statuses = {value: str(label) for value, label in Case.Status.choices}
     rows = [
         {
+            "pk": c.pk,
             "url": links.url("case_detail", c.pk),
             "title": highlight(c.title),
             "where": highlight(c.registration_number),
@@ -785,9 +789,9 @@ def _agreement_hits(user, analysis, start, end, highlight, links) -> tuple[list,
     document = None
     if search.uses_full_text():
         document = (
-            SearchVector("title", weight="A", config="swedish")
-            + SearchVector("short_name", weight="B", config="swedish")
-            + SearchVector("description", weight="C", config="swedish")
+            SearchVector("title", weight="A", config=search.CONFIG)
+            + SearchVector("short_name", weight="B", config=search.CONFIG)
+            + SearchVector("description", weight="C", config=search.CONFIG)
         )
     ranked = search.ranked(Agreement.objects.all(), analysis, "agreement", document).order_by(
         "-rank", "short_name", "pk"
@@ -796,6 +800,7 @@ def _agreement_hits(user, analysis, start, end, highlight, links) -> tuple[list,
     statuses = {value: str(label) for value, label in Agreement.Status.choices}
     rows = [
         {
+            "pk": a.pk,
             "url": links.url("agreement_detail", a.pk),
             "title": highlight(a.short_name),
             "where": highlight(a.title),
@@ -811,7 +816,7 @@ def _attachment_hits(user, analysis, start, end, highlight, links) -> tuple[list
     attachments = Attachment.objects.filter(readable_attachments_q(user))
     if search.uses_full_text():
         tsq = analysis.tsquery()
-        title = SearchVector("title", weight="A", config="swedish")
+        title = SearchVector("title", weight="A", config=search.CONFIG)
         in_text = AttachmentText.objects.filter(document=tsq).values("attachment_id")
         text_rank = AttachmentText.objects.filter(attachment=OuterRef("pk")).annotate(
             r=SearchRank(F("document"), tsq)
@@ -842,6 +847,7 @@ def _attachment_hits(user, analysis, start, end, highlight, links) -> tuple[list
     label = _("Attachment %(number)s: %(title)s")
     rows = [
         {
+            "pk": a.pk,
             "url": links.url("attachment_download", a.pk),
             "title": highlight(label % {"number": a.number, "title": a.title}),
             "where": f"{a.meeting.forum.name} {links.day(a.meeting.date)}",
@@ -864,9 +870,11 @@ SEARCH_READERS = {
 }
 
 
-def site_search(user, query: str, slug: str | None = None, number=None) -> SiteSearch:
+def site_search(
+    user, query: str, slug: str | None = None, number=None, group_rows: int = SEARCH_GROUP_ROWS
+) -> SiteSearch:
     """What the search page shows for ``query``: the hits of every kind ``user`` may
-    read, grouped by kind, each group's best first (SEARCH_GROUP_ROWS of each), or with
+    read, grouped by kind, each group's best first (``group_rows`` of each), or with
     ``slug`` (one of SEARCH_KINDS) that kind's hits a page at a time.
 
     Each kind is one query (its hits of the page and how many there are, by a window
@@ -902,7 +910,7 @@ def site_search(user, query: str, slug: str | None = None, number=None) -> SiteS
                 )
         else:
             rows, count = SEARCH_READERS[group_kind](
-                user, analysis, 0, SEARCH_GROUP_ROWS, highlight, links
+                user, analysis, 0, group_rows, highlight, links
             )
         result.groups.append(
             SearchGroup(

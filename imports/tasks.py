@@ -24,3 +24,11 @@ def save_clean_documents(
 ) -> int:
     """Save, in date order, the documents of a batch that were read without a warning."""
     return batch.save_clean(batch_id=batch_id, user_id=user_id, link=link, publish=publish)
+
+
+@task()
+def extract_attachment_text(attachment_id: int) -> str:
+    """Read an attachment's file for the search, unless it is read already."""
+    from .attachment_text import read_attachment_text
+
+    return read_attachment_text(attachment_id)

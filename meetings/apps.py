@@ -5,7 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings and decisions")
-
-    def ready(self) -> None:
-        # Registers the SQLite folding function on every new connection.
-        from meetings import search  # noqa: F401

@@ -726,6 +726,38 @@ class Attachment(models.Model):
         return f"{stem}.{self.extension}" if self.extension else stem
 
 
+class AttachmentText(models.Model):
+    """The text of an attachment's file, for the search: read by the background worker
+    when the file is stored (``imports.tasks.extract_attachment_text``).
+
+    Kept beside the attachment rather than in it, so that the pages listing attachments
+    never read the text. ``file_name`` is the stored file the text was read from: a new
+    file gets a new name, and the worker reads it again.
+    """
+
+    attachment = models.OneToOneField(
+        Attachment,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="extracted_text",
+        verbose_name=_("attachment"),
+    )
+    file_name = models.CharField(_("file read"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    error = models.CharField(_("why no text was read"), max_length=300, blank=True)
+    extracted_at = models.DateTimeField(_("read"), auto_now=True)
+    # PostgreSQL: the text as the search reads it, written with it (GIN index, migration
+    # 0011); SQLite's index of the search has it instead.
+    document = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("text of an attachment")
+        verbose_name_plural = _("texts of attachments")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class MinutesReview(models.Model):
     """A justerare's approval of, or comment on, minutes sent for justering.
 

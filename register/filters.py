@@ -170,7 +170,9 @@ class DecisionFilter(django_filters.FilterSet):
         return any(value for name, value in self.form.cleaned_data.items() if name != "q")
 
     def filter_text(self, queryset, name, value):
-        return search.search(queryset, value)
+        # The search read once for the whole page where the page has read it already.
+        analysis = getattr(self, "analysis", None)
+        return search.search(queryset, analysis if analysis is not None else value)
 
     def filter_principal(self, queryset, name, principal):
         """Decisions that concern the principal: its adoptions and its assignments.

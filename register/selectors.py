@@ -9,25 +9,44 @@ in ``manage.py bench``.
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import groupby
 
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchRank, SearchVector
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Replace
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, PrincipalDecision
-from council.models import Forum, Membership, Principal
+from council.models import Forum, ForumName, Membership, Principal
 from council.permissions import Reader
 from meetings import search
-from meetings.attachments import attachment_urls, meeting_attachments
+from meetings.attachments import attachment_urls, meeting_attachments, readable_attachments_q
 from meetings.models import (
     AgendaItem,
     AgendaItemPresenter,
     Assignment,
+    Attachment,
+    AttachmentText,
     Case,
     Decision,
     DecisionQuerySet,
@@ -86,7 +105,10 @@ def filtered_decisions(params: QueryDict, user: Reader) -> DecisionFilter:
     )
     if not params.get("q"):
         queryset = queryset.in_minutes_order(newest_first=True)
-    return DecisionFilter(params or None, queryset=queryset)
+    decision_filter = DecisionFilter(params or None, queryset=queryset)
+    if params.get("q"):
+        decision_filter.analysis = search.analyse(str(params["q"]))
+    return decision_filter
 
 
 def agreements_by_case(case_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
@@ -147,9 +169,10 @@ def searched_page(
     and paging on the ranked query itself would rank every hit twice. A search that
     nothing else narrows ranks on the search entries alone.
     """
+    analysis = getattr(decision_filter, "analysis", None) or search.analyse(query)
     ranked = None
     if not decision_filter.narrows_beyond_text():
-        ranked = search.ranked_keys(user, query, COUNT_LIMIT + 1)
+        ranked = search.ranked_keys(user, analysis, COUNT_LIMIT + 1)
     if ranked is None:
         ranked = list(decision_filter.qs.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
     page = CappedPaginator(ranked, PAGE_SIZE).get_page(number)
@@ -158,7 +181,7 @@ def searched_page(
     )
     by_key = {d.pk: d for d in found}
     rows = [by_key[key] for key in page.object_list if key in by_key]
-    highlight = search.Highlighter(query)
+    highlight = search.Highlighter(analysis)
     for row in rows:
         row.headline = highlight(row.text)
         row.context = highlight(row.item.discussion, fragment=True)
@@ -570,3 +593,386 @@ def assignment_page(user: Reader, params: QueryDict, status: str, today: datetim
     page = Paginator(assignments, ASSIGNMENT_PAGE).get_page(params.get("page"))
     groups = [(name, list(rows)) for name, rows in groupby(page, key=lambda a: a.assignee)]
     return {"groups": groups, "page": page, "assignee": principal or forum}
+
+
+# --- the search page ------------------------------------------------------------------
+
+SEARCH_GROUP_ROWS = 5  # the best hits of each kind on the search page
+SEARCH_PAGE = 25  # a page of one kind's hits
+# The kinds of hits in the order the page shows them, by the name the address uses.
+SEARCH_KINDS = {
+    "beslut": "decision",
+    "punkter": "item",
+    "moten": "meeting",
+    "arenden": "case",
+    "overenskommelser": "agreement",
+    "bilagor": "attachment",
+}
+SEARCH_KIND_LABELS = {
+    "decision": _("Decisions"),
+    "item": _("Items without decisions"),
+    "meeting": _("Meetings"),
+    "case": _("Cases"),
+    "agreement": _("Agreements"),
+    "attachment": _("Attachments"),
+}
+
+
+@dataclass
+class SearchGroup:
+    kind: str
+    slug: str
+    label: str
+    count: int
+    capped: bool
+    rows: list[dict]
+    page: Page | None = None  # when the page shows this kind alone, a page at a time
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.rows)
+
+
+@dataclass
+class SiteSearch:
+    query: str
+    analysis: search.Analysis
+    groups: list[SearchGroup]
+    kind: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.groups)
+
+
+def _page_of(number: str | int | None, count: int, per_page: int) -> Page:
+    """The page ``number`` (clamped) of ``count`` hits, without counting them again."""
+    paginator = Paginator(range(count), per_page)
+    return paginator.get_page(number)
+
+
+def _rows_with_total(queryset: QuerySet, start: int, end: int) -> tuple[list, int]:
+    """Rows ``start`` to ``end`` of the ranked ``queryset`` and how many match in all,
+    from one query (a window count beside each row)."""
+    rows = list(queryset.annotate(hits=Window(Count("pk")))[start:end])
+    if rows:
+        return rows, rows[0].hits
+    if start == 0:
+        return [], 0
+    return [], queryset.count()  # a page beyond the last: how many there are, to clamp
+
+
+def _decision_hits(
+    user: Reader,
+    analysis: search.Analysis,
+    start: int,
+    end: int,
+    highlight: search.Highlighter,
+    links: Links,
+) -> tuple[list, int]:
+    ranked = search.ranked_keys(user, analysis, COUNT_LIMIT + 1)
+    if ranked is None:
+        ranked = list(
+            search.search(visible_decisions(user), analysis).values_list("pk", flat=True)[
+                : COUNT_LIMIT + 1
+            ]
+        )
+    keys = ranked[start:end]
+    found = {
+        d.pk: d
+        for d in Decision.objects.filter(pk__in=keys).select_related(
+            "item__meeting__forum", "referred_to"
+        )
+    }
+    kinds = {value: str(label) for value, label in Decision.Kind.choices}
+    rows = []
+    for key in keys:
+        d = found.get(key)
+        if d is None:
+            continue
+        item, meeting = d.item, d.item.meeting
+        rows.append(
+            {
+                "pk": d.pk,
+                "url": f"{links.url('meeting_detail', meeting.pk)}#p{item.number}",
+                "title": highlight(d.text),
+                "where": f"{meeting.forum.name} {links.day(meeting.date)}, p. {item.number} "
+                f"{words(item.title, 12)}",
+                "tag": kinds.get(d.kind, d.kind),
+                "context": highlight(item.discussion, fragment=True),
+            }
+        )
+    return rows, len(ranked)
+
+
+def _item_hits(
+    user: Reader,
+    analysis: search.Analysis,
+    start: int,
+    end: int,
+    highlight: search.Highlighter,
+    links: Links,
+) -> tuple[list, int]:
+    items = AgendaItem.objects.filter(visible_meetings_q(user, "meeting__")).exclude(
+        Exists(Decision.objects.filter(item=OuterRef("pk")))
+    )
+    ranked = search.ranked(items, analysis, "item", search.item_document()).order_by(
+        "-rank", "-meeting__date", "-meeting_id", "position"
+    )
+    found, count = _rows_with_total(ranked.select_related("meeting__forum"), start, end)
+    kinds = {value: str(label) for value, label in AgendaItem.Kind.choices}
+    rows = [
+        {
+            "pk": i.pk,
+            "url": f"{links.url('meeting_detail', i.meeting_id)}#p{i.number}",
+            "title": highlight(f"p. {i.number} {i.title}"),
+            "where": f"{i.meeting.forum.name} {links.day(i.meeting.date)}",
+            "tag": kinds.get(i.kind, i.kind),
+            "context": highlight(i.discussion, fragment=True),
+        }
+        for i in found
+    ]
+    return rows, count
+
+
+def _meeting_hits(
+    user: Reader,
+    analysis: search.Analysis,
+    start: int,
+    end: int,
+    highlight: search.Highlighter,
+    links: Links,
+) -> tuple[list, int]:
+    document = None
+    if search.uses_full_text():
+        former = (
+            ForumName.objects.filter(forum=OuterRef("forum_id"))
+            .order_by()
+            .values("forum")
+            .annotate(names=StringAgg("name", " "))
+            .values("names")
+        )
+        document = SearchVector(
+            "forum__name",
+            "forum__code",
+            Subquery(former, output_field=TextField()),
+            weight="A",
+            config=search.CONFIG,
+        ) + SearchVector(
+            "place",
+            "registration_number",
+            Replace(Cast("date", TextField()), Value("-"), Value(" "), output_field=TextField()),
+            weight="B",
+            config=search.CONFIG,
+        )
+    ranked = search.ranked(Meeting.objects.visible_to(user), analysis, "meeting", document)
+    ranked = ranked.select_related("forum").order_by("-rank", "-date", "-id")
+    found, count = _rows_with_total(ranked, start, end)
+    statuses = {value: str(label) for value, label in Meeting.Status.choices}
+    rows = [
+        {
+            "pk": m.pk,
+            "url": links.url("meeting_detail", m.pk),
+            "title": highlight(f"{m.forum.name} {links.day(m.date)}"),
+            "where": highlight(
+                " · ".join(part for part in (m.place, m.registration_number) if part)
+            ),
+            "tag": "" if m.status == Meeting.Status.PUBLISHED else statuses[m.status],
+            "context": "",
+        }
+        for m in found
+    ]
+    return rows, count
+
+
+def _case_hits(
+    user: Reader,
+    analysis: search.Analysis,
+    start: int,
+    end: int,
+    highlight: search.Highlighter,
+    links: Links,
+) -> tuple[list, int]:
+    document = None
+    if search.uses_full_text():
+        document = (
+            SearchVector("title", weight="A", config=search.CONFIG)
+            + SearchVector("registration_number", weight="B", config=search.CONFIG)
+            + SearchVector("description", weight="C", config=search.CONFIG)
+        )
+    ranked = search.ranked(Case.objects.all(), analysis, "case", document).order_by(
+        "-rank", "title", "pk"
+    )
+    found, count = _rows_with_total(ranked, start, end)
+    statuses = {value: str(label) for value, label in Case.Status.choices}
+    rows = [
+        {
+            "pk": c.pk,
+            "url": links.url("case_detail", c.pk),
+            "title": highlight(c.title),
+            "where": highlight(c.registration_number),
+            "tag": statuses.get(c.status, c.status),
+            "context": highlight(c.description, fragment=True),
+        }
+        for c in found
+    ]
+    return rows, count
+
+
+def _agreement_hits(
+    user: Reader,
+    analysis: search.Analysis,
+    start: int,
+    end: int,
+    highlight: search.Highlighter,
+    links: Links,
+) -> tuple[list, int]:
+    document = None
+    if search.uses_full_text():
+        document = (
+            SearchVector("title", weight="A", config=search.CONFIG)
+            + SearchVector("short_name", weight="B", config=search.CONFIG)
+            + SearchVector("description", weight="C", config=search.CONFIG)
+        )
+    ranked = search.ranked(Agreement.objects.all(), analysis, "agreement", document).order_by(
+        "-rank", "short_name", "pk"
+    )
+    found, count = _rows_with_total(ranked, start, end)
+    statuses = {value: str(label) for value, label in Agreement.Status.choices}
+    rows = [
+        {
+            "pk": a.pk,
+            "url": links.url("agreement_detail", a.pk),
+            "title": highlight(a.short_name),
+            "where": highlight(a.title),
+            "tag": statuses.get(a.status, a.status),
+            "context": highlight(a.description, fragment=True),
+        }
+        for a in found
+    ]
+    return rows, count
+
+
+def _attachment_hits(
+    user: Reader,
+    analysis: search.Analysis,
+    start: int,
+    end: int,
+    highlight: search.Highlighter,
+    links: Links,
+) -> tuple[list, int]:
+    attachments = Attachment.objects.filter(readable_attachments_q(user))
+    if search.uses_full_text():
+        tsq = analysis.tsquery()
+        title = SearchVector("title", weight="A", config=search.CONFIG)
+        in_text = AttachmentText.objects.filter(document=tsq).values("attachment_id")
+        text_rank = AttachmentText.objects.filter(attachment=OuterRef("pk")).annotate(
+            r=SearchRank(F("document"), tsq)
+        )
+        ranked = (
+            attachments.annotate(title_document=title)
+            .filter(Q(title_document=tsq) | Q(pk__in=in_text))
+            .annotate(
+                rank=SearchRank(F("title_document"), tsq)
+                + Coalesce(Subquery(text_rank.values("r")), 0.0)
+            )
+        )
+    else:
+        ranked = search.ranked(attachments, analysis, "attachment")
+    ranked = ranked.select_related("meeting__forum").order_by(
+        "-rank", "-meeting__date", "meeting_id", "number"
+    )
+    found, count = _rows_with_total(ranked, start, end)
+    texts = (
+        dict(
+            AttachmentText.objects.filter(attachment__in=[a.pk for a in found]).values_list(
+                "attachment_id", "text"
+            )
+        )
+        if found
+        else {}
+    )
+    label = _("Attachment %(number)s: %(title)s")
+    rows = [
+        {
+            "pk": a.pk,
+            "url": links.url("attachment_download", a.pk),
+            "title": highlight(label % {"number": a.number, "title": a.title}),
+            "where": f"{a.meeting.forum.name} {links.day(a.meeting.date)}",
+            "where_url": links.url("meeting_detail", a.meeting_id),
+            "tag": a.extension.upper(),
+            "context": highlight(texts.get(a.pk, ""), fragment=True),
+        }
+        for a in found
+    ]
+    return rows, count
+
+
+SEARCH_READERS = {
+    "decision": _decision_hits,
+    "item": _item_hits,
+    "meeting": _meeting_hits,
+    "case": _case_hits,
+    "agreement": _agreement_hits,
+    "attachment": _attachment_hits,
+}
+
+
+def site_search(
+    user: Reader,
+    query: str,
+    slug: str | None = None,
+    number: str | int | None = None,
+    group_rows: int = SEARCH_GROUP_ROWS,
+) -> SiteSearch:
+    """What the search page shows for ``query``: the hits of every kind ``user`` may
+    read, grouped by kind, each group's best first (``group_rows`` of each), or with
+    ``slug`` (one of SEARCH_KINDS) that kind's hits a page at a time.
+
+    Each kind is one query (its hits of the page and how many there are, by a window
+    count), decisions two (ranked keys, then the rows), and the reading of the search one.
+    """
+    analysis = search.analyse(query)
+    kind = SEARCH_KINDS.get(slug or "")
+    result = SiteSearch(query=query, analysis=analysis, groups=[], kind=kind)
+    if not analysis:
+        return result
+    highlight = search.Highlighter(analysis)
+    links = Links()
+    for group_slug, group_kind in SEARCH_KINDS.items():
+        if kind and group_kind != kind:
+            continue
+        page = None
+        if kind:
+            # The count first from the first page's query would cost one more: the page
+            # asked for is read, and clamped only when it lies beyond the last.
+            try:
+                wanted = max(1, int(number or 1))
+            except (TypeError, ValueError):
+                wanted = 1
+            start = (wanted - 1) * SEARCH_PAGE
+            rows, count = SEARCH_READERS[group_kind](
+                user, analysis, start, start + SEARCH_PAGE, highlight, links
+            )
+            page = _page_of(wanted, count, SEARCH_PAGE)
+            if page.number != wanted:
+                start = (page.number - 1) * SEARCH_PAGE
+                rows, count = SEARCH_READERS[group_kind](
+                    user, analysis, start, start + SEARCH_PAGE, highlight, links
+                )
+        else:
+            rows, count = SEARCH_READERS[group_kind](
+                user, analysis, 0, group_rows, highlight, links
+            )
+        result.groups.append(
+            SearchGroup(
+                kind=group_kind,
+                slug=group_slug,
+                label=str(SEARCH_KIND_LABELS[group_kind]),
+                count=min(count, COUNT_LIMIT),
+                capped=count > COUNT_LIMIT,
+                rows=rows,
+                page=page,
+            )
+        )
+    return result

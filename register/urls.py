@@ -7,6 +7,7 @@ from register import meeting_views, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("att-gora/", views.todo, name="todo"),
+    path("sok/", views.search_page, name="search"),
     path("beslut/", views.decision_list, name="decision_list"),
     path("beslut/csv/", views.decision_csv, name="decision_csv"),
     path("moten/<id:pk>/", meeting_views.meeting_detail, name="meeting_detail"),

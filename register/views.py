@@ -3,7 +3,7 @@
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +43,36 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "case": decision_filter.form.cleaned_data.get("case")
             if decision_filter.form.is_valid()
             else None,
+        },
+    )
+
+
+MAX_QUERY_LENGTH = 200
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search everything the reader may read, the hits grouped by kind; with ``typ``,
+    one kind's hits a page at a time."""
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    slug = request.GET.get("typ")
+    if slug not in selectors.SEARCH_KINDS:
+        slug = None
+    result = (
+        selectors.site_search(request.user, query, slug, request.GET.get("page")) if query else None
+    )
+    only_query = QueryDict(mutable=True)
+    only_query["q"] = query
+    params = only_query.copy()
+    if slug:
+        params["typ"] = slug
+    return render(
+        request,
+        "agreements/search.html",
+        {
+            "query": query,
+            "result": result,
+            "querystring": params.urlencode(),  # for the pager of one kind
+            "query_only": only_query.urlencode(),  # for the links to all of a kind
         },
     )
 

@@ -56,7 +56,7 @@ def test_an_invited_justerare_approves_and_the_secretary_publishes(
     log_in(admin, base, "ada")
     admin.get_by_role("link", name="Personer").click()
     admin.get_by_label("Namn eller e-post").fill("Jonas")
-    admin.get_by_role("button", name="Sök").click()
+    admin.locator("main").get_by_role("button", name="Sök").click()
     admin.get_by_role("link", name="Jonas Justerare").click()
     admin.get_by_label("E-postadress").fill("jonas@example.se")
     admin.get_by_role("button", name="Skicka inbjudan").click()

@@ -1,4 +1,7 @@
-"""A member searches for tillnyktring, opens the agreement and follows its chain to 2021."""
+"""A member searches the register for tillnyktring, opens the agreement and follows its chain
+to 2021."""
+
+import re
 
 from tools.demo import load_demo_data
 
@@ -7,12 +10,16 @@ def test_member_follows_the_tn_platser_chain(live_server, page):
     load_demo_data()
 
     page.goto(live_server.url + "/")
-    page.get_by_label("Sök beslut").fill("tillnyktring")
-    page.get_by_role("button", name="Sök").click()
+    page.get_by_label("Sök i registret").fill("tillnyktring")
+    page.locator("main").get_by_role("button", name="Sök").click()
 
-    page.get_by_role("status").filter(has_text="beslut").wait_for()
-    assert "tillnyktring" in page.locator("main").inner_text().lower()
-    page.get_by_role("link", name="TN-platser", exact=True).first.click()
+    page.get_by_role("status").filter(has_text="träffar").wait_for()
+    main = page.locator("main")
+    assert "tillnyktring" in main.inner_text().lower()
+    for group in ["Beslut", "Ärenden", "Överenskommelser"]:
+        heading = re.compile(rf"^{group} \(\d+\)$")
+        assert main.get_by_role("heading", name=heading).count() == 1, group
+    main.get_by_role("link", name="TN-platser", exact=True).first.click()
 
     page.get_by_role(
         "heading", name="Förlängt avtal om tillnyktringsverksamhet (TN-platser)"

@@ -1967,9 +1967,12 @@ def _could_be_furniture(text: str) -> bool:
     )
 
 
+# The labels of a header table's cells, each followed by its value in the next cell; the
+# one who kept the minutes and the paragraphs they hold are fields of the header too.
 HEADER_LABEL_RE = re.compile(
     r"^(?:Datum|Mötesdatum|Tid|Tidpunkt|Plats|Lokal|Mötesplats|Dnr|Diarienummer|Diarienr"
-    r"|Justerare|Justeras av|Ordförande|Sekreterare|Närvarande|Frånvarande|Deltagare)\s*:?$",
+    r"|Justerare|Justeras av|Ordförande|Sekreterare|Antecknare|Protokollförare|Vid protokollet"
+    r"|Paragrafer|Närvarande|Frånvarande|Deltagare)\s*:?$",
     re.I,
 )
 

@@ -839,3 +839,18 @@ def test_the_people_invited_to_the_meeting_are_its_guests():
         ("Karin Holm", "guest"),
         ("Jonas Eriksson", "guest"),
     ]
+
+
+def test_a_header_table_whose_rows_hold_two_fields_with_the_note_takers_label():
+    parsed = read(
+        "Länsnätverket för förvaltningschefer\nMinnesanteckningar\n"
+        "Datum | 2017-09-08 | Dnr | LD17/02265\n"
+        "Tid | 09.00–12.00 | Paragrafer | §§ 38–46\n"
+        "Plats | Hotell Lerdalshöjden, Rättvik | Antecknare | Anneli Sundqvist\n"
+        "§ 38 Mötets öppnande\nOrdföranden öppnade mötet.\n§ 39 Avslutning\n"
+    )
+    assert (parsed.place, parsed.registration_number, f"{parsed.start_time:%H:%M}") == (
+        "Hotell Lerdalshöjden, Rättvik",
+        "LD17/02265",
+        "09:00",
+    )

@@ -1095,7 +1095,7 @@ class MinutesParser:
 
     def _parse_header(self, end: int) -> None:
         r = self.result
-        header = [entry for line in self.lines[:end] for entry in _entries_of(line)]
+        header = _header_entries(self.lines[:end])
         forum_line = None
         for position, line in enumerate(header):
             text = line.text
@@ -1123,7 +1123,7 @@ class MinutesParser:
                     break
         if not r.place:
             r.place = self._unlabelled_place(header)
-        for line in self.lines:
+        for line in header + self.lines[end:]:
             justerare = JUSTERARE_RE.match(_label_line(line.text))
             if justerare and not r.justerare:
                 value = justerare[1].strip(" :.")
@@ -1977,6 +1977,13 @@ HEADER_LABEL_RE = re.compile(
 )
 
 
+# The labels a header table may set in a row of their own over their values; the lists of
+# people run on over many rows, so they are not among them.
+COLUMN_LABEL_RE = re.compile(
+    r"^(?!(?:Närvarande|Frånvarande|Deltagare)\b)" + HEADER_LABEL_RE.pattern[1:], re.I
+)
+
+
 # "Mötesdatum: 2025-09-26   Tid: 09:00–11:30   Plats: Dalarnasalen": labelled parts of
 # one line, parted by tabs or spaces only.
 INNER_LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?={FIELD_LABELS}\s*:)")
@@ -2008,6 +2015,34 @@ def _entries_of(line: Line) -> list[Line]:
     return [
         Line(e, line.index, gap=line.gap and i == 0, fill=line.fill) for i, e in enumerate(entries)
     ]
+
+
+def _header_entries(lines: list[Line]) -> list[Line]:
+    """The header's lines as their entries (``_entries_of``); a table row of labels only
+    ("Datum | Tid | Plats") over a row of as many values gives each label the value below
+    it ("Datum: 8 november 2024")."""
+    entries: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        labels = _cells(line.text) if "|" in line.text else []
+        if (
+            len(labels) >= 2
+            and i + 1 < len(lines)
+            and all(COLUMN_LABEL_RE.match(cell) for cell in labels)
+        ):
+            below = lines[i + 1]
+            values = _cells(below.text)
+            if len(values) == len(labels) and not any(HEADER_LABEL_RE.match(v) for v in values):
+                entries.extend(
+                    Line(f"{label.rstrip(' :')}: {value}", below.index, fill=below.fill)
+                    for label, value in zip(labels, values, strict=True)
+                )
+                i += 2
+                continue
+        entries.extend(_entries_of(line))
+        i += 1
+    return entries
 
 
 def _label_line(text: str) -> str:

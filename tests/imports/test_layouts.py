@@ -854,3 +854,19 @@ def test_a_header_table_whose_rows_hold_two_fields_with_the_note_takers_label():
         "LD17/02265",
         "09:00",
     )
+
+
+def test_a_header_table_with_its_labels_in_a_row_over_their_values():
+    parsed = read(
+        "Styrgrupp LCHNV\nMinnesanteckningar\n"
+        "Datum | Tid | Plats | Justerare\n"
+        "8 november 2024 | 10.00–11.30 | Teams | Helena Björk\n"
+        "Deltagare: Tomas Wiklund, Borlänge, Lena Hallberg, Avesta\n"
+        "Punkt 1. Mötets öppnande\nOrdföranden öppnade mötet.\nPunkt 2. Avslutning\n"
+    )
+    assert (parsed.date.isoformat(), parsed.place, parsed.justerare) == (
+        "2024-11-08",
+        "Teams",
+        ["Helena Björk"],
+    )
+    assert (f"{parsed.start_time:%H:%M}", f"{parsed.end_time:%H:%M}") == ("10:00", "11:30")

@@ -238,12 +238,15 @@ PRESENTER_BY_RE = re.compile(
 
 
 def presenter_match(text: str) -> re.Match | None:
-    """The presenters' line: "Föredragande: …", or "Dragning av" and a name."""
+    """The presenters' line: "Föredragande: …", or "Dragning av" and a name; also in
+    brackets under the heading ("(Föredragande: Mikael Strand, hälso- och
+    sjukvårdsdirektör)"), the closing bracket left to the reader of the names."""
+    text = text.removeprefix("(")
     match = PRESENTER_RE.match(text)
     if match:
         return match
     match = PRESENTER_BY_RE.match(text)
-    if match and len(names.name_run(match[1].replace(",", " , ").split())) >= 2:
+    if match and len(names.name_run(match[1].rstrip(" ).").replace(",", " , ").split())) >= 2:
         return match
     return None
 
@@ -1646,9 +1649,13 @@ class _ItemReader:
 
     def _presenters(self, i: int, first: str) -> int:
         text = first.strip()
+        # "(Föredragande: …)": the presenters end with the bracket that closes them.
+        bracketed = self.lines[i].text.startswith("(")
         i += 1
         while i < len(self.lines):
             line = self.lines[i]
+            if bracketed and re.search(r"\)\.?$", text):
+                break
             if self.parser._structural(line.text) or not self._continues_presenters(text, line):
                 break
             if _starts_with_name(line.text) and (
@@ -1660,6 +1667,8 @@ class _ItemReader:
                 text = join_pair(text, line.text, hyphen_space=line.hyphen_space)
             i += 1
         text = " ".join(text.split())
+        if bracketed:
+            text = re.sub(r"\)\.?$", "", text).rstrip()
         self.item.presenters_text = "; ".join(filter(None, [self.item.presenters_text, text]))
         for name, title in names.presenter_details(text, is_group=self.parser._is_group):
             if name not in self.item.presenters:

@@ -870,3 +870,24 @@ def test_a_header_table_with_its_labels_in_a_row_over_their_values():
         ["Helena Björk"],
     )
     assert (f"{parsed.start_time:%H:%M}", f"{parsed.end_time:%H:%M}") == ("10:00", "11:30")
+
+
+def test_presenters_in_brackets_under_the_heading():
+    parsed = read(
+        "Välfärdsrådet 2026-09-16\n"
+        "03 Missbruks- och beroendevården – regional färdplan\n"
+        "(Föredragande: Ola Persson, Region Dalarna, och Jonas Åkerlund,\n"
+        "ordförande Socialchefsnätverket)\n"
+        "Regeringen har aviserat att regionerna ska ta över ansvaret.\n"
+        "04 Hälso- och sjukvårdsavtalet – förlängning\n"
+        "(Föredragande: Mikael Strand, hälso- och sjukvårdsdirektör)\n"
+        "Avtalet löper ut 2026-12-31.\n"
+        "05 Information\n- Statsbidragen för äldreomsorg 2026\n(Tomas Wiklund informerade.)\n"
+    )
+    assert [(i.title, i.presenters) for i in parsed.items] == [
+        ("Missbruks- och beroendevården – regional färdplan", ["Ola Persson", "Jonas Åkerlund"]),
+        ("Hälso- och sjukvårdsavtalet – förlängning", ["Mikael Strand"]),
+        ("Information", []),
+    ]
+    assert parsed.items[0].discussion.startswith("Regeringen har aviserat")
+    assert parsed.items[1].presenter_titles == {"Mikael Strand": "hälso- och sjukvårdsdirektör"}

@@ -1836,14 +1836,14 @@ class _ItemReader:
             rf"\b(?:punkt|ärende|§)\s*{re.escape(item.number)}\s+(?:utgår|utgick)\b", re.I
         )
         if (
-            _said_of_this_meeting(WITHDRAWN_RE, full_text)
+            _said_of_this_meeting(WITHDRAWN_RE, full_text, item.title)
             or _said_of_this_meeting(own_number, full_text)
             or alone & ALONE_WITHDRAWN
             or any(d.kind == "withdrawn" for d in item.decisions)
         ):
             item.outcome = WITHDRAWN
         elif (
-            _said_of_this_meeting(TABLED_RE, full_text)
+            _said_of_this_meeting(TABLED_RE, full_text, item.title)
             or alone & ALONE_TABLED
             or any(d.kind == "tabled" for d in item.decisions)
         ):
@@ -2175,10 +2175,28 @@ OTHER_MEETING_RE = re.compile(
 )
 
 
-def _said_of_this_meeting(pattern: re.Pattern, text: str) -> bool:
+# "Punkten om statsbidrag för äldreomsorg stryks": a point named by its subject.
+POINT_BY_SUBJECT_RE = re.compile(
+    r"(?i)^punkten\s+(?:om|rörande|gällande|angående|kring)\s+(?P<subject>.+?)\s+\S+$"
+)
+
+
+def _said_of_this_meeting(pattern: re.Pattern, text: str, title: str = "") -> bool:
     """Whether the text says so of this meeting, not of another forum's meeting
-    ("... utgick ärendet på Chefsnätverkets möte den 3 april")."""
-    return any(not OTHER_MEETING_RE.match(text[m.end() :]) for m in pattern.finditer(text))
+    ("... utgick ärendet på Chefsnätverkets möte den 3 april"), and of this item, not of
+    another point it names by a subject that is not in this item's title."""
+    return any(
+        not OTHER_MEETING_RE.match(text[m.end() :]) and not _another_point(m[0], title)
+        for m in pattern.finditer(text)
+    )
+
+
+def _another_point(said: str, title: str) -> bool:
+    named = POINT_BY_SUBJECT_RE.match(said)
+    if not named:
+        return False
+    stems = {word[:5] for word in re.findall(r"\w{4,}", title.casefold())}
+    return not any(word[:5] in stems for word in re.findall(r"\w{4,}", named["subject"].casefold()))
 
 
 def _two_decisions(text: str) -> list[str]:

@@ -891,3 +891,21 @@ def test_presenters_in_brackets_under_the_heading():
     ]
     assert parsed.items[0].discussion.startswith("Regeringen har aviserat")
     assert parsed.items[1].presenter_titles == {"Mikael Strand": "hälso- och sjukvårdsdirektör"}
+
+
+def test_a_point_named_by_its_subject_is_the_item_of_that_subject():
+    parsed = read(
+        "Välfärdsrådet 2026-09-16\n"
+        "01 Välkomna och dagordning\n"
+        "Punkten om statsbidrag för äldreomsorg stryks och ersätts av en informationspunkt.\n"
+        "Punkten om Barnahus Dalarna bordläggs till december.\n"
+        "Beslut: att godkänna dagordningen.\n"
+        "02 Statsbidrag för äldreomsorg 2026\n"
+        "Punkten om statsbidragen utgår i väntan på Socialstyrelsens besked.\n"
+        "03 Barnahus Dalarna\nPunkten om Barnahus bordläggs till december.\n"
+    )
+    assert [(i.number, i.outcome) for i in parsed.items] == [
+        ("1", "handled"),
+        ("2", "withdrawn"),
+        ("3", "tabled"),
+    ]

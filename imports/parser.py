@@ -584,12 +584,25 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+PROPOSED_TO_RE = re.compile(
+    r"^att\s+(?:föreslå|hemställa\s+(?:hos|till))\s+(?:för\s+|att\s+)?(?P<to>\S.*)$"
+)
+
+
 def classify_clause(text: str, *, own_forum: str | None, resolve: ForumResolver) -> ParsedDecision:
     """The kind of one "att"-clause, and the forum a referral goes to."""
     kind = clause_kind(text)
     person = re.match(r"^att ((?:[A-ZÅÄÖ][\wåäö-]+ ){2})[a-zåäö]+(?:ar|er)\b", text)
     if kind is None and person and names.looks_like_name(person[1].strip()):
         kind = "assigned"  # "att Nils Ekman samordnar ett gemensamt remissvar"
+    # "att föreslå Välfärdsrådet att rekommendera …": the matter goes to that forum to
+    # decide, whatever the proposal would have it do.
+    proposed = PROPOSED_TO_RE.match(text)
+    named = find_forums(proposed["to"], resolve)[:1] if proposed else []
+    proposed_to = None
+    if named and named[0][0] == 0 and named[0][1] != own_forum:
+        proposed_to = named[0][1]
+        kind = "referred"
     if kind in (None, "approved", "noted"):
         sent = SENT_ON.search(text.casefold())
         if sent and [
@@ -604,7 +617,7 @@ def classify_clause(text: str, *, own_forum: str | None, resolve: ForumResolver)
         position = len(_words(text[: verb.start()])) if verb else 0
         targets = [(i, name) for i, name in find_forums(text, resolve) if name != own_forum]
         after = [name for i, name in targets if i >= position]
-        decision.referred_to = (after or [name for _, name in targets] or [None])[0]
+        decision.referred_to = proposed_to or (after or [n for _, n in targets] or [None])[0]
     decision.requires_identical = decision.kind == "recommended" and states_identical_condition(
         text
     )

@@ -429,6 +429,17 @@ Ej representerade: Mora
             "other",
             None,
         ),
+        (
+            "att föreslå Välfärdsrådet att rekommendera kommunerna och regionen att anta "
+            "den reviderade överenskommelsen.",
+            "referred",
+            "Välfärdsrådet",
+        ),
+        (
+            "att föreslå att Länschefsnätverket ger RSS i uppdrag att ta fram en plan.",
+            "referred",
+            "Länschefsnätverket",
+        ),
     ],
 )
 def test_the_kind_of_a_clause_in_other_words(clause, kind, target):

@@ -440,6 +440,10 @@ Ej representerade: Mora
             "referred",
             "Länschefsnätverket",
         ),
+        ("att justering sker digitalt senast 2025-05-28.", "procedural", None),
+        ("att minnesanteckningarna justeras av ordföranden.", "procedural", None),
+        ("att flytta nästa möte till 2022-04-28 kl. 14.00, Teams.", "other", None),
+        ("att nästa möte hålls den 3 mars i Borlänge.", "other", None),
     ],
 )
 def test_the_kind_of_a_clause_in_other_words(clause, kind, target):

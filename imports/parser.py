@@ -238,12 +238,15 @@ PRESENTER_BY_RE = re.compile(
 
 
 def presenter_match(text: str) -> re.Match | None:
-    """The presenters' line: "Föredragande: …", or "Dragning av" and a name."""
+    """The presenters' line: "Föredragande: …", or "Dragning av" and a name; also in
+    brackets under the heading ("(Föredragande: Mikael Strand, hälso- och
+    sjukvårdsdirektör)"), the closing bracket left to the reader of the names."""
+    text = text.removeprefix("(")
     match = PRESENTER_RE.match(text)
     if match:
         return match
     match = PRESENTER_BY_RE.match(text)
-    if match and len(names.name_run(match[1].replace(",", " , ").split())) >= 2:
+    if match and len(names.name_run(match[1].rstrip(" ).").replace(",", " , ").split())) >= 2:
         return match
     return None
 
@@ -581,12 +584,25 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+PROPOSED_TO_RE = re.compile(
+    r"^att\s+(?:föreslå|hemställa\s+(?:hos|till))\s+(?:för\s+|att\s+)?(?P<to>\S.*)$"
+)
+
+
 def classify_clause(text: str, *, own_forum: str | None, resolve: ForumResolver) -> ParsedDecision:
     """The kind of one "att"-clause, and the forum a referral goes to."""
     kind = clause_kind(text)
     person = re.match(r"^att ((?:[A-ZÅÄÖ][\wåäö-]+ ){2})[a-zåäö]+(?:ar|er)\b", text)
     if kind is None and person and names.looks_like_name(person[1].strip()):
         kind = "assigned"  # "att Nils Ekman samordnar ett gemensamt remissvar"
+    # "att föreslå Välfärdsrådet att rekommendera …": the matter goes to that forum to
+    # decide, whatever the proposal would have it do.
+    proposed = PROPOSED_TO_RE.match(text)
+    named = find_forums(proposed["to"], resolve)[:1] if proposed else []
+    proposed_to = None
+    if named and named[0][0] == 0 and named[0][1] != own_forum:
+        proposed_to = named[0][1]
+        kind = "referred"
     if kind in (None, "approved", "noted"):
         sent = SENT_ON.search(text.casefold())
         if sent and [
@@ -601,7 +617,7 @@ def classify_clause(text: str, *, own_forum: str | None, resolve: ForumResolver)
         position = len(_words(text[: verb.start()])) if verb else 0
         targets = [(i, name) for i, name in find_forums(text, resolve) if name != own_forum]
         after = [name for i, name in targets if i >= position]
-        decision.referred_to = (after or [name for _, name in targets] or [None])[0]
+        decision.referred_to = proposed_to or (after or [n for _, n in targets] or [None])[0]
     decision.requires_identical = decision.kind == "recommended" and states_identical_condition(
         text
     )
@@ -1095,7 +1111,7 @@ class MinutesParser:
 
     def _parse_header(self, end: int) -> None:
         r = self.result
-        header = [entry for line in self.lines[:end] for entry in _entries_of(line)]
+        header = _header_entries(self.lines[:end])
         forum_line = None
         for position, line in enumerate(header):
             text = line.text
@@ -1123,7 +1139,7 @@ class MinutesParser:
                     break
         if not r.place:
             r.place = self._unlabelled_place(header)
-        for line in self.lines:
+        for line in header + self.lines[end:]:
             justerare = JUSTERARE_RE.match(_label_line(line.text))
             if justerare and not r.justerare:
                 value = justerare[1].strip(" :.")
@@ -1646,9 +1662,13 @@ class _ItemReader:
 
     def _presenters(self, i: int, first: str) -> int:
         text = first.strip()
+        # "(Föredragande: …)": the presenters end with the bracket that closes them.
+        bracketed = self.lines[i].text.startswith("(")
         i += 1
         while i < len(self.lines):
             line = self.lines[i]
+            if bracketed and re.search(r"\)\.?$", text):
+                break
             if self.parser._structural(line.text) or not self._continues_presenters(text, line):
                 break
             if _starts_with_name(line.text) and (
@@ -1660,6 +1680,8 @@ class _ItemReader:
                 text = join_pair(text, line.text, hyphen_space=line.hyphen_space)
             i += 1
         text = " ".join(text.split())
+        if bracketed:
+            text = re.sub(r"\)\.?$", "", text).rstrip()
         self.item.presenters_text = "; ".join(filter(None, [self.item.presenters_text, text]))
         for name, title in names.presenter_details(text, is_group=self.parser._is_group):
             if name not in self.item.presenters:
@@ -1827,14 +1849,14 @@ class _ItemReader:
             rf"\b(?:punkt|ärende|§)\s*{re.escape(item.number)}\s+(?:utgår|utgick)\b", re.I
         )
         if (
-            _said_of_this_meeting(WITHDRAWN_RE, full_text)
+            _said_of_this_meeting(WITHDRAWN_RE, full_text, item.title)
             or _said_of_this_meeting(own_number, full_text)
             or alone & ALONE_WITHDRAWN
             or any(d.kind == "withdrawn" for d in item.decisions)
         ):
             item.outcome = WITHDRAWN
         elif (
-            _said_of_this_meeting(TABLED_RE, full_text)
+            _said_of_this_meeting(TABLED_RE, full_text, item.title)
             or alone & ALONE_TABLED
             or any(d.kind == "tabled" for d in item.decisions)
         ):
@@ -1967,10 +1989,20 @@ def _could_be_furniture(text: str) -> bool:
     )
 
 
+# The labels of a header table's cells, each followed by its value in the next cell; the
+# one who kept the minutes and the paragraphs they hold are fields of the header too.
 HEADER_LABEL_RE = re.compile(
     r"^(?:Datum|Mötesdatum|Tid|Tidpunkt|Plats|Lokal|Mötesplats|Dnr|Diarienummer|Diarienr"
-    r"|Justerare|Justeras av|Ordförande|Sekreterare|Närvarande|Frånvarande|Deltagare)\s*:?$",
+    r"|Justerare|Justeras av|Ordförande|Sekreterare|Antecknare|Protokollförare|Vid protokollet"
+    r"|Paragrafer|Närvarande|Frånvarande|Deltagare)\s*:?$",
     re.I,
+)
+
+
+# The labels a header table may set in a row of their own over their values; the lists of
+# people run on over many rows, so they are not among them.
+COLUMN_LABEL_RE = re.compile(
+    r"^(?!(?:Närvarande|Frånvarande|Deltagare)\b)" + HEADER_LABEL_RE.pattern[1:], re.I
 )
 
 
@@ -2005,6 +2037,34 @@ def _entries_of(line: Line) -> list[Line]:
     return [
         Line(e, line.index, gap=line.gap and i == 0, fill=line.fill) for i, e in enumerate(entries)
     ]
+
+
+def _header_entries(lines: list[Line]) -> list[Line]:
+    """The header's lines as their entries (``_entries_of``); a table row of labels only
+    ("Datum | Tid | Plats") over a row of as many values gives each label the value below
+    it ("Datum: 8 november 2024")."""
+    entries: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        labels = _cells(line.text) if "|" in line.text else []
+        if (
+            len(labels) >= 2
+            and i + 1 < len(lines)
+            and all(COLUMN_LABEL_RE.match(cell) for cell in labels)
+        ):
+            below = lines[i + 1]
+            values = _cells(below.text)
+            if len(values) == len(labels) and not any(HEADER_LABEL_RE.match(v) for v in values):
+                entries.extend(
+                    Line(f"{label.rstrip(' :')}: {value}", below.index, fill=below.fill)
+                    for label, value in zip(labels, values, strict=True)
+                )
+                i += 2
+                continue
+        entries.extend(_entries_of(line))
+        i += 1
+    return entries
 
 
 def _label_line(text: str) -> str:
@@ -2128,10 +2188,28 @@ OTHER_MEETING_RE = re.compile(
 )
 
 
-def _said_of_this_meeting(pattern: re.Pattern, text: str) -> bool:
+# "Punkten om statsbidrag för äldreomsorg stryks": a point named by its subject.
+POINT_BY_SUBJECT_RE = re.compile(
+    r"(?i)^punkten\s+(?:om|rörande|gällande|angående|kring)\s+(?P<subject>.+?)\s+\S+$"
+)
+
+
+def _said_of_this_meeting(pattern: re.Pattern, text: str, title: str = "") -> bool:
     """Whether the text says so of this meeting, not of another forum's meeting
-    ("... utgick ärendet på Chefsnätverkets möte den 3 april")."""
-    return any(not OTHER_MEETING_RE.match(text[m.end() :]) for m in pattern.finditer(text))
+    ("... utgick ärendet på Chefsnätverkets möte den 3 april"), and of this item, not of
+    another point it names by a subject that is not in this item's title."""
+    return any(
+        not OTHER_MEETING_RE.match(text[m.end() :]) and not _another_point(m[0], title)
+        for m in pattern.finditer(text)
+    )
+
+
+def _another_point(said: str, title: str) -> bool:
+    named = POINT_BY_SUBJECT_RE.match(said)
+    if not named:
+        return False
+    stems = {word[:5] for word in re.findall(r"\w{4,}", title.casefold())}
+    return not any(word[:5] in stems for word in re.findall(r"\w{4,}", named["subject"].casefold()))
 
 
 def _two_decisions(text: str) -> list[str]:

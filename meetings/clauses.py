@@ -47,8 +47,22 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
             r"|(?:mötet|sammanträdet) (?:öppnat|avslutat)|förklara (?:mötet|sammanträdet)"
             r"|avsluta (?:mötet|sammanträdet)"
             r"|justera(re)? |till justerare|att justera|protokollet justeras"
+            # How and when the minutes are approved: "att justering sker digitalt …".
+            r"|^att\s+justering(?:en)?\s+(?:sker|ska ske|görs|genomförs)\b"
+            r"|^att\s+(?:minnesanteckningarna|anteckningarna)\s+justeras\b"
         ),
         "procedural",
+    ),
+    # When and where the forum meets next ("att flytta nästa möte till 2022-04-28"): the
+    # forum's own calendar, no decision on a matter.
+    (
+        re.compile(
+            r"^att\s+(?:flytta|ställa in|tidigarelägga|senarelägga)\s+(?:nästa\s+|kommande\s+"
+            r"|det planerade\s+)?(?:möte|sammanträde)"
+            r"|^att\s+(?:nästa|kommande)\s+(?:möte|sammanträde)\w*\s+(?:hålls|flyttas|ställs in"
+            r"|äger rum)\b"
+        ),
+        "other",
     ),
     # "att inte rekommendera ...": a no, before the verb it negates.
     (re.compile(r"^att\s+(inte|ej)\b|\bavslå|\bavslag|\bavstyrk"), "rejected"),

@@ -429,6 +429,21 @@ Ej representerade: Mora
             "other",
             None,
         ),
+        (
+            "att föreslå Välfärdsrådet att rekommendera kommunerna och regionen att anta "
+            "den reviderade överenskommelsen.",
+            "referred",
+            "Välfärdsrådet",
+        ),
+        (
+            "att föreslå att Länschefsnätverket ger RSS i uppdrag att ta fram en plan.",
+            "referred",
+            "Länschefsnätverket",
+        ),
+        ("att justering sker digitalt senast 2025-05-28.", "procedural", None),
+        ("att minnesanteckningarna justeras av ordföranden.", "procedural", None),
+        ("att flytta nästa möte till 2022-04-28 kl. 14.00, Teams.", "other", None),
+        ("att nästa möte hålls den 3 mars i Borlänge.", "other", None),
     ],
 )
 def test_the_kind_of_a_clause_in_other_words(clause, kind, target):
@@ -838,4 +853,74 @@ def test_the_people_invited_to_the_meeting_are_its_guests():
     assert [(a.name, a.role) for a in parsed.attendees] == [
         ("Karin Holm", "guest"),
         ("Jonas Eriksson", "guest"),
+    ]
+
+
+def test_a_header_table_whose_rows_hold_two_fields_with_the_note_takers_label():
+    parsed = read(
+        "Länsnätverket för förvaltningschefer\nMinnesanteckningar\n"
+        "Datum | 2017-09-08 | Dnr | LD17/02265\n"
+        "Tid | 09.00–12.00 | Paragrafer | §§ 38–46\n"
+        "Plats | Hotell Lerdalshöjden, Rättvik | Antecknare | Anneli Sundqvist\n"
+        "§ 38 Mötets öppnande\nOrdföranden öppnade mötet.\n§ 39 Avslutning\n"
+    )
+    assert (parsed.place, parsed.registration_number, f"{parsed.start_time:%H:%M}") == (
+        "Hotell Lerdalshöjden, Rättvik",
+        "LD17/02265",
+        "09:00",
+    )
+
+
+def test_a_header_table_with_its_labels_in_a_row_over_their_values():
+    parsed = read(
+        "Styrgrupp LCHNV\nMinnesanteckningar\n"
+        "Datum | Tid | Plats | Justerare\n"
+        "8 november 2024 | 10.00–11.30 | Teams | Helena Björk\n"
+        "Deltagare: Tomas Wiklund, Borlänge, Lena Hallberg, Avesta\n"
+        "Punkt 1. Mötets öppnande\nOrdföranden öppnade mötet.\nPunkt 2. Avslutning\n"
+    )
+    assert (parsed.date.isoformat(), parsed.place, parsed.justerare) == (
+        "2024-11-08",
+        "Teams",
+        ["Helena Björk"],
+    )
+    assert (f"{parsed.start_time:%H:%M}", f"{parsed.end_time:%H:%M}") == ("10:00", "11:30")
+
+
+def test_presenters_in_brackets_under_the_heading():
+    parsed = read(
+        "Välfärdsrådet 2026-09-16\n"
+        "03 Missbruks- och beroendevården – regional färdplan\n"
+        "(Föredragande: Ola Persson, Region Dalarna, och Jonas Åkerlund,\n"
+        "ordförande Socialchefsnätverket)\n"
+        "Regeringen har aviserat att regionerna ska ta över ansvaret.\n"
+        "04 Hälso- och sjukvårdsavtalet – förlängning\n"
+        "(Föredragande: Mikael Strand, hälso- och sjukvårdsdirektör)\n"
+        "Avtalet löper ut 2026-12-31.\n"
+        "05 Information\n- Statsbidragen för äldreomsorg 2026\n(Tomas Wiklund informerade.)\n"
+    )
+    assert [(i.title, i.presenters) for i in parsed.items] == [
+        ("Missbruks- och beroendevården – regional färdplan", ["Ola Persson", "Jonas Åkerlund"]),
+        ("Hälso- och sjukvårdsavtalet – förlängning", ["Mikael Strand"]),
+        ("Information", []),
+    ]
+    assert parsed.items[0].discussion.startswith("Regeringen har aviserat")
+    assert parsed.items[1].presenter_titles == {"Mikael Strand": "hälso- och sjukvårdsdirektör"}
+
+
+def test_a_point_named_by_its_subject_is_the_item_of_that_subject():
+    parsed = read(
+        "Välfärdsrådet 2026-09-16\n"
+        "01 Välkomna och dagordning\n"
+        "Punkten om statsbidrag för äldreomsorg stryks och ersätts av en informationspunkt.\n"
+        "Punkten om Barnahus Dalarna bordläggs till december.\n"
+        "Beslut: att godkänna dagordningen.\n"
+        "02 Statsbidrag för äldreomsorg 2026\n"
+        "Punkten om statsbidragen utgår i väntan på Socialstyrelsens besked.\n"
+        "03 Barnahus Dalarna\nPunkten om Barnahus bordläggs till december.\n"
+    )
+    assert [(i.number, i.outcome) for i in parsed.items] == [
+        ("1", "handled"),
+        ("2", "withdrawn"),
+        ("3", "tabled"),
     ]

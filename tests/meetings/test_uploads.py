@@ -443,7 +443,7 @@ def test_pdfs_from_libreoffice_and_chromium_pass(path):
 
 def test_the_fixtures_hold_pdfs_of_each_maker():
     producers = {_producer(path).split()[0] for path in CORPUS_PDFS}
-    assert producers == {"LibreOffice", "Skia/PDF", "WeasyPrint"}
+    assert producers == {"LibreOffice", "ReportLab", "Skia/PDF", "WeasyPrint"}
 
 
 @pytest.mark.parametrize("path", CORPUS_DOCX, ids=lambda p: p.name)

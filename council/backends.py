@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from council.permissions import remember_roles, with_roles
+
 
 class EmailOrUsernameBackend(ModelBackend):
     """Django's own backend, also reached through the account's e-mail address.
@@ -21,3 +23,13 @@ class EmailOrUsernameBackend(ModelBackend):
             if len(matches) == 1:
                 username = matches[0]
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        """The user of a session, with the forums they keep and the principals they
+        represent read in the same query (council.permissions.with_roles)."""
+        users = get_user_model()._default_manager
+        try:
+            user = with_roles(users.all()).get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return remember_roles(user) if self.user_can_authenticate(user) else None

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, F, Q
+from django.db.models import BooleanField, F, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -308,19 +308,7 @@ def read_chain(user, items, *, principals=None) -> Chain:
     attach_attachments(by_item, links)
     assignment_ids = attach_assignments(decisions, forums, links)
     recommendation_ids = [pk for pk, d in decisions.items() if d.kind == Decision.Kind.RECOMMENDED]
-    # The principals are the matrix's rows; a chain without recommendations has none.
-    if principals is None:
-        principals = Principal.objects.all() if recommendation_ids else Principal.objects.none()
-    principal_rows = list(principals)
-    short_names = {p.pk: p.short_name for p in principal_rows}
-    adoptions = [
-        Adoption(pk, recommendation_id, short_names[principal_id], status, decided_on)
-        for pk, recommendation_id, principal_id, status, decided_on in (
-            PrincipalDecision.objects.filter(recommendation_id__in=recommendation_ids)
-            .order_by()
-            .values_list("id", "recommendation_id", "principal_id", "status", "decided_on")
-        )
-    ]
+    principal_rows, adoptions = read_adoptions(principals, recommendation_ids, links)
 
     history = read_history(
         [
@@ -344,18 +332,59 @@ def read_chain(user, items, *, principals=None) -> Chain:
     return Chain(
         items=list(by_item.values()),
         adoptions=adoptions,
-        principals=[
-            PrincipalRow(
-                pk=p.pk,
-                short_name=p.short_name,
-                url=links.url("principal_detail", p.slug),
-                is_party=getattr(p, "is_party", False),
-            )
-            for p in principal_rows
-        ],
+        principals=principal_rows,
         forums=forums,
         history=describe_history(history, forums, linked, links),
     )
+
+
+def read_adoptions(
+    principals, recommendation_ids: list[int], links: Links
+) -> tuple[list[PrincipalRow], list[Adoption]]:
+    """The principals, the rows of the adoption matrix, and their decisions on the
+    recommendations, from one query: each principal joined to its adoptions.
+
+    ``principals`` is None for every principal, or a queryset of them (annotated
+    ``is_party`` on the agreement page); without recommendations a chain has no matrix,
+    and with ``principals`` None no principals either.
+    """
+    if principals is None:
+        if not recommendation_ids:
+            return [], []
+        principals = Principal.objects.all()
+    columns = ["id", "short_name", "slug"]
+    if "is_party" in principals.query.annotations:
+        columns.append("is_party")
+    if recommendation_ids:
+        principals = principals.annotate(
+            adoption=FilteredRelation(
+                "principal_decisions",
+                condition=Q(principal_decisions__recommendation_id__in=recommendation_ids),
+            )
+        )
+        columns += ["adoption__id", "adoption__recommendation_id"]
+        columns += ["adoption__status", "adoption__decided_on"]
+    rows: dict[int, PrincipalRow] = {}
+    adoptions = []
+    for row in principals.values(*columns):
+        if row["id"] not in rows:
+            rows[row["id"]] = PrincipalRow(
+                pk=row["id"],
+                short_name=row["short_name"],
+                url=links.url("principal_detail", row["slug"]),
+                is_party=bool(row.get("is_party")),
+            )
+        if row.get("adoption__id") is not None:
+            adoptions.append(
+                Adoption(
+                    row["adoption__id"],
+                    row["adoption__recommendation_id"],
+                    row["short_name"],
+                    row["adoption__status"],
+                    row["adoption__decided_on"],
+                )
+            )
+    return list(rows.values()), adoptions
 
 
 def read_history(sources: list[tuple[HistorySource, list[int]]]) -> list[tuple[type, Change]]:

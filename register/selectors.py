@@ -367,13 +367,25 @@ def agreement_page(shown: str, number) -> tuple[Page, list[charts.TimelineRow]]:
     return page, rows
 
 
-def agreement_with_successors(pk: int) -> tuple[Agreement, list[Agreement]]:
-    """The agreement and those that replace it, from one query; Http404 if there is none."""
-    found = list(Agreement.objects.select_related("replaces").filter(Q(pk=pk) | Q(replaces_id=pk)))
-    agreement = next((a for a in found if a.pk == pk), None)
+def agreement_with_cases(pk: int) -> tuple[Agreement, list[Agreement], dict[int, str]]:
+    """The agreement, those that replace it and the titles of its cases by key, in title
+    order, from one query (a row per agreement and case); Http404 if there is none."""
+    rows = (
+        Agreement.objects.select_related("replaces")
+        .filter(Q(pk=pk) | Q(replaces_id=pk))
+        .annotate(case_id=F("cases__id"), case_title=F("cases__title"))
+        .order_by("case_title", "case_id")
+    )
+    agreements: dict[int, Agreement] = {}
+    cases: dict[int, str] = {}
+    for row in rows:
+        agreements.setdefault(row.pk, row)
+        if row.pk == pk and row.case_id is not None:
+            cases[row.case_id] = row.case_title
+    agreement = agreements.pop(pk, None)
     if agreement is None:
         raise Http404
-    return agreement, [a for a in found if a.pk != pk]
+    return agreement, sorted(agreements.values(), key=lambda a: a.short_name), cases
 
 
 def agreement_chain(user, agreement: Agreement, case_ids) -> Chain:

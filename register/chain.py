@@ -30,17 +30,32 @@ class Links:
     """``reverse()`` and date labels for many rows, each distinct one worked out once.
 
     A page of decisions names the same few meetings, forums and dates over and over.
+    An address by a row's id is reversed once per page name and the id put into it, so
+    that sixty agreements on the start page cost one ``reverse()``, not sixty.
     """
+
+    MARKER = 987654321  # an id no register has, replaced by each row's
 
     def __init__(self) -> None:
         self._urls: dict[tuple[str, object], str] = {}
+        self._by_id: dict[str, tuple[str, str]] = {}
         self._days: dict = {}
         self._months: dict[int, str] | None = None
 
     def url(self, name: str, key) -> str:
         found = self._urls.get((name, key))
         if found is None:
-            found = self._urls[name, key] = reverse(name, args=[key])
+            if isinstance(key, int):
+                parts = self._by_id.get(name)
+                if parts is None:
+                    before, _marker, after = reverse(name, args=[self.MARKER]).partition(
+                        str(self.MARKER)
+                    )
+                    parts = self._by_id[name] = (before, after)
+                found = f"{parts[0]}{key}{parts[1]}"
+            else:
+                found = reverse(name, args=[key])
+            self._urls[name, key] = found
         return found
 
     def day(self, date) -> str:

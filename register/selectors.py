@@ -208,13 +208,13 @@ def home_lists(user, today: datetime.date) -> dict:
         .in_minutes_order()
         .values("text", "pending_count", **where)[:10]
     ]
-    # The ten oldest first, by key, and only then their assignees and forums: joined
-    # before the limit, every visible decision of the register was read.
-    oldest_overdue = list(
+    # The ten oldest first, by key in a subquery, and only then their assignees and
+    # forums: joined before the limit, every visible decision of the register was read.
+    oldest_overdue = (
         Assignment.objects.overdue(today)
         .filter(Exists(decisions.filter(pk=OuterRef("decision_id"))))
         .order_by("due_date", "id")
-        .values_list("pk", flat=True)[:10]
+        .values("pk")[:10]
     )
     overdue = [
         {
@@ -236,10 +236,31 @@ def home_lists(user, today: datetime.date) -> dict:
         )
     ]
 
-    def deadlines(agreements, field: str) -> list[dict]:
+    # Both kinds of deadline from one query, each agreement marked by the rule it meets.
+    expiring = Agreement.objects.expiring_within(HORIZON_DAYS, today)
+    evaluations = Agreement.objects.evaluation_due_within(HORIZON_DAYS, today)
+    due = (
+        (expiring | evaluations)
+        .annotate(
+            expires=Exists(expiring.filter(pk=OuterRef("pk"))),
+            evaluated=Exists(evaluations.filter(pk=OuterRef("pk"))),
+        )
+        .order_by()
+        .values_list("pk", "short_name", "valid_until", "evaluation_due", "expires", "evaluated")
+    )
+    deadlines: dict[str, list] = {"valid_until": [], "evaluation_due": []}
+    for pk, name, valid_until, evaluation_due, expires, evaluated in due:
+        for field, day, shown in (
+            ("valid_until", valid_until, expires),
+            ("evaluation_due", evaluation_due, evaluated),
+        ):
+            if shown:
+                deadlines[field].append((day, pk, name))
+
+    def listed(field: str) -> list[dict]:
         return [
             {"url": links.url("agreement_detail", pk), "short_name": name, "day": links.day(day)}
-            for pk, name, day in agreements.order_by(field).values_list("pk", "short_name", field)
+            for day, pk, name in sorted(deadlines[field])
         ]
 
     statuses = {value: str(label) for value, label in Meeting.Status.choices}
@@ -257,12 +278,8 @@ def home_lists(user, today: datetime.date) -> dict:
         "latest": latest,
         "pending": pending,
         "overdue": overdue,
-        "expiring": deadlines(
-            Agreement.objects.expiring_within(HORIZON_DAYS, today), "valid_until"
-        ),
-        "evaluations": deadlines(
-            Agreement.objects.evaluation_due_within(HORIZON_DAYS, today), "evaluation_due"
-        ),
+        "expiring": listed("valid_until"),
+        "evaluations": listed("evaluation_due"),
         "latest_meetings": meetings,
     }
 

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from council.permissions import remember_roles, with_roles
+from council.prepared import PreparedQueries
 
 
 class EmailOrUsernameBackend(ModelBackend):
@@ -29,7 +30,18 @@ class EmailOrUsernameBackend(ModelBackend):
         represent read in the same query (council.permissions.with_roles)."""
         users = get_user_model()._default_manager
         try:
-            user = with_roles(users.all()).get(pk=user_id)
-        except get_user_model().DoesNotExist:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        prepared = _PREPARED.statement(
+            "user", lambda marker: with_roles(users.filter(pk=marker)), user_id
+        )
+        assert prepared is not None  # the query reads the user
+        user = next(iter(users.raw(*prepared)), None)
+        if user is None:
             return None
         return remember_roles(user) if self.user_can_authenticate(user) else None
+
+
+# The SQL of the session's user with their roles, built once per process.
+_PREPARED = PreparedQueries()

@@ -144,6 +144,14 @@ def remember_roles(user: User) -> User:
     return user
 
 
+def represented_principals_known(user: User | AnonymousUser) -> frozenset[int] | None:
+    """The principals kept on the user by representative_principal_ids or with the user's
+    row, or None where they are not (represented_principals_q then reads them within the
+    query that uses it)."""
+    cached = getattr(user, "_adoption_principal_ids", None)
+    return None if cached is None else frozenset(cached)
+
+
 def represented_principals_q(user: User | AnonymousUser, field: str = "principal") -> Q:
     """The same principals as representative_principal_ids, as a filter on ``field`` that
     the database works out within the query that uses it (no query of its own)."""

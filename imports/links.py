@@ -9,6 +9,7 @@ confirmed once the meeting is saved.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -354,19 +355,31 @@ def _short(text: str, length: int = 240) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+@functools.lru_cache(maxsize=4096)
+def _naming(short_name: str) -> re.Pattern:
+    """The short name of an agreement as a word of its own, in any case.
+
+    Compiled once per process: a register of hundreds of agreements holds more patterns
+    than the re module keeps, so that each review compiled every one again for each item.
+    """
+    return re.compile(rf"(?<![\wåäö-]){re.escape(short_name)}(?![\wåäö-]*[\wåäö])", re.I)
+
+
 def _agreement_proposals(new: list[chains.Item]) -> list[LinkProposal]:
     """An item naming an agreement by its short name ("SUS", "TN-platser") concerns it."""
-    agreements = list(Agreement.objects.values_list("pk", "short_name", "title"))
+    agreements = [
+        (pk, short_name, _naming(short_name), title.casefold())
+        for pk, short_name, title in Agreement.objects.values_list("pk", "short_name", "title")
+        if len(short_name) >= 3
+    ]
     out = []
     for item in new:
         if not chains.is_matter(item):
             continue
         text = " ".join([item.title, *(c.text for c in item.clauses)])
-        for pk, short_name, title in agreements:
-            if len(short_name) < 3:
-                continue
-            pattern = rf"(?<![\wåäö-]){re.escape(short_name)}(?![\wåäö-]*[\wåäö])"
-            if re.search(pattern, text, re.I) or title.casefold() in text.casefold():
+        folded = text.casefold()
+        for pk, short_name, naming, title in agreements:
+            if naming.search(text) or title in folded:
                 out.append(
                     LinkProposal(
                         f"g:{item.key}:{pk}",

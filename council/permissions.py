@@ -7,7 +7,7 @@ from typing import Any, Protocol
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Aggregate, CharField, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 
 from council.models import Membership, Person, Principal, Representation, Role
@@ -32,11 +32,7 @@ def secretary_forum_ids(user: User | AnonymousUser) -> set[int]:
         return set()
     cached = getattr(user, "_secretary_forum_ids", None)
     if cached is None:
-        cached = set(
-            Membership.objects.filter(
-                person__user=user, role=Role.SECRETARY, end_date__isnull=True
-            ).values_list("forum_id", flat=True)
-        )
+        cached = set(_secretary_rows().filter(person__user=user).values_list("forum_id", flat=True))
         # Kept on the user object: asked many times in one request.
         user._secretary_forum_ids = cached  # type: ignore[attr-defined]
     return cached
@@ -98,6 +94,67 @@ def representative_principal_ids(user: User | AnonymousUser) -> set[int]:
     return cached
 
 
+class _Ids(Aggregate):
+    """The ids of the rows as one string, comma-separated (NULL when there are none)."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s::text, ',')",
+            **extra_context,
+        )
+
+
+def _ids_of(queryset: QuerySet, column: str) -> Subquery:
+    """``column`` of the rows of ``queryset`` that belong to the outer query's user."""
+    return Subquery(
+        queryset.filter(person__user=OuterRef("pk"))
+        .order_by()
+        .values("person__user")
+        .annotate(ids=_Ids(column))
+        .values("ids")
+    )
+
+
+def with_roles(users: QuerySet) -> QuerySet:
+    """The users with the forums they keep and the principals they record adoptions for,
+    read in the same query as the users themselves (see ``remember_roles``).
+
+    Every page a logged-in member opens asks these; read with the user at the start of
+    the request, they cost no query of their own."""
+    seats, named = _representation_rows()
+    return users.annotate(
+        roles_secretary=_ids_of(_secretary_rows(), "forum_id"),
+        roles_seats=_ids_of(seats, "person__principal_id"),
+        roles_named=_ids_of(named, "principal_id"),
+    )
+
+
+def remember_roles(user: User) -> User:
+    """Keep what ``with_roles`` read on the user, where secretary_forum_ids and
+    representative_principal_ids look first."""
+
+    def ids(*values: str | None) -> set[int]:
+        return {int(pk) for value in values if value for pk in value.split(",")}
+
+    user._secretary_forum_ids = ids(user.roles_secretary)  # type: ignore[attr-defined]
+    user._adoption_principal_ids = ids(user.roles_seats, user.roles_named)  # type: ignore[attr-defined]
+    return user
+
+
+def represented_principals_known(user: User | AnonymousUser) -> frozenset[int] | None:
+    """The principals kept on the user by representative_principal_ids or with the user's
+    row, or None where they are not (represented_principals_q then reads them within the
+    query that uses it)."""
+    cached = getattr(user, "_adoption_principal_ids", None)
+    return None if cached is None else frozenset(cached)
+
+
 def represented_principals_q(user: User | AnonymousUser, field: str = "principal") -> Q:
     """The same principals as representative_principal_ids, as a filter on ``field`` that
     the database works out within the query that uses it (no query of its own)."""
@@ -110,22 +167,31 @@ def represented_principals_q(user: User | AnonymousUser, field: str = "principal
     return Q(**{f"{field}__in": seats}) | Q(**{f"{field}__in": named})
 
 
+def _secretary_rows() -> QuerySet[Membership]:
+    return Membership.objects.filter(role=Role.SECRETARY, end_date__isnull=True)
+
+
+def _representation_rows() -> tuple[QuerySet[Membership], QuerySet[Representation]]:
+    """The seats in VFR or LCHNV of people of a principal, and the current named
+    representations: who records which principal's adoptions."""
+    seats = Membership.objects.filter(
+        person__principal__isnull=False,
+        forum__code__in=ADOPTION_FORUM_CODES,
+        role__in=ADOPTION_ROLES,
+        end_date__isnull=True,
+    )
+    return seats, Representation.objects.current()
+
+
 def _representations(
     user: User,
 ) -> tuple[QuerySet[Membership, int], QuerySet[Representation, int]]:
     """A person's principal where they hold a seat in VFR or LCHNV, and the principals
     they are named representative of, as two querysets of principal ids."""
-    seats = Membership.objects.filter(
-        person__user=user,
-        person__principal__isnull=False,
-        forum__code__in=ADOPTION_FORUM_CODES,
-        role__in=ADOPTION_ROLES,
-        end_date__isnull=True,
-    ).order_by()
-    named = Representation.objects.current().filter(person__user=user).order_by()
+    seats, named = _representation_rows()
     return (
-        seats.values_list("person__principal_id", flat=True),
-        named.values_list("principal_id", flat=True),
+        seats.filter(person__user=user).order_by().values_list("person__principal_id", flat=True),
+        named.filter(person__user=user).order_by().values_list("principal_id", flat=True),
     )
 
 

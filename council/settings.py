@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "register",
     "feeds",
     "tools",
+    # Django's form templates, for the form renderer below.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +139,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the project's templates, so that templates/django/forms/ can write
+# a widget faster than Django's own (the select's options).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "council.wsgi.application"
 

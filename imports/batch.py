@@ -448,3 +448,25 @@ def pool_of(document: ImportDocument) -> list[Weighed]:
         .values_list("forum__name", "date", "state__terms")
     )
     return [Weighed(forum, date, terms) for forum, date, terms in others if terms]
+
+
+def review_place(document: ImportDocument) -> tuple[list[tuple[int, str]], list[Weighed]]:
+    """The minutes of the batch to review, saved or left out, in review order, as (key,
+    status), and the pool of ``document`` (as pool_of gives it), from one query."""
+    statuses = [
+        ImportDocument.Status.PARSED,
+        ImportDocument.Status.SAVED,
+        ImportDocument.Status.DISCARDED,
+    ]
+    rows = list(
+        ImportDocument.objects.filter(batch_id=document.batch_id, status__in=statuses)
+        .in_review_order()
+        .values_list("pk", "status", "forum__name", "date", "state__terms")
+    )
+    pooled = {ImportDocument.Status.PARSED, ImportDocument.Status.SAVED}
+    pool = [
+        Weighed(forum, date, terms)
+        for pk, status, forum, date, terms in rows
+        if pk != document.pk and status in pooled and forum and date and terms
+    ]
+    return [(pk, status) for pk, status, *_rest in rows], pool

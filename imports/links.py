@@ -9,6 +9,7 @@ confirmed once the meeting is saved.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement
 from council.history import changes_by
 from council.models import Forum
-from meetings.models import AgendaItem, Case, Decision, Meeting
+from meetings.models import AgendaItem, Case, Decision, Meeting, visible_meetings_q
 
 from . import chains
 from .forums import forum_resolver
@@ -106,31 +107,38 @@ def register_items(
     """The register's items the reviewed minutes are compared with: those of the meetings
     near them in time and of the meetings they name, as the reviewer may see them (every
     meeting for a command on the server: ``user`` None)."""
-    near = Q(date__range=(date - WINDOW, date + WINDOW))
-    for name, day in referenced:
-        near |= Q(forum__name=name, date=day)
-    seen = Meeting.objects.all() if user is None else Meeting.objects.visible_to(user)
-    meetings = (
-        seen.filter(near)
-        .exclude(forum__name=forum, date=date)
-        .values_list("pk", "forum__name", "date")
-    )
-    by_meeting = {pk: (name, day) for pk, name, day in meetings}
-    if not by_meeting:
-        return []
+
+    def near(prefix: str) -> Q:
+        """Within the window of the minutes, or named by them; not the minutes' own
+        meeting; seen by the reviewer."""
+        found = Q(**{f"{prefix}date__range": (date - WINDOW, date + WINDOW)})
+        for name, day in referenced:
+            found |= Q(**{f"{prefix}forum__name": name, f"{prefix}date": day})
+        own = Q(**{f"{prefix}forum__name": forum, f"{prefix}date": date})
+        seen = Q() if user is None else visible_meetings_q(user, prefix)
+        return found & ~own & seen
+
     resolve = resolve or forum_resolver()
     clauses: dict[int, list[chains.Clause]] = {}
     for pk, item_id, position, kind, text, target in Decision.objects.filter(
-        item__meeting_id__in=by_meeting
+        near("item__meeting__")
     ).values_list("pk", "item_id", "position", "kind", "text", "referred_to__name"):
         clauses.setdefault(item_id, []).append(
             chains.Clause(key=f"d{pk}", position=position, kind=kind, text=text, referred_to=target)
         )
     items = []
-    for pk, meeting_id, number, title, case_id, discussion in AgendaItem.objects.filter(
-        meeting_id__in=by_meeting
-    ).values_list("pk", "meeting_id", "number", "title", "case_id", "discussion"):
-        name, day = by_meeting[meeting_id]
+    for pk, meeting_id, name, day, number, title, case_id, discussion in AgendaItem.objects.filter(
+        near("meeting__")
+    ).values_list(
+        "pk",
+        "meeting_id",
+        "meeting__forum__name",
+        "meeting__date",
+        "number",
+        "title",
+        "case_id",
+        "discussion",
+    ):
         items.append(
             chains.Item(
                 key=f"i{pk}",
@@ -167,12 +175,39 @@ class Matching:
     groups: object  # text -> the names of the groups it names
 
 
-def matching() -> Matching:
-    """The forums as the engine reads them, from one pass over them and their names."""
-    forums = list(Forum.objects.prefetch_related("former_names"))
+@dataclass
+class ForumNames:
+    """A forum as the review reads it: its names, former ones too, and its kind."""
+
+    pk: int
+    name: str
+    code: str
+    kind: str
+    active: bool
+    former: list[str]
+
+
+def read_forums() -> list[ForumNames]:
+    """Every forum with its former names, highest in the chain first, from one query."""
+    forums: dict[int, ForumNames] = {}
+    for pk, name, code, kind, active, former in Forum.objects.order_by(
+        "-chain_level", "name", "former_names__name"
+    ).values_list("pk", "name", "code", "kind", "active", "former_names__name"):
+        forum = forums.get(pk)
+        if forum is None:
+            forum = forums[pk] = ForumNames(pk, name, code, kind, active, [])
+        if former is not None:
+            forum.former.append(former)
+    return list(forums.values())
+
+
+def matching(forums: list[ForumNames] | None = None) -> Matching:
+    """The forums as the engine reads them, from one pass over them and their names
+    (``forums`` as read_forums gives them, or read here)."""
+    forums = read_forums() if forums is None else forums
     every_name: dict[str, str] = {}
     for forum in forums:
-        for name in [forum.name, forum.code, *(f.name for f in forum.former_names.all())]:
+        for name in [forum.name, forum.code, *forum.former]:
             every_name[name] = forum.name
     resolve = mapping_resolver(every_name)
     # Steering groups, programme areas and working groups: a matter's own bodies.
@@ -187,7 +222,7 @@ def matching() -> Matching:
         # A forum's names, former ones too ("Länsnätverket för förvaltningschefer"), are
         # no words of a matter; codes are left to the acronyms.
         forum_terms=chains.forum_words(
-            {*(f.name for f in forums), *(n.name for f in forums for n in f.former_names.all())}
+            {*(f.name for f in forums), *(name for f in forums for name in f.former)}
         ),
         groups=group_names,
     )
@@ -208,10 +243,12 @@ def proposals_for(
     user: User | None,
     *,
     pool: list[chains.Item | chains.Weighed] = (),
+    forums: list[ForumNames] | None = None,
 ) -> list[LinkProposal]:
     """The links the reviewed minutes propose, each with what it does and why, to the
-    meetings the user may see (all of them with ``user`` None)."""
-    context = matching()
+    meetings the user may see (all of them with ``user`` None); ``forums`` as
+    read_forums gives them, or read here."""
+    context = matching(forums)
     new = reviewed_items(state, forum_names=context.names)
     if not new:
         return []
@@ -318,19 +355,31 @@ def _short(text: str, length: int = 240) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+@functools.lru_cache(maxsize=4096)
+def _naming(short_name: str) -> re.Pattern:
+    """The short name of an agreement as a word of its own, in any case.
+
+    Compiled once per process: a register of hundreds of agreements holds more patterns
+    than the re module keeps, so that each review compiled every one again for each item.
+    """
+    return re.compile(rf"(?<![\wåäö-]){re.escape(short_name)}(?![\wåäö-]*[\wåäö])", re.I)
+
+
 def _agreement_proposals(new: list[chains.Item]) -> list[LinkProposal]:
     """An item naming an agreement by its short name ("SUS", "TN-platser") concerns it."""
-    agreements = list(Agreement.objects.values_list("pk", "short_name", "title"))
+    agreements = [
+        (pk, short_name, _naming(short_name), title.casefold())
+        for pk, short_name, title in Agreement.objects.values_list("pk", "short_name", "title")
+        if len(short_name) >= 3
+    ]
     out = []
     for item in new:
         if not chains.is_matter(item):
             continue
         text = " ".join([item.title, *(c.text for c in item.clauses)])
-        for pk, short_name, title in agreements:
-            if len(short_name) < 3:
-                continue
-            pattern = rf"(?<![\wåäö-]){re.escape(short_name)}(?![\wåäö-]*[\wåäö])"
-            if re.search(pattern, text, re.I) or title.casefold() in text.casefold():
+        folded = text.casefold()
+        for pk, short_name, naming, title in agreements:
+            if naming.search(text) or title in folded:
                 out.append(
                     LinkProposal(
                         f"g:{item.key}:{pk}",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext as _
 
 from council.errors import DomainError
@@ -76,20 +77,27 @@ def is_person_name(name: str) -> bool:
 def existing_import(
     *, checksum: str, forum: Forum | None, date: datetime.date | None
 ) -> tuple[Meeting | None, str]:
-    """The meeting that already holds these minutes, and the message that says so."""
-    found = Meeting.objects.filter(import_checksum=checksum).select_related("forum").first()
-    if found is not None:
+    """The meeting that already holds these minutes, and the message that says so: one
+    imported from the same text first, else one of the same forum and date (one query)."""
+    same_text = Q(import_checksum=checksum)
+    same_day = Q(forum=forum, date=date) if forum is not None and date is not None else Q()
+    found = (
+        Meeting.objects.filter(same_text | same_day if same_day else same_text)
+        .select_related("forum")
+        .annotate(by_text=Case(When(same_text, then=Value(0)), default=Value(1)))
+        .order_by("by_text", *Meeting._meta.ordering)
+        .first()
+    )
+    if found is None:
+        return None, ""
+    if found.by_text == 0:
         return found, _("These minutes have already been imported as the meeting %(meeting)s.") % {
             "meeting": f"{found.forum.name} {found.date:%Y-%m-%d}"
         }
-    if forum is not None and date is not None:
-        found = Meeting.objects.filter(forum=forum, date=date).select_related("forum").first()
-        if found is not None:
-            return found, _("%(forum)s already has a meeting on %(date)s in the register.") % {
-                "forum": found.forum.name,
-                "date": f"{found.date:%Y-%m-%d}",
-            }
-    return None, ""
+    return found, _("%(forum)s already has a meeting on %(date)s in the register.") % {
+        "forum": found.forum.name,
+        "date": f"{found.date:%Y-%m-%d}",
+    }
 
 
 def _person(name: str, people: list[Person]) -> str:

@@ -35,7 +35,7 @@ from .forms import (
     read_attendance_lines,
     split_names,
 )
-from .links import proposals_for
+from .links import ForumNames, proposals_for, read_forums
 from .messages import warning_message
 from .models import ImportBatch, ImportDocument
 from .parser import (
@@ -55,11 +55,9 @@ def _require_importer(request: HttpRequest) -> set[int] | None:
     return forums
 
 
-def _forum_choices(forums: set[int] | None) -> list[tuple[int, str]]:
-    queryset = Forum.objects.filter(active=True)
-    if forums is not None:
-        queryset = queryset.filter(pk__in=forums)
-    return list(queryset.order_by("-chain_level", "name").values_list("pk", "name"))
+def _forum_choices(read: list[ForumNames], forums: set[int] | None) -> list[tuple[int, str]]:
+    """The active forums of ``read`` the user may import minutes of (None: all)."""
+    return [(f.pk, f.name) for f in read if f.active and (forums is None or f.pk in forums)]
 
 
 def _batches_of(user):
@@ -331,9 +329,9 @@ def _initial_with_blanks(state: dict) -> tuple[list[dict], list[dict]]:
     return items, decisions
 
 
-def _forms(request, state: dict, forums: set[int] | None, data=None):
-    forum_choices = _forum_choices(forums)
-    all_forums = list(Forum.objects.order_by("-chain_level", "name").values_list("pk", "name"))
+def _forms(request, state: dict, forums: set[int] | None, read: list[ForumNames], data=None):
+    forum_choices = _forum_choices(read, forums)
+    all_forums = [(f.pk, f.name) for f in read]
     referenced = _referenced_meetings(state, request.user)
     answers = _answer_choices(state, referenced, request.user)
     items_initial, decisions_initial = _initial_with_blanks(state)
@@ -472,13 +470,19 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
         data.update(MultiValueDict(state["posted"]))
     else:
         data = None
-    meeting_form, item_forms, decision_forms, referenced = _forms(request, state, forums, data)
-    proposals = proposals_for(state, request.user, pool=batches.pool_of(document))
+    every_forum = read_forums()
+    meeting_form, item_forms, decision_forms, referenced = _forms(
+        request, state, forums, every_forum, data
+    )
+    # The batch's minutes to review, earliest first, with how many are done (saved or
+    # left out), and those that weigh the words of the links, from one query.
+    rows, pool = batches.review_place(document)
+    proposals = proposals_for(state, request.user, pool=pool, forums=every_forum)
 
     if request.method == "POST":
         valid = all([meeting_form.is_valid(), item_forms.is_valid(), decision_forms.is_valid()])
         if valid:
-            forum_names = dict(Forum.objects.values_list("pk", "name"))
+            forum_names = {f.pk: f.name for f in every_forum}
             parsed = _parsed_from_forms(meeting_form, item_forms, decision_forms, forum_names)
             confirmed = (
                 {p.key for p in proposals}
@@ -515,19 +519,6 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
         state["posted"] = _posted(request)
         ImportDocument.objects.filter(pk=document.pk).update(state=state)
 
-    # The batch's minutes to review, earliest first, and how many are done (saved or
-    # left out), from one query.
-    rows = list(
-        document.batch.documents.filter(
-            status__in=[
-                ImportDocument.Status.PARSED,
-                ImportDocument.Status.SAVED,
-                ImportDocument.Status.DISCARDED,
-            ]
-        )
-        .in_review_order()
-        .values_list("pk", "status")
-    )
     queue = [pk for pk, status in rows if status == ImportDocument.Status.PARSED]
     done = len(rows) - len(queue)
     place = queue.index(document.pk) if document.pk in queue else None

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, F, Q
+from django.db.models import BooleanField, F, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -30,17 +30,32 @@ class Links:
     """``reverse()`` and date labels for many rows, each distinct one worked out once.
 
     A page of decisions names the same few meetings, forums and dates over and over.
+    An address by a row's id is reversed once per page name and the id put into it, so
+    that sixty agreements on the start page cost one ``reverse()``, not sixty.
     """
+
+    MARKER = 987654321  # an id no register has, replaced by each row's
 
     def __init__(self) -> None:
         self._urls: dict[tuple[str, object], str] = {}
+        self._by_id: dict[str, tuple[str, str]] = {}
         self._days: dict = {}
         self._months: dict[int, str] | None = None
 
     def url(self, name: str, key) -> str:
         found = self._urls.get((name, key))
         if found is None:
-            found = self._urls[name, key] = reverse(name, args=[key])
+            if isinstance(key, int):
+                parts = self._by_id.get(name)
+                if parts is None:
+                    before, _marker, after = reverse(name, args=[self.MARKER]).partition(
+                        str(self.MARKER)
+                    )
+                    parts = self._by_id[name] = (before, after)
+                found = f"{parts[0]}{key}{parts[1]}"
+            else:
+                found = reverse(name, args=[key])
+            self._urls[name, key] = found
         return found
 
     def day(self, date) -> str:
@@ -308,19 +323,7 @@ def read_chain(user, items, *, principals=None) -> Chain:
     attach_attachments(by_item, links)
     assignment_ids = attach_assignments(decisions, forums, links)
     recommendation_ids = [pk for pk, d in decisions.items() if d.kind == Decision.Kind.RECOMMENDED]
-    # The principals are the matrix's rows; a chain without recommendations has none.
-    if principals is None:
-        principals = Principal.objects.all() if recommendation_ids else Principal.objects.none()
-    principal_rows = list(principals)
-    short_names = {p.pk: p.short_name for p in principal_rows}
-    adoptions = [
-        Adoption(pk, recommendation_id, short_names[principal_id], status, decided_on)
-        for pk, recommendation_id, principal_id, status, decided_on in (
-            PrincipalDecision.objects.filter(recommendation_id__in=recommendation_ids)
-            .order_by()
-            .values_list("id", "recommendation_id", "principal_id", "status", "decided_on")
-        )
-    ]
+    principal_rows, adoptions = read_adoptions(principals, recommendation_ids, links)
 
     history = read_history(
         [
@@ -344,18 +347,59 @@ def read_chain(user, items, *, principals=None) -> Chain:
     return Chain(
         items=list(by_item.values()),
         adoptions=adoptions,
-        principals=[
-            PrincipalRow(
-                pk=p.pk,
-                short_name=p.short_name,
-                url=links.url("principal_detail", p.slug),
-                is_party=getattr(p, "is_party", False),
-            )
-            for p in principal_rows
-        ],
+        principals=principal_rows,
         forums=forums,
         history=describe_history(history, forums, linked, links),
     )
+
+
+def read_adoptions(
+    principals, recommendation_ids: list[int], links: Links
+) -> tuple[list[PrincipalRow], list[Adoption]]:
+    """The principals, the rows of the adoption matrix, and their decisions on the
+    recommendations, from one query: each principal joined to its adoptions.
+
+    ``principals`` is None for every principal, or a queryset of them (annotated
+    ``is_party`` on the agreement page); without recommendations a chain has no matrix,
+    and with ``principals`` None no principals either.
+    """
+    if principals is None:
+        if not recommendation_ids:
+            return [], []
+        principals = Principal.objects.all()
+    columns = ["id", "short_name", "slug"]
+    if "is_party" in principals.query.annotations:
+        columns.append("is_party")
+    if recommendation_ids:
+        principals = principals.annotate(
+            adoption=FilteredRelation(
+                "principal_decisions",
+                condition=Q(principal_decisions__recommendation_id__in=recommendation_ids),
+            )
+        )
+        columns += ["adoption__id", "adoption__recommendation_id"]
+        columns += ["adoption__status", "adoption__decided_on"]
+    rows: dict[int, PrincipalRow] = {}
+    adoptions = []
+    for row in principals.values(*columns):
+        if row["id"] not in rows:
+            rows[row["id"]] = PrincipalRow(
+                pk=row["id"],
+                short_name=row["short_name"],
+                url=links.url("principal_detail", row["slug"]),
+                is_party=bool(row.get("is_party")),
+            )
+        if row.get("adoption__id") is not None:
+            adoptions.append(
+                Adoption(
+                    row["adoption__id"],
+                    row["adoption__recommendation_id"],
+                    row["short_name"],
+                    row["adoption__status"],
+                    row["adoption__decided_on"],
+                )
+            )
+    return list(rows.values()), adoptions
 
 
 def read_history(sources: list[tuple[HistorySource, list[int]]]) -> list[tuple[type, Change]]:

@@ -236,13 +236,13 @@ def home_lists(user: Reader, today: datetime.date) -> dict:
         .in_minutes_order()
         .values("text", "pending_count", **where)[:10]
     ]
-    # The ten oldest first, by key, and only then their assignees and forums: joined
-    # before the limit, every visible decision of the register was read.
-    oldest_overdue = list(
+    # The ten oldest first, by key in a subquery, and only then their assignees and
+    # forums: joined before the limit, every visible decision of the register was read.
+    oldest_overdue = (
         Assignment.objects.overdue(today)
         .filter(Exists(decisions.filter(pk=OuterRef("decision_id"))))
         .order_by("due_date", "id")
-        .values_list("pk", flat=True)[:10]
+        .values("pk")[:10]
     )
     overdue = [
         {
@@ -264,10 +264,31 @@ def home_lists(user: Reader, today: datetime.date) -> dict:
         )
     ]
 
-    def deadlines(agreements: QuerySet[Agreement], field: str) -> list[dict]:
+    # Both kinds of deadline from one query, each agreement marked by the rule it meets.
+    expiring = Agreement.objects.expiring_within(HORIZON_DAYS, today)
+    evaluations = Agreement.objects.evaluation_due_within(HORIZON_DAYS, today)
+    due = (
+        (expiring | evaluations)
+        .annotate(
+            expires=Exists(expiring.filter(pk=OuterRef("pk"))),
+            evaluated=Exists(evaluations.filter(pk=OuterRef("pk"))),
+        )
+        .order_by()
+        .values_list("pk", "short_name", "valid_until", "evaluation_due", "expires", "evaluated")
+    )
+    deadlines: dict[str, list] = {"valid_until": [], "evaluation_due": []}
+    for pk, name, valid_until, evaluation_due, expires, evaluated in due:
+        for field, day, shown in (
+            ("valid_until", valid_until, expires),
+            ("evaluation_due", evaluation_due, evaluated),
+        ):
+            if shown:
+                deadlines[field].append((day, pk, name))
+
+    def listed(field: str) -> list[dict]:
         return [
             {"url": links.url("agreement_detail", pk), "short_name": name, "day": links.day(day)}
-            for pk, name, day in agreements.order_by(field).values_list("pk", "short_name", field)
+            for day, pk, name in sorted(deadlines[field])
         ]
 
     statuses = {value: str(label) for value, label in Meeting.Status.choices}
@@ -285,12 +306,8 @@ def home_lists(user: Reader, today: datetime.date) -> dict:
         "latest": latest,
         "pending": pending,
         "overdue": overdue,
-        "expiring": deadlines(
-            Agreement.objects.expiring_within(HORIZON_DAYS, today), "valid_until"
-        ),
-        "evaluations": deadlines(
-            Agreement.objects.evaluation_due_within(HORIZON_DAYS, today), "evaluation_due"
-        ),
+        "expiring": listed("valid_until"),
+        "evaluations": listed("evaluation_due"),
         "latest_meetings": meetings,
     }
 
@@ -395,13 +412,25 @@ def agreement_page(shown: str, number: str | int | None) -> tuple[Page, list[cha
     return page, rows
 
 
-def agreement_with_successors(pk: int) -> tuple[Agreement, list[Agreement]]:
-    """The agreement and those that replace it, from one query; Http404 if there is none."""
-    found = list(Agreement.objects.select_related("replaces").filter(Q(pk=pk) | Q(replaces_id=pk)))
-    agreement = next((a for a in found if a.pk == pk), None)
+def agreement_with_cases(pk: int) -> tuple[Agreement, list[Agreement], dict[int, str]]:
+    """The agreement, those that replace it and the titles of its cases by key, in title
+    order, from one query (a row per agreement and case); Http404 if there is none."""
+    rows = (
+        Agreement.objects.select_related("replaces")
+        .filter(Q(pk=pk) | Q(replaces_id=pk))
+        .annotate(case_id=F("cases__id"), case_title=F("cases__title"))
+        .order_by("case_title", "case_id")
+    )
+    agreements: dict[int, Agreement] = {}
+    cases: dict[int, str] = {}
+    for row in rows:
+        agreements.setdefault(row.pk, row)
+        if row.pk == pk and row.case_id is not None:
+            cases[row.case_id] = row.case_title
+    agreement = agreements.pop(pk, None)
     if agreement is None:
         raise Http404
-    return agreement, [a for a in found if a.pk != pk]
+    return agreement, sorted(agreements.values(), key=lambda a: a.short_name), cases
 
 
 def agreement_chain(user: Reader, agreement: Agreement, case_ids: Iterable[int]) -> Chain:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -18,8 +19,11 @@ from council.models import Forum, Membership
 from council.permissions import (
     editable_forum_ids,
     is_administrator,
+    represented_principals_known,
     represented_principals_q,
+    secretary_forum_ids,
 )
+from council.prepared import PreparedQueries, stand_in
 from meetings.models import Assignment, Meeting, MinutesReview, visible_meetings_q
 from meetings.services import pending_justerare
 
@@ -99,9 +103,8 @@ def _parts(user, today: datetime.date) -> dict[str, QuerySet]:
     }
 
 
-def todo_count(user: User) -> int:
-    """How many things wait for the user, in one query."""
-    today = timezone.localdate()
+def _count_query(user, today: datetime.date) -> QuerySet | None:
+    """The user's row with how many of each part wait for them; None if no part can."""
     counts = {
         name: Coalesce(
             Subquery(
@@ -117,9 +120,38 @@ def todo_count(user: User) -> int:
         if not qs.query.is_empty()
     }
     if not counts:
+        return None
+    return get_user_model().objects.filter(pk=user.pk).annotate(**counts).values_list(*counts)
+
+
+# The count's SQL differs only by the user's id among users of the same roles on one day:
+# it is built once for each (council.prepared).
+_PREPARED = PreparedQueries()
+
+
+def todo_count(user: User) -> int:
+    """How many things wait for the user, in one query."""
+    today = timezone.localdate()
+    administrator = is_administrator(user)
+    # What shapes the query besides the user's id: the roles it is built from (the
+    # represented principals as a subquery where they are not kept on the user), the day.
+    principals = None if administrator else represented_principals_known(user)
+    key = (
+        administrator,
+        None if administrator else frozenset(secretary_forum_ids(user)),
+        "read within" if principals is None else principals,
+        today,
+    )
+    prepared = _PREPARED.statement(
+        key, lambda marker: _count_query(stand_in(user, marker), today), user.pk
+    )
+    if prepared is None:
         return 0
-    row = get_user_model().objects.filter(pk=user.pk).annotate(**counts)
-    return sum(row.values_list(*counts.keys()).first() or ())
+    sql, params = prepared
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return sum(row or ())
 
 
 @dataclass

@@ -184,9 +184,8 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement, successors = selectors.agreement_with_successors(pk)
+    agreement, successors, cases = selectors.agreement_with_cases(pk)
     today = timezone.localdate()
-    cases = dict(agreement.cases.order_by("title").values_list("id", "title"))
     chain = selectors.agreement_chain(request.user, agreement, cases)
     forums = chain.forums
     return render(

@@ -140,7 +140,7 @@ def test_an_unknown_case_or_agreement_is_not_found(demo):
     with pytest.raises(Http404):
         selectors.case_with_agreements(10**9)
     with pytest.raises(Http404):
-        selectors.agreement_with_successors(10**9)
+        selectors.agreement_with_cases(10**9)
 
 
 def test_agreement_page_shows_those_in_force_first(demo):
@@ -151,12 +151,13 @@ def test_agreement_page_shows_those_in_force_first(demo):
     assert "TN-platser 2017" in [a.short_name for a in ended]
 
 
-def test_agreement_with_successors_and_its_chain_marks_the_parties(demo):
+def test_agreement_with_cases_successors_and_its_chain_marks_the_parties(demo):
     old = Agreement.objects.get(short_name="TN-platser 2017")
-    agreement, successors = selectors.agreement_with_successors(old.pk)
+    agreement, successors, cases = selectors.agreement_with_cases(old.pk)
     assert agreement == old
     assert [a.short_name for a in successors] == ["TN-platser"]
-    cases = agreement.cases.values_list("pk", flat=True)
+    assert cases == dict(old.cases.order_by("title").values_list("pk", "title"))
+    assert cases
     chain = selectors.agreement_chain(VISITOR, agreement, cases)
     parties = {p.short_name for p in chain.principals if p.is_party}
     assert parties == set(agreement.parties.values_list("short_name", flat=True))

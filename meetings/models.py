@@ -428,6 +428,12 @@ class DecisionQuerySet(models.QuerySet):
     def recommendations(self) -> "DecisionQuerySet":
         return self.filter(kind=Decision.Kind.RECOMMENDED)
 
+    def for_adoption(self) -> "DecisionQuerySet":
+        """Recommendations to the principals, which each principal adopts in its own
+        bodies. One addressed to a forum ("att rekommendera Länschefsnätverket att
+        formera en styrgrupp") asks for that forum's position, as a referral does."""
+        return self.recommendations().filter(referred_to__isnull=True)
+
     def referrals(self) -> "DecisionQuerySet":
         return self.filter(kind=Decision.Kind.REFERRED)
 
@@ -525,6 +531,11 @@ class Decision(models.Model):
     @property
     def meeting(self) -> Meeting:
         return self.item.meeting
+
+    @property
+    def is_for_adoption(self) -> bool:
+        """Whether the principals adopt it (DecisionQuerySet.for_adoption)."""
+        return self.kind == Decision.Kind.RECOMMENDED and self.referred_to_id is None
 
     @property
     def date(self) -> datetime.date:

@@ -198,7 +198,7 @@ def home_lists(user, today: datetime.date) -> dict:
     )
     pending = [
         {**place(row), "text": words(row["text"], 20)}
-        for row in decisions.recommendations()
+        for row in decisions.for_adoption()
         .filter(Exists(waiting))
         .annotate(
             pending_count=Subquery(

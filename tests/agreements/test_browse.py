@@ -13,7 +13,12 @@ from agreements.models import Agreement, PrincipalDecision
 from agreements.services import open_adoptions
 from council.models import Principal
 from meetings.models import Assignment, Case, Decision, Meeting
-from tests.factories import make_decision, make_item, make_meeting
+from tests.factories import (
+    make_decision,
+    make_item,
+    make_meeting,
+    recommendation_to_the_principals,
+)
 from tools.demo import load_demo_data
 
 D = datetime.date
@@ -60,7 +65,7 @@ def test_filters_narrow_the_decision_list(client, demo):
 
 
 def test_principal_and_adoption_filters(client, demo):
-    recommendation = Decision.objects.filter(kind="recommended").get()
+    recommendation = recommendation_to_the_principals(Meeting.objects.get(forum__code="VFR"))
     open_adoptions(recommendation=recommendation)
     falun = Principal.objects.get(short_name="Falun")
     PrincipalDecision.objects.filter(principal=falun).update(

@@ -16,5 +16,10 @@ def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
             meeting=OuterRef("pk"), person__user=request.user
         )
         readable |= Q(status=Meeting.Status.IN_REVIEW) & Exists(chosen)
-    meeting = Meeting.objects.filter(readable).select_related("forum", "chair").filter(pk=pk)
+    meeting = (
+        Meeting.objects.filter(readable)
+        .select_related("forum", "chair")
+        .with_forum_name()
+        .filter(pk=pk)
+    )
     return get_object_or_404(meeting)

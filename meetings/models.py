@@ -14,10 +14,11 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from council.models import Forum, Person, Principal, Role
+from council.models import Forum, Person, Principal, Role, former_name_at
 from council.permissions import is_administrator, secretary_forum_ids
 from council.validators import long_text, one_line, plain_text, plausible_date
 
@@ -40,6 +41,11 @@ class MeetingQuerySet(models.QuerySet):
 
     def visible_to(self, user: User | AnonymousUser) -> "MeetingQuerySet":
         return self.filter(visible_meetings_q(user))
+
+    def with_forum_name(self) -> "MeetingQuerySet":
+        """Each meeting with the name its forum had on its date (``forum_name``),
+        read in the same query."""
+        return self.annotate(former_forum_name=former_name_at("forum", "date"))
 
     def held(self) -> "MeetingQuerySet":
         return self.exclude(status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT])
@@ -137,6 +143,14 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forum.name} {self.date:%Y-%m-%d}"
+
+    @cached_property
+    def forum_name(self) -> str:
+        """The forum's name on the meeting's date, as its minutes were headed
+        (``Forum.name_on``): read with the meeting by ``with_forum_name()``, else asked."""
+        if hasattr(self, "former_forum_name"):
+            return self.former_forum_name or self.forum.name
+        return self.forum.name_on(self.date)
 
     @property
     def short_date(self) -> str:

@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from agreements.models import Agreement, PrincipalDecision
-from council.models import Forum, Membership, Principal
+from council.models import Forum, ForumNames, Membership, Principal, former_name_at
 from meetings import search
 from meetings.attachments import attachment_urls, meeting_attachments
 from meetings.models import (
@@ -102,6 +102,7 @@ def agreements_by_case(case_ids) -> dict[int, list[tuple[int, str]]]:
 def decision_rows(rows: list[Decision]) -> list[dict]:
     """What the decision list shows of each row, as plain values for a lean template."""
     links = Links()
+    names = ForumNames()  # each meeting's forum as it was called on its date
     kinds = {value: str(label) for value, label in Decision.Kind.choices}
     agreements = agreements_by_case({d.item.case_id for d in rows if d.item.case_id})
     shown = []
@@ -114,7 +115,7 @@ def decision_rows(rows: list[Decision]) -> list[dict]:
             {
                 "day": links.day(meeting.date),
                 "forum_url": links.url("forum_detail", forum.code),
-                "forum": forum.name,
+                "forum": names.name(forum.pk, meeting.date),
                 "item_url": f"{links.url('meeting_detail', meeting.pk)}#p{item.number}",
                 "item": f"p. {item.number} {Truncator(item.title).words(12, truncate=' …')}",
                 "case_url": links.url("case_detail", case_id) if case_id else "",
@@ -172,18 +173,24 @@ def home_lists(user, today: datetime.date) -> dict:
     rows are: model instances and template filters cost more than the queries.
     """
     links = Links()
+    names = ForumNames()  # each meeting's forum as it was called on its date
     kinds = {value: str(label) for value, label in Decision.Kind.choices}
     decisions = visible_decisions(user)
     where = {
         "meeting_id": F("item__meeting_id"),
         "number": F("item__number"),
         "date": F("item__meeting__date"),
-        "forum": F("item__meeting__forum__name"),
+        "forum_id": F("item__meeting__forum_id"),
     }
 
     def place(row) -> dict:
         url = links.url("meeting_detail", row["meeting_id"])
-        return {**row, "day": links.day(row["date"]), "url": f"{url}#p{row['number']}"}
+        return {
+            **row,
+            "forum": names.name(row["forum_id"], row["date"]),
+            "day": links.day(row["date"]),
+            "url": f"{url}#p{row['number']}",
+        }
 
     latest = [
         {**place(row), "text": words(row["text"], 30), "kind_label": kinds.get(row["kind"])}
@@ -246,12 +253,12 @@ def home_lists(user, today: datetime.date) -> dict:
     meetings = [
         {
             "url": links.url("meeting_detail", pk),
-            "label": f"{forum} {links.day(date)}",
+            "label": f"{names.name(forum_id, date)} {links.day(date)}",
             "status": "" if status == Meeting.Status.PUBLISHED else statuses[status],
         }
-        for pk, forum, date, status in Meeting.objects.visible_to(user)
+        for pk, forum_id, date, status in Meeting.objects.visible_to(user)
         .order_by("-date", "-start_time", "forum__name")
-        .values_list("pk", "forum__name", "date", "status")[:8]
+        .values_list("pk", "forum_id", "date", "status")[:8]
     ]
     return {
         "latest": latest,
@@ -463,13 +470,20 @@ def meeting_minutes(meeting: Meeting) -> dict:
                 "decisions",
                 queryset=Decision.objects.select_related(
                     "referred_to", "answers__item__meeting__forum"
-                ).prefetch_related(
+                )
+                # The meeting answered, by the name its forum had then.
+                .annotate(
+                    answers_forum_name=former_name_at(
+                        "answers__item__meeting__forum", "answers__item__meeting__date"
+                    )
+                )
+                .prefetch_related(
                     Prefetch(
                         "assignments",
                         queryset=Assignment.objects.select_related(
                             "assignee_forum", "assignee_principal"
                         ),
-                    )
+                    ),
                 ),
             ),
         )

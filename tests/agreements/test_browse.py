@@ -421,7 +421,8 @@ def test_meeting_page_reads_like_the_minutes(client, demo):
     # Presenters are named under their items, not in the attendance list.
     assert "Marie van Geffen" not in header
     assert "Föredragande: Hans Liljeberg; Marie van Geffen" in items
-    assert "Länschefsnätverket beslutade" in items
+    # Under the name the forum had then.
+    assert "Länsnätverket för förvaltningschefer beslutade" in items
     assert "att besluta i enlighet med Styrgruppens förslag p.1-4." in items
     assert "Ärendet utgick." not in items  # nothing was withdrawn that day
 

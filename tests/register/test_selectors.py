@@ -50,7 +50,7 @@ def test_home_lists_newest_meetings_first_and_leave_out_procedural_clauses(demo)
     assert labels == [
         "Socialchefsnätverket 23 september 2022",
         "Länschefsnätverket 16 april 2021",
-        "Länschefsnätverket 8 maj 2020",
+        "Länsnätverket för förvaltningschefer 8 maj 2020",  # as it was called then
         "Välfärdsrådet 11 mars 2020",
     ]
     latest = lists["latest"]
@@ -163,9 +163,10 @@ def test_principals_with_pending_count_their_waiting_adoptions(demo):
     principals = list(selectors.principals_with_pending())
     assert principals[0].short_name == "Region Dalarna"
     for principal in principals:
-        assert principal.pending == PrincipalDecision.objects.filter(
-            principal=principal, status="pending"
-        ).count()
+        assert (
+            principal.pending
+            == PrincipalDecision.objects.filter(principal=principal, status="pending").count()
+        )
 
 
 def test_principal_overview_lists_waiting_decided_and_assignments(demo):

@@ -6,6 +6,7 @@ import datetime
 import importlib
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
@@ -13,7 +14,9 @@ from django.urls import reverse
 from agreements.models import PrincipalDecision
 from agreements.services import NotARecommendation, open_adoptions
 from council.models import Principal
-from meetings.models import Decision
+from meetings.models import Case, Decision
+from register import selectors
+from register.pictures import matter_context
 from tests.factories import make_decision, make_item, make_meeting
 from tests.meetings.test_minutes_editing import field_with_value, form_data
 
@@ -136,3 +139,23 @@ def test_the_data_migration_removes_only_undecided_adoptions_of_forum_recommenda
     # Run again, it finds nothing more to remove.
     migration.remove_undecided_adoptions(state, None)
     assert history.count() == 15
+
+
+def test_the_demo_recommendation_to_a_forum_waits_for_it_and_shows_no_grid(demo):
+    case = Case.objects.get(title="Styrgrupp och strategi för god och nära vård")
+    chain = selectors.case_chain(AnonymousUser(), case)
+    recommendation = next(
+        d for item in chain.items for d in item.decisions if d.kind == "recommended"
+    )
+    assert not recommendation.for_adoption and recommendation.adoption is None
+    assert chain.recommendations == [] and chain.adoptions == [] and chain.principals == []
+    context = matter_context(chain, f"case={case.pk}")
+    assert context["matrix_svg"] is None and context["matrix_table"] is None
+
+
+def test_the_case_page_shows_no_adoption_grid_for_a_recommendation_to_a_forum(client, demo):
+    case = Case.objects.get(title="Styrgrupp och strategi för god och nära vård")
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Huvudmännens antagande" not in page
+    assert "Ej registrerat" not in page
+    assert "rekommendera Länsnätverket för förvaltningschefer att formera" in page

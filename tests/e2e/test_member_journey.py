@@ -24,7 +24,8 @@ def test_member_follows_the_tn_platser_chain(live_server, page):
     assert main.index("11 mars 2020") < main.index("8 maj 2020") < main.index("16 april 2021")
     assert page.locator("figure svg").count() >= 1
 
-    page.get_by_role(
+    # The item in the list of the chain (the picture and its table link to it too).
+    page.locator("ol.chain").get_by_role(
         "link", name="p. 9 Fortsatt samverkan kring tillnyktringsverksamheten i Dalarna"
     ).click()
     page.wait_for_url("**/moten/**#p9")
@@ -51,8 +52,11 @@ def test_member_reaches_the_tn_platser_history_from_the_menu_in_two_clicks(
     assert "upphörde 30 november 2021" in main
     # The picture says what its colours and lanes are.
     legend = page.locator("figure figcaption").first.inner_text()
-    assert "Skickat vidare till annat forum" in legend and "Avslaget" in legend
+    assert "Skickat vidare till annat forum" in legend and "Godkänt" in legend
     assert "LCHNV: Länschefsnätverket" in legend
+    # The table beside it has the same facts, every decision's kind in words.
+    table = page.get_by_role("table", name="Ärendet genom forumen, i en tabell").inner_text()
+    assert "Avslaget" in table and "Väntar på Välfärdsrådet" in table
     chain = page.locator("ol.chain").inner_text()
     assert chain.index("11 mars 2020") < chain.index("8 maj 2020") < chain.index("16 april 2021")
     assert "att inte föreslå ett nytt samverkansavtal" in chain

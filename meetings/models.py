@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from council.models import Forum, Person, Principal, Role, former_name_at
-from council.permissions import is_administrator, secretary_forum_ids
+from council.permissions import is_administrator, member_forums, secretary_forum_ids
 from council.validators import long_text, one_line, plain_text, plausible_date
 
 if TYPE_CHECKING:
@@ -35,12 +35,28 @@ def visible_meetings_q(user: User | AnonymousUser, prefix: str = "") -> Q:
     return published | Q(**{f"{prefix}forum_id__in": forums}) if forums else published
 
 
+def announced_meetings_q(user: User | AnonymousUser) -> Q:
+    """The meetings whose notice was sent to ``user``: those of the forums they sit in
+    (the notice's recipients, as their own calendar has them)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(notice_sent_at__isnull=False, forum_id__in=member_forums(user))
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self) -> "MeetingQuerySet":
         return self.filter(status=Meeting.Status.PUBLISHED)
 
     def visible_to(self, user: User | AnonymousUser) -> "MeetingQuerySet":
         return self.filter(visible_meetings_q(user))
+
+    def listed_for(self, user: User | AnonymousUser) -> "MeetingQuerySet":
+        """The meetings a list shows ``user``: those they may open, and those whose notice
+        was sent to them (announced_meetings_q), which they open by their notice."""
+        readable = visible_meetings_q(user)
+        if not readable:  # every meeting
+            return self.all()
+        return self.filter(readable | announced_meetings_q(user))
 
     def with_forum_name(self) -> "MeetingQuerySet":
         """Each meeting with the name its forum had on its date (``forum_name``),

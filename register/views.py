@@ -118,6 +118,21 @@ def decision_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The cases, the most recently handled first, a page at a time."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "agreements/case_list.html",
+        {
+            **selectors.case_page(request.user, request.GET),
+            "querystring": params.urlencode(),
+            "count_limit": selectors.COUNT_LIMIT,
+        },
+    )
+
+
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case, agreements = selectors.case_with_agreements(pk)
     chain = selectors.case_chain(request.user, case)

@@ -78,3 +78,24 @@ def test_member_reaches_the_tn_platser_history_from_the_menu_in_two_clicks(
         assert widths[0] > widths[1] and svg_width >= 390
     finally:
         phone.close()
+
+
+def test_member_finds_a_meeting_and_a_case_from_the_menu_in_two_clicks(live_server, page):
+    load_demo_data()
+    navigation = page.get_by_role("navigation", name="Huvudnavigering")
+
+    page.goto(live_server.url + "/")
+    navigation.get_by_role("link", name="Möten").click()
+    page.get_by_role("heading", name="Tidigare möten").wait_for()
+    # The minutes of May 2020 under the name the forum had then.
+    page.get_by_role("link", name="8 maj 2020").click()
+    page.get_by_role("heading", name="Länsnätverket för förvaltningschefer").wait_for()
+    assert "Heter numera Länschefsnätverket" in page.locator("main").inner_text()
+
+    navigation.get_by_role("link", name="Ärenden").click()
+    page.get_by_label("Rubrik eller diarienummer").fill("tillnyktring")
+    page.get_by_role("button", name="Filtrera").click()
+    page.get_by_role("status").filter(has_text="1 ärende").wait_for()
+    page.get_by_role("link", name="Tillnyktringsplatser (TN-platser)").click()
+    page.get_by_role("heading", name="Tillnyktringsplatser (TN-platser)").wait_for()
+    assert page.locator("figure svg").count() >= 1

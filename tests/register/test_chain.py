@@ -17,6 +17,7 @@ from register import selectors
 from register.chain import Referral
 from register.pictures import chain_layout
 from tests.factories import make_decision, make_item, make_meeting
+from tests.register.test_lists import main_text
 
 D = datetime.date
 SVG = "{http://www.w3.org/2000/svg}"
@@ -90,7 +91,7 @@ def test_a_forum_deciding_on_the_matter_without_the_link_has_taken_it_up(client,
     assert decision.state == Referral.TAKEN_UP and decision.waiting_for == ""
 
     page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
-    text = main_text_of(page)
+    text = main_text(client.get(reverse("case_detail", args=[case.pk])))
     assert "Väntar på Välfärdsrådet" not in text
     assert "Togs upp av Välfärdsrådet: 1 oktober 2026, p. 4" in text
     root = picture(page)

@@ -4,25 +4,20 @@ used."""
 
 import datetime
 import io
-import re
-from html import unescape
 
 import docx
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from council.models import Forum, ForumName, ForumNames, name_on
 from council.reference import USED_UNTIL
-from meetings.models import Decision, Meeting
+from meetings.models import Case, Decision, Meeting
+from register import selectors
+from tests.register.test_lists import main_text, rows_of
 
 D = datetime.date
 OLD = "Länsnätverket för förvaltningschefer"
-
-
-def main_text(response) -> str:
-    page = response.content.decode()
-    main = page[page.index("<main") : page.index("</main>")]
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", main)))
 
 
 def test_the_name_on_a_day_is_the_former_name_then_in_use():
@@ -88,3 +83,22 @@ def test_an_answer_names_the_forum_as_it_was_called(client, minutes_2020):
     answer.save()
     page = main_text(client.get(reverse("meeting_detail", args=[later.pk])))
     assert f"Svarar på: {OLD} 8 maj 2020, p. 8" in page
+
+
+def test_the_chain_and_the_lists_name_the_forum_as_it_was_called(client, demo):
+    case = Case.objects.get(title__startswith="Tillnyktringsplatser")
+    chain = selectors.case_chain(AnonymousUser(), case)
+    assert [(item.forum_name, item.date) for item in chain.items] == [
+        ("Välfärdsrådet", D(2020, 3, 11)),
+        (OLD, D(2020, 5, 8)),
+        ("Länschefsnätverket", D(2021, 4, 16)),
+    ]
+    # The VFR item is answered by the forum under its name of May 2020.
+    assert chain.items[0].decisions[0].answered_by[0].label == f"{OLD} 8 maj 2020, p. 8"
+
+    meetings = rows_of(client.get(reverse("meeting_list")), "meeting-list")
+    assert OLD in meetings[2] and "Länschefsnätverket" in meetings[1]
+    decisions = main_text(client.get(reverse("decision_list"), {"forum": "LCHNV", "year": "2020"}))
+    assert OLD in decisions and "Länschefsnätverket ·" not in decisions
+    home = selectors.home_lists(AnonymousUser(), D(2022, 10, 1))
+    assert f"{OLD} 8 maj 2020" in [m["label"] for m in home["latest_meetings"]]

@@ -164,6 +164,8 @@ class Command(BaseCommand):
             )
         pages.append(self.agenda_page())
         add("start page", "home")
+        add("meeting list", "meeting_list")
+        add("case list", "case_list")
         return pages
 
     def agenda_page(self) -> Page:

@@ -299,8 +299,11 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    # When the person last opened the start page, which lists what has changed since
+    # the visit before (people.visits); not a change to the record, so not in its history.
+    last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_visit_at"])
 
     class Meta:
         ordering = ["name"]

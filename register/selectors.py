@@ -187,10 +187,15 @@ def searched_page(user, decision_filter: DecisionFilter, query: str, number):
 # --- the start page -------------------------------------------------------------------
 
 
-def home_lists(user, today: datetime.date) -> dict:
+UPCOMING = [Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT]
+CHANGES_LISTED = 10  # of each kind of change since the last visit
+
+
+def home_lists(user, today: datetime.date, since: datetime.datetime | None = None) -> dict:
     """The start page's lists: the latest decisions, recommendations waiting for
-    adoptions, overdue assignments, agreements running out or due for evaluation, and
-    the latest meetings.
+    adoptions, overdue assignments, agreements running out or due for evaluation, the
+    latest meetings and those to come with their notices; and, ``since`` a member's
+    previous visit, what has changed (home_changes).
 
     Each list is read as plain columns and written out here, as the decision list's
     rows are: model instances and template filters cost more than the queries.
@@ -283,7 +288,36 @@ def home_lists(user, today: datetime.date) -> dict:
         .order_by("-date", "-start_time", "forum__name")
         .values_list("pk", "forum_id", "date", "status")[:8]
     ]
+    coming = (
+        Meeting.objects.listed_for(user)
+        .filter(date__gte=today, status__in=UPCOMING)
+        .annotate(readable=readable_flag(user))
+        .order_by("date", F("start_time").asc(nulls_first=True), "forum__name")
+        .values_list(
+            "pk",
+            "forum__name",
+            "date",
+            "start_time",
+            "place",
+            "status",
+            "notice_sent_at",
+            "readable",
+        )
+    )
+    upcoming = [
+        {
+            "url": links.url("meeting_detail", pk) if readable else "",
+            "label": f"{forum} {links.day(date)}",
+            "time": f"{start:%H.%M}" if start else "",
+            "place": place,
+            "status": statuses[status],
+            "notice_url": links.url("notice_page", pk) if notice_sent else "",
+        }
+        for pk, forum, date, start, place, status, notice_sent, readable in coming[:8]
+    ]
     return {
+        "upcoming": upcoming,
+        "changes": home_changes(user, since, links, names) if since else None,
         "latest": latest,
         "pending": pending,
         "overdue": overdue,
@@ -294,6 +328,99 @@ def home_lists(user, today: datetime.date) -> dict:
             Agreement.objects.evaluation_due_within(HORIZON_DAYS, today), "evaluation_due"
         ),
         "latest_meetings": meetings,
+    }
+
+
+def home_changes(user, since: datetime.datetime, links: Links, names: ForumNames) -> dict:
+    """What changed since ``since`` that ``user`` may read: the minutes published, the
+    decisions in them, and the principals' decisions on recommendations recorded by
+    others (from the history, which dates each record), the latest CHANGES_LISTED of
+    each. Three queries.
+    """
+    kinds = {value: str(label) for value, label in Decision.Kind.choices}
+    counted = Decision.objects.filter(item__meeting=OuterRef("pk")).exclude(
+        kind__in=[Decision.Kind.PROCEDURAL]
+    )
+    meetings = [
+        {
+            "url": links.url("meeting_detail", pk),
+            "label": f"{names.name(forum_id, date)} {links.day(date)}",
+            "decisions": decisions or 0,
+        }
+        for pk, forum_id, date, decisions in Meeting.objects.visible_to(user)
+        .published()
+        .filter(published_at__gt=since)
+        .annotate(
+            decisions=Subquery(
+                counted.order_by().values("item__meeting").annotate(n=Count("pk")).values("n")
+            )
+        )
+        .order_by("-published_at", "pk")
+        .values_list("pk", "forum_id", "date", "decisions")[:CHANGES_LISTED]
+    ]
+    decisions = [
+        {
+            "url": f"{links.url('meeting_detail', meeting)}#p{number}",
+            "place": f"{names.name(forum_id, date)} {links.day(date)}, p. {number}",
+            "text": words(text, 30),
+            "kind": kind,
+            "kind_label": kinds.get(kind, kind),
+        }
+        for text, kind, meeting, number, forum_id, date in Decision.objects.visible_to(user)
+        .filter(item__meeting__published_at__gt=since, item__meeting__status="published")
+        .exclude(kind__in=[Decision.Kind.PROCEDURAL, Decision.Kind.NOTED])
+        .in_minutes_order(newest_first=True)
+        .values_list(
+            "text",
+            "kind",
+            "item__meeting_id",
+            "item__number",
+            "item__meeting__forum_id",
+            "item__meeting__date",
+        )[:CHANGES_LISTED]
+    ]
+    statuses = {value: str(label) for value, label in PrincipalDecision.Status.choices}
+    recorded = (
+        PrincipalDecision.history.filter(
+            visible_meetings_q(user, "recommendation__item__meeting__"),
+            history_date__gt=since,
+        )
+        .exclude(status=PrincipalDecision.Status.PENDING)
+        .exclude(history_type="-")
+        .exclude(history_user_id=user.pk)
+        .order_by("-history_date", "-history_id")
+        .values_list(
+            "id",
+            "principal__short_name",
+            "status",
+            "decided_on",
+            "recommendation_id",
+            "recommendation__item__number",
+            "recommendation__item__meeting__forum_id",
+            "recommendation__item__meeting__date",
+        )[: CHANGES_LISTED * 4]
+    )
+    adoptions: list[dict] = []
+    seen = set()
+    for pk, principal, status, decided_on, recommendation, number, forum_id, date in recorded:
+        if pk in seen or len(adoptions) == CHANGES_LISTED:
+            continue  # the latest record of each adoption only
+        seen.add(pk)
+        adoptions.append(
+            {
+                "principal": principal,
+                "status": statuses.get(status, status),
+                "decided_on": links.day(decided_on) if decided_on else "",
+                "url": links.url("adoption_list", recommendation),
+                "place": f"{names.name(forum_id, date)} {links.day(date)}, p. {number}",
+            }
+        )
+    return {
+        "since": since,
+        "meetings": meetings,
+        "decisions": decisions,
+        "adoptions": adoptions,
+        "any": bool(meetings or decisions or adoptions),
     }
 
 

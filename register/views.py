@@ -11,18 +11,26 @@ from django.utils.translation import gettext as _
 
 from council.models import Principal
 from meetings.models import Decision
+from people import visits
 from register import charts, selectors
 from register.pictures import matter_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The member's start page: what is new, what waits, what runs out."""
+    """The member's start page: what is new, what is coming, what waits, what runs out;
+    for a member, what has changed since the last visit, which this one then becomes."""
     today = timezone.localdate()
-    return render(
+    now = timezone.now()
+    me = visits.visitor(request.user)
+    since = visits.previous_visit(request.session, me, now) if me else None
+    response = render(
         request,
         "agreements/home.html",
-        {**selectors.home_lists(request.user, today), "today": today},
+        {**selectors.home_lists(request.user, today, since), "today": today, "member": me},
     )
+    if me:
+        visits.record_visit(me, now)
+    return response
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:

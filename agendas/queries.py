@@ -124,12 +124,8 @@ def incomplete_adoptions(forum: Forum, before: datetime.date) -> list[Decision]:
         output_field=IntegerField(),
     )
     return list(
-        Decision.objects.recommendations()
-        .filter(
-            item__meeting__forum=forum,
-            referred_to__isnull=True,
-            item__meeting__date__lt=before,
-        )
+        Decision.objects.for_adoption()
+        .filter(item__meeting__forum=forum, item__meeting__date__lt=before)
         .exclude(item__meeting__status__in=UPCOMING)
         .filter(Exists(adoptions))
         .annotate(

@@ -21,7 +21,8 @@ from agendas.services import (
 )
 from council.models import Forum
 from council.pdf import docx_response, pdf_response
-from council.permissions import administrator_required
+from council.permissions import administrator_required, is_administrator, refusal
+from meetings.access import notice_readable
 from meetings.models import Meeting
 
 UPCOMING = [Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT]
@@ -149,35 +150,43 @@ def _accept(request: HttpRequest, forum: Forum) -> HttpResponse:
 # ---------------------------------------------------------------- the notice
 
 
-def _notice_meeting(request: HttpRequest, pk: int) -> tuple[Meeting, list]:
-    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
-    return meeting, notice.notice_items(meeting)
+def _notice_meeting(request: HttpRequest, pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
 
 
-@administrator_required
 def notice_page(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting, items = _notice_meeting(request, pk)
+    """The notice: the administrators draft and send it; once sent, those who may read
+    the meeting or were sent the notice read it (meetings.access.notice_readable)."""
+    meeting = _notice_meeting(request, pk)
+    if refused := refusal(request, notice_readable(request.user, meeting)):
+        return refused
+    administrator = is_administrator(request.user)
     return render(
         request,
         "agendas/notice.html",
         {
             "meeting": meeting,
-            "items": items,
-            "edit_url": meeting_edit_url(meeting),
-            "can_send": meeting.status in UPCOMING,
+            "items": notice.notice_items(meeting),
+            "administrator": administrator,
+            "edit_url": meeting_edit_url(meeting) if administrator else "",
+            "can_send": administrator and meeting.status in UPCOMING,
         },
     )
 
 
-@administrator_required
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting, items = _notice_meeting(request, pk)
+    meeting = _notice_meeting(request, pk)
+    if refused := refusal(request, notice_readable(request.user, meeting)):
+        return refused
+    items = notice.notice_items(meeting)
     return pdf_response(notice.pdf_bytes(meeting, items, request), notice.filename(meeting, "pdf"))
 
 
-@administrator_required
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting, items = _notice_meeting(request, pk)
+    meeting = _notice_meeting(request, pk)
+    if refused := refusal(request, notice_readable(request.user, meeting)):
+        return refused
+    items = notice.notice_items(meeting)
     return docx_response(notice.docx_bytes(meeting, items), notice.filename(meeting, "docx"))
 
 

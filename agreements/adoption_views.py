@@ -39,7 +39,7 @@ class AdoptionRow:
 def recommendation_or_404(request: HttpRequest, pk: int) -> Decision:
     recommendations = (
         Decision.objects.visible_to(request.user)
-        .recommendations()
+        .for_adoption()
         .select_related("item__meeting__forum", "referred_to")
     )
     return get_object_or_404(recommendations, pk=pk)

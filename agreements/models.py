@@ -284,5 +284,7 @@ class PrincipalDecision(models.Model):
         return f"{self.principal}: {self.get_status_display()}"
 
     def clean(self) -> None:
-        if self.recommendation_id and self.recommendation.kind != Decision.Kind.RECOMMENDED:
-            raise ValidationError({"recommendation": _("Principals adopt recommendations only.")})
+        if self.recommendation_id and not self.recommendation.is_for_adoption:
+            raise ValidationError(
+                {"recommendation": _("Principals adopt recommendations to the principals only.")}
+            )

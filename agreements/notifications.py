@@ -21,9 +21,9 @@ def recommendations_published(meeting: Meeting) -> None:
     the extract is a PDF, which takes the worker a moment to write."""
     from agreements.tasks import email_recommendation
 
-    for pk in Decision.objects.filter(
-        item__meeting=meeting, kind=Decision.Kind.RECOMMENDED
-    ).values_list("pk", flat=True):
+    for pk in (
+        Decision.objects.for_adoption().filter(item__meeting=meeting).values_list("pk", flat=True)
+    ):
         transaction.on_commit(lambda pk=pk: email_recommendation.enqueue(pk))
 
 

@@ -10,7 +10,7 @@ from meetings.models import Decision
 def email_recommendation(decision_id: int) -> int:
     """Send a published recommendation to each principal's representatives (once each)."""
     recommendation = (
-        Decision.objects.recommendations()
+        Decision.objects.for_adoption()
         .select_related("item__meeting__forum")
         .filter(pk=decision_id, item__meeting__status="published")
         .first()

@@ -1,9 +1,12 @@
 """The organisation: principals (huvudmän), forums, people and their roles."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
@@ -139,15 +142,83 @@ class Forum(models.Model):
         names = {self.name, self.code, *(f.name for f in self.former_names.all())}
         return {" ".join(n.split()).casefold() for n in names}
 
+    def name_on(self, day: datetime.date | None) -> str:
+        """The forum's name as it was on ``day``: the former name in use then, where its
+        dates say so, else today's. Reads ``former_names`` (prefetch it for many)."""
+        return name_on(self.name, [(f.used_until, f.name) for f in self.former_names.all()], day)
+
+
+def name_on(
+    current: str, former: Iterable[tuple[datetime.date | None, str]], day: datetime.date | None
+) -> str:
+    """The name in use on ``day``, from today's name and the former names with the last
+    day each was used. The name of a day is the former name used longest ago that was
+    still in use that day; a former name without a date is another spelling, kept to
+    recognise the forum in old minutes, never shown."""
+    if day is None:
+        return current
+    used = [(until, name) for until, name in former if until is not None and until >= day]
+    return min(used)[1] if used else current
+
+
+def former_name_at(forum: str, day: str) -> models.Subquery:
+    """The former name of the forum ``forum`` on the date ``day`` (both paths of the
+    outer query), as a subquery; None where today's name applies. The rule of
+    ``name_on``, worked out by the database in the query that reads the rows."""
+    return models.Subquery(
+        ForumName.objects.filter(forum=OuterRef(forum), used_until__gte=OuterRef(day))
+        .order_by("used_until", "name")
+        .values("name")[:1]
+    )
+
+
+class ForumNames:
+    """Every forum's code, name and dated former names, read in one query, for pages that
+    name many forums at many dates (a list, a chain) without a query per row."""
+
+    def __init__(self) -> None:
+        self.codes: dict[int, str] = {}
+        self.names: dict[int, str] = {}
+        self.former: dict[int, list[tuple[datetime.date, str]]] = {}
+        # In the forums' own order (the chain's highest level first), for a list to offer.
+        rows = Forum.objects.order_by("-chain_level", "name", "id").values_list(
+            "id", "code", "name", "former_names__used_until", "former_names__name"
+        )
+        for pk, code, name, until, former in rows:
+            self.codes[pk] = code
+            self.names[pk] = name
+            if until is not None:
+                self.former.setdefault(pk, []).append((until, former))
+
+    def __contains__(self, pk: object) -> bool:
+        return pk in self.names
+
+    def name(self, pk: int, day: datetime.date | None = None) -> str:
+        """The forum's name on ``day`` (today's without one)."""
+        former = self.former.get(pk)
+        return name_on(self.names[pk], former, day) if former else self.names[pk]
+
+    def code(self, pk: int) -> str:
+        return self.codes[pk]
+
 
 class ForumName(models.Model):
-    """A name the forum has been known by, so that old minutes resolve to it."""
+    """A name the forum has been known by, so that old minutes resolve to it; with the
+    last day it was used, the name old minutes and the chain show for their date."""
 
     forum = models.ForeignKey(
         Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="former_names"
     )
     name = models.CharField(_("name"), max_length=150, unique=True, validators=[one_line])
-    used_until = models.DateField(_("used until"), null=True, blank=True)
+    used_until = models.DateField(
+        _("used until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day the forum had this name: meetings until then show it. Leave "
+            "empty for another spelling of a name, used only to recognise the forum."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -228,8 +299,11 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    # When the person last opened the start page, which lists what has changed since
+    # the visit before (people.visits); not a change to the record, so not in its history.
+    last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_visit_at"])
 
     class Meta:
         ordering = ["name"]

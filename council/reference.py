@@ -3,6 +3,8 @@
 Written from the minutes of the forums; loaded by ``manage.py load_reference``.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -80,6 +82,13 @@ FORUMS = [
     ),
 ]
 
+# The last day a former name was the forum's name, where the minutes tell: the meetings
+# until then are shown under it. The minutes of 2020 are headed "Länsnätverket för
+# förvaltningschefer"; those of April 2021 add "(Länschefs nätverket, LCHNV)", the name the
+# forum has had since. The minutes do not date the change: the register takes the turn
+# of the year. The other names are spellings the minutes use, to recognise the forum.
+USED_UNTIL = {"Länsnätverket för förvaltningschefer": datetime.date(2020, 12, 31)}
+
 # Chefsnätverket decided 2020-05-08 (item 10) that Styrgrupp GNV has a standing
 # item on the agendas of Chefsnätverket and Välfärdsrådet.
 STANDING_ITEMS = [
@@ -121,7 +130,10 @@ def load_reference_data() -> dict[str, int]:
         forums[code] = forum
         created["forums"] += was_created
         for other in other_names:
-            ForumName.objects.update_or_create(name=other, defaults={"forum": forum})
+            defaults: dict[str, object] = {"forum": forum}
+            if other in USED_UNTIL:
+                defaults["used_until"] = USED_UNTIL[other]
+            ForumName.objects.update_or_create(name=other, defaults=defaults)
 
     for position, (code, title, responsible) in enumerate(STANDING_ITEMS):
         StandingItem.objects.update_or_create(

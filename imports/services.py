@@ -85,7 +85,7 @@ def existing_import(
         Meeting.objects.filter(same_text | same_day if same_day else same_text)
         .select_related("forum")
         .annotate(by_text=Case(When(same_text, then=Value(0)), default=Value(1)))
-        .order_by("by_text", *Meeting._meta.ordering)
+        .order_by("by_text", *(str(field) for field in Meeting._meta.ordering or []))
         .first()
     )
     if found is None:

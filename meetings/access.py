@@ -5,12 +5,12 @@ people chosen to approve the minutes (justerare) see more, by the meeting's stat
 this is the one place that says how much.
 """
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from council.permissions import Reader
+from council.permissions import Reader, is_administrator
 from meetings.models import Meeting, visible_meetings_q
 
 # A justerare reads the minutes (the page, the print, the Word file) while asked to approve.
@@ -46,6 +46,17 @@ def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     meeting = (
         Meeting.objects.filter(readable_meetings_q(request.user))
         .select_related("forum", "chair")
+        .with_forum_name()
         .filter(pk=pk)
     )
     return get_object_or_404(meeting)
+
+
+def notice_readable(user: User | AnonymousUser, meeting: Meeting) -> bool:
+    """The notice is the administrators' while they draft it; once it is sent, whoever
+    may read the meeting, or was sent the notice (a member of the forum), reads it."""
+    if is_administrator(user):
+        return True
+    if meeting.notice_sent_at is None:
+        return False
+    return Meeting.objects.listed_for(user).filter(pk=meeting.pk).exists()

@@ -627,9 +627,7 @@ def _publish_reach(meeting: Meeting) -> dict:
 
     return {
         "members": forum_people(meeting).count(),
-        "recommendations": Decision.objects.filter(
-            item__meeting=meeting, kind=Decision.Kind.RECOMMENDED
-        ).count(),
+        "recommendations": Decision.objects.for_adoption().filter(item__meeting=meeting).count(),
     }
 
 

@@ -14,11 +14,12 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from council.models import Forum, Person, Principal, Role
-from council.permissions import is_administrator, secretary_forum_ids
+from council.models import Forum, Person, Principal, Role, former_name_at
+from council.permissions import is_administrator, member_forums, secretary_forum_ids
 from council.validators import long_text, one_line, plain_text, plausible_date
 
 if TYPE_CHECKING:
@@ -34,12 +35,33 @@ def visible_meetings_q(user: User | AnonymousUser, prefix: str = "") -> Q:
     return published | Q(**{f"{prefix}forum_id__in": forums}) if forums else published
 
 
+def announced_meetings_q(user: User | AnonymousUser) -> Q:
+    """The meetings whose notice was sent to ``user``: those of the forums they sit in
+    (the notice's recipients, as their own calendar has them)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(notice_sent_at__isnull=False, forum_id__in=member_forums(user))
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self) -> "MeetingQuerySet":
         return self.filter(status=Meeting.Status.PUBLISHED)
 
     def visible_to(self, user: User | AnonymousUser) -> "MeetingQuerySet":
         return self.filter(visible_meetings_q(user))
+
+    def listed_for(self, user: User | AnonymousUser) -> "MeetingQuerySet":
+        """The meetings a list shows ``user``: those they may open, and those whose notice
+        was sent to them (announced_meetings_q), which they open by their notice."""
+        readable = visible_meetings_q(user)
+        if not readable:  # every meeting
+            return self.all()
+        return self.filter(readable | announced_meetings_q(user))
+
+    def with_forum_name(self) -> "MeetingQuerySet":
+        """Each meeting with the name its forum had on its date (``forum_name``),
+        read in the same query."""
+        return self.annotate(former_forum_name=former_name_at("forum", "date"))
 
     def held(self) -> "MeetingQuerySet":
         return self.exclude(status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT])
@@ -137,6 +159,14 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forum.name} {self.date:%Y-%m-%d}"
+
+    @cached_property
+    def forum_name(self) -> str:
+        """The forum's name on the meeting's date, as its minutes were headed
+        (``Forum.name_on``): read with the meeting by ``with_forum_name()``, else asked."""
+        if hasattr(self, "former_forum_name"):
+            return self.former_forum_name or self.forum.name
+        return self.forum.name_on(self.date)
 
     @property
     def short_date(self) -> str:
@@ -433,6 +463,12 @@ class DecisionQuerySet(models.QuerySet):
     def recommendations(self) -> "DecisionQuerySet":
         return self.filter(kind=Decision.Kind.RECOMMENDED)
 
+    def for_adoption(self) -> "DecisionQuerySet":
+        """Recommendations to the principals, which each principal adopts in its own
+        bodies. One addressed to a forum ("att rekommendera Länschefsnätverket att
+        formera en styrgrupp") asks for that forum's position, as a referral does."""
+        return self.recommendations().filter(referred_to__isnull=True)
+
     def referrals(self) -> "DecisionQuerySet":
         return self.filter(kind=Decision.Kind.REFERRED)
 
@@ -530,6 +566,11 @@ class Decision(models.Model):
     @property
     def meeting(self) -> Meeting:
         return self.item.meeting
+
+    @property
+    def is_for_adoption(self) -> bool:
+        """Whether the principals adopt it (DecisionQuerySet.for_adoption)."""
+        return self.kind == Decision.Kind.RECOMMENDED and self.referred_to_id is None
 
     @property
     def date(self) -> datetime.date:

@@ -39,7 +39,7 @@ from .models import (
     Meeting,
     MinutesReview,
 )
-from .signals import minutes_published, recommendation_recorded
+from .signals import minutes_published, recommendation_recorded, recommendation_withdrawn
 from .standard_items import closing_items, opening_items
 
 EDITABLE_STATUSES = {
@@ -236,7 +236,7 @@ def create_meeting_from_data(*, forum: Forum, data: dict, user: User) -> Meeting
                 validated(decision)
                 decision.save()
                 answer_sources(decision, item)
-                if decision.kind == Decision.Kind.RECOMMENDED:
+                if decision.is_for_adoption:
                     recommendation_recorded.send(sender=Decision, decision=decision)
     return meeting
 
@@ -598,9 +598,9 @@ def _save_decisions(item: AgendaItem, rows: list[DecisionRow]) -> None:
         Decision.objects.filter(pk=pk).update(position=1000 + index)
     for position, row in enumerate(kept, start=1):
         decision = row.decision
-        was_recommended = (
+        was_for_adoption = (
             decision.pk is not None
-            and Decision.objects.filter(pk=decision.pk, kind=Decision.Kind.RECOMMENDED).exists()
+            and Decision.objects.for_adoption().filter(pk=decision.pk).exists()
         )
         decision.item = item
         decision.position = position
@@ -612,8 +612,10 @@ def _save_decisions(item: AgendaItem, rows: list[DecisionRow]) -> None:
         decision.save()
         answer_sources(decision, item)
         _save_assignment(decision, row.assignment)
-        if decision.kind == Decision.Kind.RECOMMENDED and not was_recommended:
+        if decision.is_for_adoption and not was_for_adoption:
             recommendation_recorded.send(sender=Decision, decision=decision)
+        elif was_for_adoption and not decision.is_for_adoption:
+            recommendation_withdrawn.send(sender=Decision, decision=decision)
 
 
 def answer_sources(decision: Decision, item: AgendaItem) -> None:

@@ -81,13 +81,13 @@ def _notice_attachments(item: AgendaItem) -> str:
 
 def _title(meeting: Meeting, *, extract: bool = False) -> str:
     kind = gettext("Extract from the minutes") if extract else gettext("Meeting minutes")
-    return f"{kind} {meeting.forum.name} {meeting.date:%Y-%m-%d}"
+    return f"{kind} {meeting.forum_name} {meeting.date:%Y-%m-%d}"
 
 
 def _minutes_fields(context: dict) -> dict:
     """The minutes template's context (``minutes_context``) as the text of each paragraph."""
     meeting: Meeting = context["meeting"]
-    forum = meeting.forum.name
+    forum = meeting.forum_name  # as the minutes of that date were headed
     facts = [{"label": gettext("Date"), "value": date_format(meeting.date, "j F Y")}]
     if meeting.start_time:
         facts.append({"label": gettext("Time"), "value": _time_range(meeting)})

@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agreements.models import PrincipalDecision
-from council.models import Forum, Principal
+from council.models import ForumNames, Principal
 from meetings.attachments import number_key
 from meetings.history import Change, HistoryQuery, changes, history_rows
 from meetings.models import AgendaItem, Assignment, Attachment, Decision, visible_meetings_q
@@ -85,24 +85,52 @@ class ChainAssignment:
     reported: str  # where it was reported: forum and date
 
 
+class Referral:
+    """Where a referral, or a recommendation to a forum, stands (ChainDecision.state)."""
+
+    ANSWERED = "answered"  # the forum it went to answered it (Decision.answers)
+    TAKEN_UP = "taken_up"  # that forum decided on the matter later, without the link
+    SENT_AGAIN = "sent_again"  # the matter was sent to that forum again later
+    WAITING = "waiting"
+
+
 @dataclass
 class ChainDecision:
     pk: int
     text: str
     kind: str
     kind_label: str
-    referred_to: str
+    referred_to: str  # the forum's name on the decision's date
     answers_id: int | None
+    referred_to_id: int | None = None
+    referred_to_code: str = ""
     answers: Link | None = None
     answered_by: list[Link] = field(default_factory=list)
+    answering_forums: set[int] = field(default_factory=set)  # of the answers in answered_by
     assignments: list[ChainAssignment] = field(default_factory=list)
     adoption: Link | None = None  # where the principals' decisions are recorded
+    state: str = ""  # a Referral, for a clause that sends the matter to a forum
+    state_item: "ChainItem | None" = None  # the item that took it up, or sent it again
+
+    @property
+    def for_adoption(self) -> bool:
+        """A recommendation to the principals (not one addressed to a forum)."""
+        return self.kind == Decision.Kind.RECOMMENDED and not self.referred_to_id
+
+    @property
+    def sends_to_forum(self) -> bool:
+        """A referral, or a recommendation addressed to a forum: it waits for that forum."""
+        return bool(self.referred_to_id) and self.kind in SENDS_TO_FORUM
 
     @property
     def waiting_for(self) -> str:
-        """The forum a referral or recommendation still waits for, if no answer is seen."""
-        waits = self.kind in (Decision.Kind.REFERRED, Decision.Kind.RECOMMENDED)
-        return self.referred_to if waits and not self.answered_by else ""
+        """The forum a referral or recommendation to a forum still waits for."""
+        return self.referred_to if self.state == Referral.WAITING else ""
+
+
+SENDS_TO_FORUM = (Decision.Kind.REFERRED, Decision.Kind.RECOMMENDED)
+# A clause that decides nothing on the matter: the forum will take it up again.
+NOT_DECIDING = (Decision.Kind.TABLED, Decision.Kind.WITHDRAWN, Decision.Kind.PROCEDURAL)
 
 
 @dataclass
@@ -110,6 +138,7 @@ class ChainItem:
     pk: int
     date: datetime.date
     day: str
+    forum_id: int
     forum_code: str
     forum_name: str
     forum_url: str
@@ -155,17 +184,13 @@ class Chain:
     items: list[ChainItem]
     adoptions: list[Adoption]
     principals: list[PrincipalRow]
-    forums: dict[int, tuple[str, str]]  # every forum's code and name, by key
+    forums: dict[int, tuple[str, str]]  # every forum's code and today's name, by key
     history: list[HistoryRow]  # newest first
 
     @property
     def recommendations(self) -> list[tuple[ChainItem, ChainDecision]]:
-        return [
-            (item, d)
-            for item in self.items
-            for d in item.decisions
-            if d.kind == Decision.Kind.RECOMMENDED
-        ]
+        """The recommendations to the principals: the adoption matrix's columns."""
+        return [(item, d) for item in self.items for d in item.decisions if d.for_adoption]
 
 
 @dataclass(frozen=True)
@@ -240,10 +265,9 @@ def read_chain(user, items, *, principals=None) -> Chain:
     (annotated ``is_party`` on the agreement page).
     """
     links = Links()
-    forums = {
-        pk: (code, name)
-        for pk, code, name in Forum.objects.order_by().values_list("id", "code", "name")
-    }
+    # Each forum by the name it had on the date of the item or decision that names it.
+    names = ForumNames()
+    forums = {pk: (names.code(pk), names.name(pk)) for pk in names.names}
     outcomes = {value: str(label) for value, label in AgendaItem.Outcome.choices}
     kinds = {value: str(label) for value, label in Decision.Kind.choices}
 
@@ -288,13 +312,14 @@ def read_chain(user, items, *, principals=None) -> Chain:
     for row in rows:
         item = by_item.get(row["id"])
         if item is None:
-            code, name = forums[row["forum_id"]]
+            code, name = names.code(row["forum_id"]), names.name(row["forum_id"], row["date"])
             meeting_url = links.url("meeting_detail", row["meeting_id"])
             outcome = row["outcome"]
             item = by_item[row["id"]] = ChainItem(
                 pk=row["id"],
                 date=row["date"],
                 day=links.day(row["date"]),
+                forum_id=row["forum_id"],
                 forum_code=code,
                 forum_name=name,
                 forum_url=links.url("forum_detail", code),
@@ -310,10 +335,14 @@ def read_chain(user, items, *, principals=None) -> Chain:
             text=row["text"],
             kind=row["decision_kind"],
             kind_label=kinds.get(row["decision_kind"], row["decision_kind"]),
-            referred_to=forums[row["referred_to_id"]][1] if row["referred_to_id"] else "",
+            referred_to=names.name(row["referred_to_id"], row["date"])
+            if row["referred_to_id"]
+            else "",
             answers_id=row["answers_id"],
+            referred_to_id=row["referred_to_id"],
+            referred_to_code=names.code(row["referred_to_id"]) if row["referred_to_id"] else "",
         )
-        if decision.kind == Decision.Kind.RECOMMENDED:
+        if decision.for_adoption:
             decision.adoption = Link(
                 links.url("adoption_list", decision.pk),
                 f"{item.forum_code} {item.date:%Y-%m-%d} p. {item.number}",
@@ -321,8 +350,8 @@ def read_chain(user, items, *, principals=None) -> Chain:
         item.decisions.append(decision)
 
     attach_attachments(by_item, links)
-    assignment_ids = attach_assignments(decisions, forums, links)
-    recommendation_ids = [pk for pk, d in decisions.items() if d.kind == Decision.Kind.RECOMMENDED]
+    assignment_ids = attach_assignments(decisions, names, links)
+    recommendation_ids = [pk for pk, d in decisions.items() if d.for_adoption]
     principal_rows, adoptions = read_adoptions(principals, recommendation_ids, links)
 
     history = read_history(
@@ -333,7 +362,7 @@ def read_chain(user, items, *, principals=None) -> Chain:
             (ADOPTIONS, [a.pk for a in adoptions]),
         ]
     )
-    linked = read_linked_decisions(user, decisions, history, forums, links)
+    linked = read_linked_decisions(user, decisions, history, names, links)
     for decision in decisions.values():
         if decision.answers_id in linked:
             decision.answers = linked[decision.answers_id][1]
@@ -343,6 +372,8 @@ def read_chain(user, items, *, principals=None) -> Chain:
     answers.sort(key=lambda row: row[0]["when"], reverse=True)
     for row, link in answers:
         decisions[row["answers_id"]].answered_by.append(link)
+        decisions[row["answers_id"]].answering_forums.add(row["forum_id"])
+    settle_referrals(list(by_item.values()))
 
     return Chain(
         items=list(by_item.values()),
@@ -402,6 +433,54 @@ def read_adoptions(
     return list(rows.values()), adoptions
 
 
+def settle_referrals(items: list[ChainItem]) -> None:
+    """Where each referral, and each recommendation to a forum, stands, from what the
+    chain itself shows, so that no referral says it waits for a forum the chain shows
+    deciding on the matter:
+
+    - answered: a decision of the forum it went to answers it (``Decision.answers``);
+      an answer by another forum leaves it waiting, as ``unanswered_by_target`` has it;
+    - taken up: that forum decided on the matter at a later meeting (or later in the
+      same one), but the minutes did not link the answer (minutes imported without the
+      link proposed, or typed without the item the agenda put it on);
+    - sent again: a later clause sent the matter to that forum again, so the later one
+      is what waits (the answer to the first came from minutes not in the register);
+    - waiting: none of these.
+
+    ``items`` are in chain order (date, then the minutes' order).
+    """
+    for index, item in enumerate(items):
+        for decision in item.decisions:
+            if not decision.sends_to_forum:
+                continue
+            target = decision.referred_to_id
+            if target in decision.answering_forums:
+                decision.state = Referral.ANSWERED
+                continue
+            later = items[index + 1 :]
+            decision.state_item = next(
+                (
+                    other
+                    for other in later
+                    if other.forum_id == target
+                    and any(d.kind not in NOT_DECIDING for d in other.decisions)
+                ),
+                None,
+            )
+            if decision.state_item is not None:
+                decision.state = Referral.TAKEN_UP
+                continue
+            decision.state_item = next(
+                (
+                    other
+                    for other in later
+                    if any(d.sends_to_forum and d.referred_to_id == target for d in other.decisions)
+                ),
+                None,
+            )
+            decision.state = Referral.SENT_AGAIN if decision.state_item else Referral.WAITING
+
+
 def read_history(sources: list[tuple[HistorySource, list[int]]]) -> list[tuple[type, Change]]:
     """Every later change to the given rows of each source, newest first, with its model.
 
@@ -417,7 +496,7 @@ def read_history(sources: list[tuple[HistorySource, list[int]]]) -> list[tuple[t
     return found
 
 
-def read_linked_decisions(user, decisions, history, forums, links) -> dict[int, tuple]:
+def read_linked_decisions(user, decisions, history, names: ForumNames, links) -> dict[int, tuple]:
     """The decisions outside the chain that it names, by key, with a link to each.
 
     They are the earlier decisions the chain answers, the later ones that answer it and
@@ -452,7 +531,7 @@ def read_linked_decisions(user, decisions, history, forums, links) -> dict[int, 
     )
     linked = {}
     for row in rows:
-        name = forums[row["forum_id"]][1]
+        name = names.name(row["forum_id"], row["date"])
         row["when"] = (row["date"], row["start"] is not None, row["start"] or datetime.time())
         row["order"] = (name, row["item_position"], row["position"])
         url = f"{links.url('meeting_detail', row['meeting_id'])}#p{row['number']}"
@@ -474,7 +553,7 @@ def attach_attachments(items: dict[int, ChainItem], links: Links) -> None:
         )
 
 
-def attach_assignments(decisions, forums, links) -> list[int]:
+def attach_assignments(decisions, names: ForumNames, links) -> list[int]:
     """Give each decision the assignments it gave, from one query; their keys."""
     statuses = {value: str(label) for value, label in Assignment.Status.choices}
     rows = (
@@ -501,15 +580,15 @@ def attach_assignments(decisions, forums, links) -> list[int]:
         reported_on, reported_forum = row[9:]
         keys.append(pk)
         # By the forum's current name where there is one, as Assignment.assignee.
-        assignee = forums[forum_id][1] if forum_id else principal or text
+        assignee = names.name(forum_id) if forum_id else principal or text
         decisions[decision_id].assignments.append(
             ChainAssignment(
                 assignee=assignee,
                 description=description,
                 due=links.day(due) if due else "",
-                report_to=forums[report_to][1] if report_to else "",
+                report_to=names.name(report_to) if report_to else "",
                 status=statuses.get(status, status),
-                reported=f"{forums[reported_forum][1]} {links.day(reported_on)}"
+                reported=f"{names.name(reported_forum, reported_on)} {links.day(reported_on)}"
                 if reported_on
                 else "",
             )

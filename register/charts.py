@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from html import escape as _escape
 from urllib.parse import urlsplit
 
+from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -91,20 +92,6 @@ class TimelineRow:
     notice_deadline: datetime.date | None
     evaluation_due: datetime.date | None
     status: str  # draft / active / ended / replaced
-
-
-@dataclass(frozen=True)
-class ChainEvent:
-    """One decision (or adoption) in a case chain."""
-
-    id: str
-    date: datetime.date
-    lane: str
-    label: str
-    summary: str
-    url: str | None
-    kind: str
-    answers: str | None = None  # id of the earlier event this one answers
 
 
 @dataclass(frozen=True)
@@ -212,7 +199,9 @@ def min_width_class(width: float) -> str:
     return f"chart-min-{math.ceil(least / MIN_WIDTH_STEP) * MIN_WIDTH_STEP}"
 
 
-def _svg(kind: str, width: float, height: float, label: str, *body: str) -> SafeString:
+def _svg(
+    kind: str, width: float, height: float, label: str, *body: str, description: str = ""
+) -> SafeString:
     background = _tag("rect", class_="chart-bg", width=width, height=height, fill=BACKGROUND)
     css = f"chart chart-{kind}"
     if kind in KEEPS_WIDTH:
@@ -224,6 +213,9 @@ def _svg(kind: str, width: float, height: float, label: str, *body: str) -> Safe
     svg = _tag(
         "svg",
         _title(label),
+        # The picture's facts in words, for a reader that describes it (the table beside
+        # it gives them in full).
+        _tag("desc", _text(description)) if description else "",
         background,
         *body,
         xmlns=SVG_NS,
@@ -529,87 +521,182 @@ def _timeline_today(tx: float, today: datetime.date, bottom: float) -> str:
 
 # --- 2. Case chain ------------------------------------------------------------------
 
-# Why order-based x rather than a time scale: a chain typically has a cluster of
-# meetings within a few weeks (SCHNV → LCHNV → VFR), then months of silence, then
-# sixteen principals deciding over half a year. On a linear scale the clusters
-# collapse into overlapping dots and the silence takes all the room. So every
-# distinct date gets its own column, as wide as its busiest lane needs, in date
-# order; the axis names each column's date, and a gap of more than a year is shown
-# as a break in the axis (with a little extra space), so the reader is told where
-# the scale jumps.
+# The time axis is to scale: a mark sits at its date, and the axis names each year.
+# A chain typically has a cluster of meetings within a few weeks (SCHNV → LCHNV → VFR),
+# then months of silence, then the principals deciding over half a year, so the scale
+# grows (up to CH_PLOT_MAX) until the closest two marks of a lane stand apart; where even
+# that is not enough, a mark moves right just as far as it must, and its date stays
+# exact in its tooltip and in the table beside the picture. One forum's items of one day
+# are one mark; the principals' decisions of one day are one mark.
 
 CH_LABEL_WIDTH = 96  # at least; widened for long lane names
 CH_LANE_CHARS = 24
-CH_STEP = 46  # horizontal room per event
-CH_LANE = 56
-CH_TOP = 10
+CH_LANE = 92
+CH_TOP = 8
 CH_RADIUS = 7
-CH_BREAK = 18
-CH_BREAK_DAYS = 365
-CH_LABEL_CHARS = 14  # labels alternate above/below, so each has two steps of room
-CH_DATE_LABELS = 64
+CH_GAP = 2 * CH_RADIUS + 6  # the least distance between two marks of one lane
+CH_PLOT = 640  # the least width of the time axis
+CH_PLOT_MAX = 1600  # the most the scale widens it to keep marks apart
+CH_MARGIN_DAYS = 20
+CH_WAIT = 46  # how far right of a waiting referral the ring of the forum's answer sits
+CH_FONT = 10
+CH_LABEL_MIN = 6 * CH_FONT * 0.6  # a label narrower than six letters shows its first line only
+CH_LABEL_MAX = 200
+CH_AXIS = 30
 
 
-def case_chain(events: list[ChainEvent], lanes: list[str]) -> SafeString:
-    """Decisions placed by date on their forum's lane, with arrows for the answers."""
-    if not events:
+@dataclass(frozen=True)
+class ChainMark:
+    """One forum's handling of a matter on one day, or the principals' decisions of a day."""
+
+    id: str
+    date: datetime.date
+    lane: str
+    label: str  # the first line under the mark: the forum (or the principals)
+    title: str  # the second: the item ("p. 8 Beslut om …"), shortened to the room it has
+    summary: str  # the tooltip, which names the link: date, forum, each item and decision
+    url: str | None
+    kind: str  # its colour: the weightiest kind of its decisions
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """The matter travelling from an earlier mark to a later one: an answer recorded,
+    a matter taken up without the answer recorded, or the principals' decisions."""
+
+    source: str
+    target: str
+    kind: str  # the kind of the decision that sent it: the arrow's colour
+    dashed: bool = False  # taken up without the answer recorded
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class ChainWait:
+    """A referral (or a recommendation to a forum) still waiting for that forum: drawn as
+    an arrow to an open ring on the forum's lane."""
+
+    source: str
+    lane: str
+    kind: str
+    summary: str
+
+
+def case_chain(
+    marks: list[ChainMark],
+    lanes: list[str],
+    steps: list[ChainStep] | tuple = (),
+    waits: list[ChainWait] | tuple = (),
+    description: str = "",
+) -> SafeString:
+    """The marks on their lanes along a time axis with year marks, and arrows the way
+    the matter travelled: from each decision to the later one that answers it."""
+    if not marks:
         return _nothing_to_show("chain")
-    for event in events:
-        if event.lane not in lanes:
-            raise ValueError(f"Event {event.id!r} is on unknown lane {event.lane!r}.")
-    counts = Counter(e.id for e in events)
+    for mark in marks:
+        if mark.lane not in lanes:
+            raise ValueError(f"Mark {mark.id!r} is on unknown lane {mark.lane!r}.")
+    for wait in waits:
+        if wait.lane not in lanes:
+            raise ValueError(f"A wait from {wait.source!r} is for unknown lane {wait.lane!r}.")
+    counts = Counter(m.id for m in marks)
     if doubles := [i for i, n in counts.items() if n > 1]:
-        raise ValueError(f"Event ids must be unique: {doubles!r}.")
-
-    ordered = sorted(events, key=lambda e: e.date)  # stable: keeps the given order per day
-    by_day: dict[datetime.date, dict[str, list[ChainEvent]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for event in ordered:
-        by_day[event.date][event.lane].append(event)
+        raise ValueError(f"Mark ids must be unique: {doubles!r}.")
 
     lane_y = {lane: CH_TOP + i * CH_LANE + CH_LANE / 2 for i, lane in enumerate(lanes)}
-    position: dict[str, tuple[float, float]] = {}
-    columns: list[tuple[datetime.date, float]] = []
-    breaks: list[float] = []
     lane_names = [_shorten(lane, CH_LANE_CHARS) for lane in lanes]
     label_width = max([CH_LABEL_WIDTH] + [_text_width(n, 13) + 16 for n in lane_names])
-    cursor = label_width + 8
-    previous = None
-    for day, per_lane in by_day.items():
-        if previous is not None and (day - previous).days > CH_BREAK_DAYS:
-            breaks.append(cursor + CH_BREAK / 2)
-            cursor += CH_BREAK
-        slots = max(len(group) for group in per_lane.values())
-        for lane, group in per_lane.items():
-            offset = (slots - len(group)) / 2  # centre a lane's events in the column
-            for k, event in enumerate(group):
-                position[event.id] = (cursor + CH_STEP * (offset + k + 0.5), lane_y[lane])
-        columns.append((day, cursor + slots * CH_STEP / 2))
-        cursor += slots * CH_STEP
-        previous = day
+    left = label_width + 16
 
-    width = cursor + 16
+    first = min(m.date for m in marks)
+    last = max(m.date for m in marks)
+    margin = datetime.timedelta(days=max(CH_MARGIN_DAYS, round((last - first).days * 0.04)))
+    start, end = first - margin, last + margin
+    days = (end - start).days
+    by_lane: dict[str, list[ChainMark]] = defaultdict(list)
+    for mark in sorted(marks, key=lambda m: m.date):  # stable: the given order per day
+        by_lane[mark.lane].append(mark)
+    gaps = [
+        (b.date - a.date).days
+        for lane_marks in by_lane.values()
+        for a, b in zip(lane_marks, lane_marks[1:], strict=False)
+        if b.date > a.date
+    ]
+    scale = CH_PLOT / days
+    if gaps:
+        scale = max(scale, min(CH_GAP / min(gaps), CH_PLOT_MAX / days))
+
+    def x_of(day: datetime.date) -> float:
+        return left + (day - start).days * scale
+
+    position: dict[str, tuple[float, float]] = {}
+    for lane, lane_marks in by_lane.items():
+        previous = -math.inf
+        for mark in lane_marks:
+            x = max(x_of(mark.date), previous + CH_GAP)
+            position[mark.id] = (x, lane_y[lane])
+            previous = x
+    rings = {
+        index: (position[w.source][0] + CH_WAIT, lane_y[w.lane])
+        for index, w in enumerate(waits)
+        if w.source in position
+    }
+    right = max(
+        [x_of(end), *(x + CH_GAP for x, _y in position.values())]
+        + [x + CH_RADIUS + 8 for x, _y in rings.values()]
+    )
+    width = right + 16
     bottom = CH_TOP + len(lanes) * CH_LANE
-    height = bottom + CH_DATE_LABELS + 8
-    prefix = "chain-" + hashlib.sha1(repr(events).encode()).hexdigest()[:8]
+    height = bottom + CH_AXIS
+    digest = repr((marks, list(steps), list(waits))).encode()
+    prefix = "chain-" + hashlib.sha1(digest).hexdigest()[:8]
 
     body = [
         _chain_lanes(lanes, lane_names, lane_y, label_width, width),
-        _chain_axis(columns, breaks, bottom, label_width, width),
+        _chain_axis(start, end, x_of, left, bottom, width),
     ]
-    kinds = sorted({_css(e.kind) for e in events if e.answers in position})
+    drawn = [s for s in steps if s.source in position and s.target in position]
+    kinds = sorted({_css(s.kind) for s in drawn} | {_css(waits[i].kind) for i in rings})
     if kinds:
         body.append(_tag("defs", *(_arrowhead(prefix, kind) for kind in kinds)))
-    for event in ordered:
-        if event.answers in position:
-            body.append(_chain_arrow(event, position[event.id], position[event.answers], prefix))
-    side: Counter[str] = Counter()
-    for event in ordered:
-        below = side[event.lane] % 2 == 0  # alternate so neighbours' labels do not collide
-        side[event.lane] += 1
-        body.append(_chain_event(event, position[event.id], below))
-    return _svg("chain", width, height, gettext("Case chain"), *body)
+    seen: set[tuple[str, str]] = set()
+    for step in drawn:
+        if (step.source, step.target) in seen:
+            continue
+        seen.add((step.source, step.target))
+        body.append(_chain_arrow(step, position[step.source], position[step.target], prefix))
+    for index, ring in rings.items():
+        body.append(_chain_wait(waits[index], position[waits[index].source], ring, prefix))
+    # The side of each mark its arrows leave or reach: its label goes on the other one.
+    crowded: Counter[tuple[str, str]] = Counter()
+    ends = [(s.source, position[s.target]) for s in drawn]
+    ends += [(s.target, position[s.source]) for s in drawn]
+    ends += [(waits[i].source, ring) for i, ring in rings.items()]
+    for mark_id, other in ends:
+        y = position[mark_id][1]
+        crowded[mark_id, "above" if other[1] <= y else "below"] += 1
+    for lane_marks in by_lane.values():
+        sides = []
+        for index, mark in enumerate(lane_marks):
+            above, below = crowded[mark.id, "above"], crowded[mark.id, "below"]
+            # Where no arrow decides, labels alternate below and above, so that
+            # neighbours' labels do not collide.
+            sides.append(below < above if above != below else index % 2 == 0)
+        xs = [position[m.id][0] for m in lane_marks]
+        for index, mark in enumerate(lane_marks):
+            # As wide as the room to the nearest label on the same side.
+            room = min(
+                [CH_LABEL_MAX]
+                + [
+                    abs(xs[index] - xs[other]) - 8
+                    for other in range(len(xs))
+                    if other != index and sides[other] == sides[index]
+                ]
+            )
+            body.append(
+                _chain_mark(mark, position[mark.id], sides[index], room, label_width, width)
+            )
+    return _svg("chain", width, height, gettext("Case chain"), *body, description=description)
 
 
 def _chain_lanes(lanes, names, lane_y, label_width: float, width: float) -> str:
@@ -647,47 +734,61 @@ def _chain_lanes(lanes, names, lane_y, label_width: float, width: float) -> str:
     return _tag("g", *parts, class_="lanes")
 
 
-def _chain_axis(columns, breaks, bottom: float, label_width: float, width: float) -> str:
-    parts = [
-        _tag(
-            "line", class_="axis", x1=label_width, x2=width - 8, y1=bottom, y2=bottom, stroke=MUTED
-        )
-    ]
-    for day, cx in columns:
-        parts += [
-            _tag(
-                "line",
-                class_="grid",
-                x1=cx,
-                x2=cx,
-                y1=CH_TOP,
-                y2=bottom,
-                stroke=GRID,
-                stroke_dasharray="2 3",
-            ),
-            _tag("line", class_="tick", x1=cx, x2=cx, y1=bottom, y2=bottom + 4, stroke=MUTED),
-            _tag(
-                "text",
-                _text(day.isoformat()),
-                class_="date",
-                x=cx + 3,
-                y=bottom + 10,
-                text_anchor="end",
-                font_size=10,
-                fill=MUTED,
-                transform=f"rotate(-40 {_num(cx + 3)} {_num(bottom + 10)})",
-            ),
-        ]
-    for bx in breaks:
+def _chain_axis(start, end, x_of, left: float, bottom: float, width: float) -> str:
+    """The time axis: a tick at each month where there is room, and at each new year a
+    line across the lanes with the year beside it; the first year is named at the left."""
+    parts = [_tag("line", class_="axis", x1=left, x2=width - 8, y1=bottom, y2=bottom, stroke=MUTED)]
+    month = datetime.date(start.year, start.month, 1)
+    month_room = x_of(datetime.date(2001, 2, 1)) - x_of(datetime.date(2001, 1, 1))
+    years = []
+    while month <= end:
+        if month > start:
+            x = x_of(month)
+            if month.month == 1:
+                years.append((month.year, x))
+            elif month_room >= 6:
+                parts.append(
+                    _tag("line", class_="tick", x1=x, x2=x, y1=bottom, y2=bottom + 3, stroke=MUTED)
+                )
+                if month_room >= 28:  # room to name the month
+                    parts.append(
+                        _tag(
+                            "text",
+                            _text(MONTHS_3[month.month]),
+                            class_="month-label",
+                            x=x + 2,
+                            y=bottom + 12,
+                            font_size=9,
+                            fill=MUTED,
+                        )
+                    )
+        month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if not years or years[0][1] - left > 34:
+        years.insert(0, (start.year, left))
+    for year, x in years:
+        if x > left:
+            parts += [
+                _tag(
+                    "line",
+                    class_="year",
+                    x1=x,
+                    x2=x,
+                    y1=CH_TOP,
+                    y2=bottom + 6,
+                    stroke=MUTED,
+                    stroke_dasharray="3 3",
+                ),
+            ]
         parts.append(
             _tag(
-                "path",
-                class_="axis-break",
-                fill="none",
-                stroke=MUTED,
-                d=f"M{_num(bx - 5)},{_num(bottom + 5)} L{_num(bx - 1)},"
-                f"{_num(bottom - 5)} M{_num(bx + 1)},{_num(bottom + 5)} "
-                f"L{_num(bx + 5)},{_num(bottom - 5)}",
+                "text",
+                _text(year),
+                class_="year-label",
+                x=x + 3,
+                y=bottom + 18,
+                font_size=11,
+                font_weight="bold",
+                fill=MUTED,
             )
         )
     return _tag("g", *parts, class_="axis")
@@ -707,69 +808,134 @@ def _arrowhead(prefix: str, kind: str) -> str:
     )
 
 
-def _chain_arrow(event: ChainEvent, source, target, prefix: str) -> str:
+def _toward(point, goal, distance):
+    dx, dy = goal[0] - point[0], goal[1] - point[1]
+    length = math.hypot(dx, dy) or 1
+    return point[0] + dx / length * distance, point[1] + dy / length * distance
+
+
+def _chain_arrow(step: ChainStep, source, target, prefix: str) -> str:
+    """From the earlier mark to the later one, the way the matter travelled."""
     (x1, y1), (x2, y2) = source, target
-    if y1 == y2:  # same lane: bow upwards so the arrow does not run through the dots
-        control = ((x1 + x2) / 2, y1 - min(CH_LANE * 0.7, 10 + abs(x1 - x2) * 0.15))
+    if y1 == y2:  # same lane: bow upwards so the arrow does not run through the marks
+        control = ((x1 + x2) / 2, y1 - min(CH_LANE * 0.45, 12 + abs(x1 - x2) * 0.12))
     else:
         control = ((x1 + x2) / 2, (y1 + y2) / 2)
-
-    def toward(point, goal, distance):
-        dx, dy = goal[0] - point[0], goal[1] - point[1]
-        length = math.hypot(dx, dy) or 1
-        return point[0] + dx / length * distance, point[1] + dy / length * distance
-
     # Start and end on the circles' edges, not at their centres.
-    sx, sy = toward(source, control, CH_RADIUS + 1)
-    ex, ey = toward(target, control, CH_RADIUS + 2)
-    kind = _css(event.kind)
+    sx, sy = _toward(source, control, CH_RADIUS + 1)
+    ex, ey = _toward(target, control, CH_RADIUS + 2)
+    kind = _css(step.kind)
     return _tag(
         "path",
-        class_=f"answer {kind}",
-        data_from=event.id,
-        data_to=event.answers,
+        _title(step.summary) if step.summary else "",
+        class_=f"answer {kind}" + (" taken-up" if step.dashed else ""),
+        data_from=step.source,
+        data_to=step.target,
         d=f"M{_num(sx)},{_num(sy)} Q{_num(control[0])},{_num(control[1])} {_num(ex)},{_num(ey)}",
         fill="none",
         stroke=KIND_FILLS.get(kind, OTHER_FILL),
         stroke_width=1.5,
+        stroke_dasharray="5 3" if step.dashed else None,
         marker_end=f"url(#{prefix}-{kind})",
     )
 
 
-def _chain_event(event: ChainEvent, point: tuple[float, float], below: bool) -> str:
-    cx, cy = point
-    kind = _css(event.kind)
-    tooltip = f"{event.date.isoformat()} · {event.lane} · {event.label}"
-    if event.summary:
-        tooltip += f"\n{event.summary}"
-    label_y = cy + CH_RADIUS + 12 if below else cy - CH_RADIUS - 5
-    mark = [
+def _chain_wait(wait: ChainWait, source, ring, prefix: str) -> str:
+    """A dashed arrow to an open ring with a question mark on the lane of the forum the
+    referral waits for."""
+    kind = _css(wait.kind)
+    colour = KIND_FILLS.get(kind, OTHER_FILL)
+    sx, sy = _toward(source, ring, CH_RADIUS + 1)
+    ex, ey = _toward(ring, source, CH_RADIUS + 2)
+    return _tag(
+        "g",
+        _title(wait.summary),
+        _tag(
+            "path",
+            d=f"M{_num(sx)},{_num(sy)} L{_num(ex)},{_num(ey)}",
+            fill="none",
+            stroke=colour,
+            stroke_width=1.5,
+            stroke_dasharray="3 3",
+            marker_end=f"url(#{prefix}-{kind})",
+        ),
         _tag(
             "circle",
-            cx=cx,
-            cy=cy,
+            cx=ring[0],
+            cy=ring[1],
             r=CH_RADIUS,
-            fill=KIND_FILLS.get(kind, OTHER_FILL),
-            stroke=BACKGROUND,
+            fill=BACKGROUND,
+            stroke=colour,
             stroke_width=1.5,
+            stroke_dasharray="3 2",
         ),
         _tag(
             "text",
-            _text(_shorten(event.label, CH_LABEL_CHARS)),
-            class_="event-label",
-            x=cx,
-            y=label_y,
+            "?",
+            x=ring[0],
+            y=ring[1] + 3.5,
             text_anchor="middle",
-            font_size=10,
+            font_size=CH_FONT,
+            font_weight="bold",
+            fill=colour,
         ),
+        class_=f"waiting {kind}",
+        data_from=wait.source,
+    )
+
+
+def _fit(text: str, room: float) -> str:
+    return _shorten(text, max(1, int(room / (CH_FONT * 0.6))))
+
+
+def _chain_mark(mark: ChainMark, point, below: bool, room: float, left: float, width: float):
+    cx, cy = point
+    kind = _css(mark.kind)
+    lines = [_fit(mark.label, room)]
+    if mark.title and room >= CH_LABEL_MIN:
+        lines.append(_fit(mark.title, room))
+    widest = max(_text_width(line, CH_FONT) for line in lines)
+    # Centred under the mark, unless that would run past either edge.
+    anchor, tx = "middle", cx
+    if cx - widest / 2 < left:
+        anchor, tx = "start", max(cx - CH_RADIUS, left)
+    elif cx + widest / 2 > width - 4:
+        anchor, tx = "end", min(cx + CH_RADIUS, width - 4)
+    step = CH_FONT + 2
+    if below:
+        ys = [cy + CH_RADIUS + 12 + step * n for n in range(len(lines))]
+    else:
+        ys = [cy - CH_RADIUS - 5 - step * n for n in reversed(range(len(lines)))]
+    texts = [
+        _tag(
+            "text",
+            _text(line),
+            class_="event-label" if n == 0 else "event-title",
+            x=tx,
+            y=y,
+            text_anchor=anchor,
+            font_size=CH_FONT,
+            font_weight="bold" if n == 0 else None,
+        )
+        for n, (line, y) in enumerate(zip(lines, ys, strict=True))
     ]
+    circle = _tag(
+        "circle",
+        cx=cx,
+        cy=cy,
+        r=CH_RADIUS,
+        fill=KIND_FILLS.get(kind, OTHER_FILL),
+        stroke=BACKGROUND,
+        stroke_width=1.5,
+    )
     # The title goes inside the link, which it names for a screen reader: the date, the
-    # forum and the item, not only the "p. 8" drawn under the mark.
+    # forum and each item, not only the words drawn under the mark.
+    inner = [_title(mark.summary), circle, *texts]
     return _tag(
         "g",
-        _link(event.url, _title(tooltip), *mark) if event.url else _title(tooltip) + "".join(mark),
+        _link(mark.url, *inner) if mark.url else "".join(inner),
         class_=f"event {kind}",
-        data_id=event.id,
+        data_id=mark.id,
     )
 
 

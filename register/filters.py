@@ -1,17 +1,19 @@
-"""Filters of the decision list: forum, date, kind, agreement, case, principal, adoption, text."""
+"""Filters of the lists: the decisions (forum, date, kind, agreement, case, principal,
+adoption, text), the meetings (forum, year, status) and the cases (title or Dnr, status,
+forum, agreement, year)."""
 
 from html import escape
 
 import django_filters
 from django import forms
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from agreements.models import Agreement, PrincipalDecision
 from council.expressions import AnyOf
-from council.models import Forum, Principal
+from council.models import Forum, ForumNames, Principal
 from meetings import search
 from meetings.models import Assignment, Case, Decision, Meeting
 
@@ -200,3 +202,115 @@ class DecisionFilter(django_filters.FilterSet):
             return queryset  # applied together with the principal
         adopted = PrincipalDecision.objects.filter(status=value)
         return queryset.filter(AnyOf("pk", adopted.values("recommendation_id")))
+
+
+def span_years(first, last) -> list[tuple[str, str]]:
+    """The years from ``last`` back to ``first`` as choices, newest first."""
+    if first is None or last is None:
+        return []
+    return [(str(year), str(year)) for year in range(last.year, first.year - 1, -1)]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """The meeting list's filters: forum, year and status.
+
+    The forums come from the page's ``ForumNames`` and the years from the span of the
+    meetings listed, so that the form costs no query of its own."""
+
+    forum = django_filters.ChoiceFilter(
+        label=_("Forum"), method="filter_forum", empty_label=_("All forums"), widget=LeanSelect
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year"),
+        field_name="date",
+        lookup_expr="year",
+        empty_label=_("All years"),
+        widget=LeanSelect,
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Meeting.Status.choices,
+        empty_label=_("All statuses"),
+        widget=LeanSelect,
+    )
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+    def __init__(self, data, *, queryset, names: ForumNames, years: list[tuple[str, str]]):
+        super().__init__(data, queryset=queryset)
+        self.forum_ids = {names.code(pk): pk for pk in names.names}
+        self.filters["forum"].extra["choices"] = [
+            (names.code(pk), names.name(pk)) for pk in names.names
+        ]
+        self.filters["year"].extra["choices"] = years
+
+    def filter_forum(self, queryset, name, code):
+        return queryset.filter(forum_id=self.forum_ids[code])
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The case list's filters: title or Dnr, status, a forum or a year it passed through
+    (at a meeting the reader may read), and an agreement it concerns."""
+
+    q = django_filters.CharFilter(label=_("Title or Dnr"), method="filter_text")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Case.Status.choices,
+        empty_label=_("All statuses"),
+        widget=LeanSelect,
+    )
+    forum = django_filters.ChoiceFilter(
+        label=_("Forum"), method="filter_forum", empty_label=_("All forums"), widget=LeanSelect
+    )
+    agreement = RowChoiceFilter(
+        label=_("Agreement"),
+        queryset=Agreement.objects.all(),
+        label_fields=("title", "short_name"),
+        label_format="{} ({})",
+        method="filter_agreement",
+        empty_label=_("All agreements"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year"),
+        method="filter_year",
+        choices=year_choices,
+        empty_label=_("All years"),
+        widget=LeanSelect,
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def __init__(self, data, *, queryset, names: ForumNames, items: QuerySet):
+        """``items`` are the agenda items the reader may read, by case (OuterRef "pk")."""
+        super().__init__(data, queryset=queryset)
+        self.items = items
+        # Read once: a callable is asked again when the chosen year is rendered.
+        self.filters["year"].extra["choices"] = year_choices()
+        self.forum_ids = {names.code(pk): pk for pk in names.names}
+        self.filters["forum"].extra["choices"] = [
+            (names.code(pk), names.name(pk)) for pk in names.names
+        ]
+
+    def filter_text(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(registration_number__icontains=word)
+            )
+        return queryset
+
+    def filter_forum(self, queryset, name, code):
+        return queryset.filter(Exists(self.items.filter(meeting__forum_id=self.forum_ids[code])))
+
+    def filter_year(self, queryset, name, year):
+        return queryset.filter(Exists(self.items.filter(meeting__date__year=int(year))))
+
+    def filter_agreement(self, queryset, name, agreement):
+        concerned = Agreement.cases.through.objects.filter(
+            case_id=OuterRef("pk"), agreement_id=agreement.pk
+        )
+        return queryset.filter(Exists(concerned))

@@ -10,6 +10,20 @@ from meetings.models import Assignment, Meeting
 from register import selectors
 
 
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Every meeting the reader may see, those to come first, a page at a time."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            **selectors.meeting_page(request.user, request.GET, timezone.localdate()),
+            "querystring": params.urlencode(),
+        },
+    )
+
+
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_meeting_or_404(request, pk)
     minutes = selectors.meeting_minutes(meeting)

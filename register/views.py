@@ -11,18 +11,26 @@ from django.utils.translation import gettext as _
 
 from council.models import Principal
 from meetings.models import Decision
+from people import visits
 from register import charts, selectors
 from register.pictures import matter_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The member's start page: what is new, what waits, what runs out."""
+    """The member's start page: what is new, what is coming, what waits, what runs out;
+    for a member, what has changed since the last visit, which this one then becomes."""
     today = timezone.localdate()
-    return render(
+    now = timezone.now()
+    me = visits.visitor(request.user)
+    since = visits.previous_visit(request.session, me, now) if me else None
+    response = render(
         request,
         "agreements/home.html",
-        {**selectors.home_lists(request.user, today), "today": today},
+        {**selectors.home_lists(request.user, today, since), "today": today, "member": me},
     )
+    if me:
+        visits.record_visit(me, now)
+    return response
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:
@@ -146,6 +154,21 @@ def decision_csv(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="beslut.csv"'
     return response
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The cases, the most recently handled first, a page at a time."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "agreements/case_list.html",
+        {
+            **selectors.case_page(request.user, request.GET),
+            "querystring": params.urlencode(),
+            "count_limit": selectors.COUNT_LIMIT,
+        },
+    )
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:

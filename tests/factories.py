@@ -39,3 +39,13 @@ def item_form_data(meeting: Meeting, **fields) -> dict:
         "attachments-INITIAL_FORMS": "0",
         **fields,
     }
+
+
+def recommendation_to_the_principals(meeting: Meeting) -> Decision:
+    """A recommendation to the principals on ``meeting``'s first item with decisions, for
+    a test that needs one: the demo's only recommendation is addressed to a forum."""
+    item = meeting.items.exclude(decisions=None).order_by("position").first()
+    assert item is not None
+    return make_decision(
+        item, "att rekommendera kommunerna och regionen att anta strategin.", kind="recommended"
+    )

@@ -13,7 +13,12 @@ from agreements.models import Agreement, PrincipalDecision
 from agreements.services import open_adoptions
 from council.models import Principal
 from meetings.models import Assignment, Case, Decision, Meeting
-from tests.factories import make_decision, make_item, make_meeting
+from tests.factories import (
+    make_decision,
+    make_item,
+    make_meeting,
+    recommendation_to_the_principals,
+)
 from tools.demo import load_demo_data
 
 D = datetime.date
@@ -60,7 +65,7 @@ def test_filters_narrow_the_decision_list(client, demo):
 
 
 def test_principal_and_adoption_filters(client, demo):
-    recommendation = Decision.objects.filter(kind="recommended").get()
+    recommendation = recommendation_to_the_principals(Meeting.objects.get(forum__code="VFR"))
     open_adoptions(recommendation=recommendation)
     falun = Principal.objects.get(short_name="Falun")
     PrincipalDecision.objects.filter(principal=falun).update(
@@ -142,10 +147,11 @@ def test_case_page_shows_the_tn_chain_in_order(client, demo):
     case = Case.objects.get(title__startswith="Tillnyktringsplatser")
     response = client.get(reverse("case_detail", args=[case.pk]))
     page = response.content.decode()
+    chain = page[page.index('id="chain"') :]
     order = [
-        page.index("11 mars 2020"),
-        page.index("8 maj 2020"),
-        page.index("16 april 2021"),
+        chain.index("11 mars 2020"),
+        chain.index("8 maj 2020"),
+        chain.index("16 april 2021"),
     ]
     assert order == sorted(order)
     assert "att inte föreslå ett nytt samverkansavtal" in page
@@ -159,8 +165,13 @@ def test_tn_pages_say_the_agreement_expired_and_explain_the_picture(client, demo
     page = client.get(reverse("agreement_detail", args=[tn.pk])).content.decode()
     assert "upphörde 30 november 2021" in page and "Gällande" not in page
     legend = page[page.index('<ul class="legend">') : page.index("</figcaption>")]
-    for label in ["Godkänt", "Skickat vidare till annat forum", "Uppdrag lämnat", "Avslaget"]:
+    # A mark has the colour of the weightiest of its decisions; the table names them all.
+    for label in ["Godkänt", "Skickat vidare till annat forum"]:
         assert label in legend
+    table = page[page.index('class="striped chain-table"') :]
+    table = table[: table.index("</table>")]
+    for label in ["Uppdrag lämnat", "Avslaget"]:
+        assert label in table
     assert "LCHNV: Länschefsnätverket · VFR: Välfärdsrådet" in legend
     # On a phone the picture scrolls rather than shrinking its labels past reading.
     chain_svg = page[page.index('class="chart chart-chain') :]
@@ -416,7 +427,8 @@ def test_meeting_page_reads_like_the_minutes(client, demo):
     # Presenters are named under their items, not in the attendance list.
     assert "Marie van Geffen" not in header
     assert "Föredragande: Hans Liljeberg; Marie van Geffen" in items
-    assert "Länschefsnätverket beslutade" in items
+    # Under the name the forum had then.
+    assert "Länsnätverket för förvaltningschefer beslutade" in items
     assert "att besluta i enlighet med Styrgruppens förslag p.1-4." in items
     assert "Ärendet utgick." not in items  # nothing was withdrawn that day
 

@@ -21,8 +21,9 @@ from agreements.services import open_adoptions
 from council.models import Forum, Membership, OutboxMessage, Person, Principal, Representation, Role
 from council.reference import load_reference_data
 from imports.batch import create_batch, read_batch
-from meetings.models import Case, Decision, Meeting
+from meetings.models import Case, Meeting
 from tests.conftest import PASSWORD, ROOT
+from tests.factories import recommendation_to_the_principals
 from tests.imports.conftest import seed_text
 from tools.demo import load_demo_data
 from tools.demo.papers import attach_demo_papers
@@ -43,8 +44,9 @@ class Shapes:
 
 def build_register(tmp_path) -> Shapes:
     """The demo register with one of everything a page can show: attachments, opened
-    adoptions, minutes in justering, a planned meeting with its notice, an import batch,
-    an e-mail in the outbox."""
+    adoptions, minutes in justering, a planned meeting with its notice, a meeting whose
+    notice was sent to the member, minutes published since the member's last visit, an
+    import batch, an e-mail in the outbox."""
     load_reference_data()
     user_model = get_user_model()
     admin = user_model.objects.create_superuser("ada", "ada@example.se", PASSWORD)
@@ -75,7 +77,7 @@ def build_register(tmp_path) -> Shapes:
     case = Case.objects.get(title__startswith="Tillnyktringsplatser")
     agreement = Agreement.objects.get(short_name="TN-platser")
     ended = Agreement.objects.exclude(pk=agreement.pk).first()
-    recommendation = Decision.objects.filter(kind=Decision.Kind.RECOMMENDED).first()
+    recommendation = recommendation_to_the_principals(vfr_meeting)
     open_adoptions(recommendation=recommendation)
 
     # Minutes in justering, with the member as one of the justerare.
@@ -91,6 +93,19 @@ def build_register(tmp_path) -> Shapes:
         user=admin,
         place="Borlänge",
         allow_first_meeting=True,
+    )
+    # A meeting of the member's forum to come, its notice sent to them; the minutes
+    # published since the member's last visit.
+    announced = Meeting.objects.create(
+        forum=lchnv,
+        date=datetime.date.today() + datetime.timedelta(days=20),
+        status=Meeting.Status.AGENDA_SENT,
+        notice_sent_at=timezone.now(),
+        place="Teams",
+    )
+    Meeting.objects.filter(status=Meeting.Status.PUBLISHED).update(published_at=timezone.now())
+    Person.objects.filter(pk=maja_person.pk).update(
+        last_visit_at=timezone.now() - datetime.timedelta(days=2)
     )
     OutboxMessage.objects.create(
         kind="justering_requested",
@@ -111,6 +126,10 @@ def build_register(tmp_path) -> Shapes:
         "/sok/?q=ordetsomintefinns",
         "/forum/",
         "/forum/LCHNV/",
+        "/moten/",
+        "/moten/?forum=LCHNV&year=nej",
+        "/arenden/",
+        "/arenden/?q=ordetsomintefinns",
         f"/moten/{held.pk}/",
         f"/moten/{vfr_meeting.pk}/",
         f"/moten/{held.pk}/utskrift/",
@@ -150,6 +169,7 @@ def build_register(tmp_path) -> Shapes:
                 *account,
                 f"/moten/{review.pk}/justering/",
                 f"/beslut/{recommendation.pk}/antaganden/{falun.slug}/",
+                f"/dagordning/kallelse/{announced.pk}/",
             ],
             "secretary": [*public, *account, *secretary],
             "administrator": [

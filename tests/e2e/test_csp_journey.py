@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from agreements.models import Agreement
 from agreements.services import open_adoptions
 from council.models import Person, Principal
-from meetings.models import Attachment, Case, Decision, Meeting
+from meetings.models import Attachment, Case, Meeting
 from tests.conftest import PASSWORD
+from tests.factories import recommendation_to_the_principals
 from tools.demo import load_demo_data
 from tools.demo.papers import attach_demo_papers
 
@@ -39,7 +40,7 @@ def test_no_page_of_the_register_breaks_the_policy(
     item = meeting.items.exclude(decisions=None).first()
     case = Case.objects.get(title__startswith="Tillnyktringsplatser")
     agreement = Agreement.objects.get(short_name="TN-platser")
-    recommendation = Decision.objects.filter(kind=Decision.Kind.RECOMMENDED).first()
+    recommendation = recommendation_to_the_principals(Meeting.objects.get(forum__code="VFR"))
     open_adoptions(recommendation=recommendation)
     falun = Principal.objects.get(short_name="Falun")
     person = Person.objects.order_by("name").first()

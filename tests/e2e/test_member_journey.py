@@ -31,7 +31,8 @@ def test_member_follows_the_tn_platser_chain(live_server, page):
     assert main.index("11 mars 2020") < main.index("8 maj 2020") < main.index("16 april 2021")
     assert page.locator("figure svg").count() >= 1
 
-    page.get_by_role(
+    # The item in the list of the chain (the picture and its table link to it too).
+    page.locator("ol.chain").get_by_role(
         "link", name="p. 9 Fortsatt samverkan kring tillnyktringsverksamheten i Dalarna"
     ).click()
     page.wait_for_url("**/moten/**#p9")
@@ -58,8 +59,11 @@ def test_member_reaches_the_tn_platser_history_from_the_menu_in_two_clicks(
     assert "upphörde 30 november 2021" in main
     # The picture says what its colours and lanes are.
     legend = page.locator("figure figcaption").first.inner_text()
-    assert "Skickat vidare till annat forum" in legend and "Avslaget" in legend
+    assert "Skickat vidare till annat forum" in legend and "Godkänt" in legend
     assert "LCHNV: Länschefsnätverket" in legend
+    # The table beside it has the same facts, every decision's kind in words.
+    table = page.get_by_role("table", name="Ärendet genom forumen, i en tabell").inner_text()
+    assert "Avslaget" in table and "Väntar på Välfärdsrådet" in table
     chain = page.locator("ol.chain").inner_text()
     assert chain.index("11 mars 2020") < chain.index("8 maj 2020") < chain.index("16 april 2021")
     assert "att inte föreslå ett nytt samverkansavtal" in chain
@@ -81,3 +85,24 @@ def test_member_reaches_the_tn_platser_history_from_the_menu_in_two_clicks(
         assert widths[0] > widths[1] and svg_width >= 390
     finally:
         phone.close()
+
+
+def test_member_finds_a_meeting_and_a_case_from_the_menu_in_two_clicks(live_server, page):
+    load_demo_data()
+    navigation = page.get_by_role("navigation", name="Huvudnavigering")
+
+    page.goto(live_server.url + "/")
+    navigation.get_by_role("link", name="Möten").click()
+    page.get_by_role("heading", name="Tidigare möten").wait_for()
+    # The minutes of May 2020 under the name the forum had then.
+    page.get_by_role("link", name="8 maj 2020").click()
+    page.get_by_role("heading", name="Länsnätverket för förvaltningschefer").wait_for()
+    assert "Heter numera Länschefsnätverket" in page.locator("main").inner_text()
+
+    navigation.get_by_role("link", name="Ärenden").click()
+    page.get_by_label("Rubrik eller diarienummer").fill("tillnyktring")
+    page.get_by_role("button", name="Filtrera").click()
+    page.get_by_role("status").filter(has_text="1 ärende").wait_for()
+    page.get_by_role("link", name="Tillnyktringsplatser (TN-platser)").click()
+    page.get_by_role("heading", name="Tillnyktringsplatser (TN-platser)").wait_for()
+    assert page.locator("figure svg").count() >= 1

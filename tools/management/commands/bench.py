@@ -473,6 +473,9 @@ class Register:
             Shape("case", EVERYONE, self.case_address),
             Shape("agenda generation", (ADMINISTRATOR,), self.agenda_address),
             Shape("start page", EVERYONE, fixed("home")),
+            Shape("meeting list", EVERYONE, fixed("meeting_list")),
+            Shape("case list", EVERYONE, fixed("case_list")),
+            Shape("search page", EVERYONE, fixed("search", suffix="?q=" + self.query)),
             Shape(
                 "meeting",
                 EVERYONE,

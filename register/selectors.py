@@ -113,8 +113,10 @@ def words(text: str, count: int) -> str:
 def filtered_decisions(params: QueryDict, user: Reader) -> DecisionFilter:
     """The decision list's filter on ``params``, over what ``user`` may read: newest
     minutes first, or by relevance when there is a search."""
-    queryset = visible_decisions(user).select_related(
-        "item__meeting__forum", "item__case", "referred_to"
+    queryset = (
+        visible_decisions(user)
+        .select_related("item__meeting__forum", "item__case", "referred_to")
+        .annotate(forum_name_then=FORUM_NAME_THEN)
     )
     if not params.get("q"):
         queryset = queryset.in_minutes_order(newest_first=True)
@@ -137,10 +139,19 @@ def agreements_by_case(case_ids: Iterable[int]) -> dict[int, list[tuple[int, str
     return found
 
 
+# The name a decision's forum had on the meeting's date, where it was another, read in
+# the query that reads the decisions.
+FORUM_NAME_THEN = former_name_at("item__meeting__forum", "item__meeting__date")
+
+
 def decision_rows(rows: list[Decision]) -> list[dict]:
-    """What the decision list shows of each row, as plain values for a lean template."""
+    """What the decision list shows of each row, as plain values for a lean template.
+
+    Each meeting's forum is named as it was called on its date: from the rows'
+    ``forum_name_then`` where they were read with it, else from one read of the names."""
     links = Links()
-    names = ForumNames()  # each meeting's forum as it was called on its date
+    annotated = all(hasattr(d, "forum_name_then") for d in rows)
+    names = None if annotated else ForumNames()
     kinds = {value: str(label) for value, label in Decision.Kind.choices}
     agreements = agreements_by_case({d.item.case_id for d in rows if d.item.case_id})
     shown = []
@@ -153,7 +164,11 @@ def decision_rows(rows: list[Decision]) -> list[dict]:
             {
                 "day": links.day(meeting.date),
                 "forum_url": links.url("forum_detail", forum.code),
-                "forum": names.name(forum.pk, meeting.date),
+                "forum": (
+                    names.name(forum.pk, meeting.date)
+                    if names is not None
+                    else d.forum_name_then or forum.name  # type: ignore[attr-defined]
+                ),
                 "item_url": f"{links.url('meeting_detail', meeting.pk)}#p{item.number}",
                 "item": f"p. {item.number} {Truncator(item.title).words(12, truncate=' …')}",
                 "case_url": links.url("case_detail", case_id) if case_id else "",
@@ -190,8 +205,10 @@ def searched_page(
     if ranked is None:
         ranked = list(decision_filter.qs.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
     page = CappedPaginator(ranked, PAGE_SIZE).get_page(number)
-    found = Decision.objects.filter(pk__in=page.object_list).select_related(
-        "item__meeting__forum", "item__case", "referred_to"
+    found = (
+        Decision.objects.filter(pk__in=page.object_list)
+        .select_related("item__meeting__forum", "item__case", "referred_to")
+        .annotate(forum_name_then=FORUM_NAME_THEN)
     )
     by_key = {d.pk: d for d in found}
     rows = [by_key[key] for key in page.object_list if key in by_key]

@@ -299,11 +299,15 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
-    # When the person last opened the start page, which lists what has changed since
-    # the visit before (people.visits); not a change to the record, so not in its history.
+    # When the person last opened the start page, and when the visit before the present
+    # one ended, which the start page lists changes since (people.visits); not changes
+    # to the record, so not in its history.
     last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True, editable=False)
+    previous_visit_at = models.DateTimeField(
+        _("previous visit"), null=True, blank=True, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["last_visit_at"])
+    history = HistoricalRecords(excluded_fields=["last_visit_at", "previous_visit_at"])
 
     class Meta:
         ordering = ["name"]

@@ -21,6 +21,7 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
     Min,
@@ -230,62 +231,25 @@ def home_lists(user: Reader, today: datetime.date, since: datetime.datetime | No
     """The start page's lists: the latest decisions, recommendations waiting for
     adoptions, overdue assignments, agreements running out or due for evaluation, the
     latest meetings and those to come with their notices; and, ``since`` a member's
-    previous visit, what has changed (home_changes).
+    previous visit, what has changed.
 
     Each list is read as plain columns and written out here, as the decision list's
-    rows are: model instances and template filters cost more than the queries.
+    rows are: model instances and template filters cost more than the queries. The
+    lists of one model come from one query (home_decisions, home_meetings), so that the
+    page reads as many queries with the changes as without, more or less whatever the
+    register holds: five, and one more for the principals' decisions since the visit.
     """
     links = Links()
-    names = ForumNames()  # each meeting's forum as it was called on its date
-    kinds = {value: str(label) for value, label in Decision.Kind.choices}
-    decisions = visible_decisions(user)
-    where = {
-        "meeting_id": F("item__meeting_id"),
-        "number": F("item__number"),
-        "date": F("item__meeting__date"),
-        "forum_id": F("item__meeting__forum_id"),
-    }
-
-    def place(row: dict) -> dict:
-        url = links.url("meeting_detail", row["meeting_id"])
-        return {
-            **row,
-            "forum": names.name(row["forum_id"], row["date"]),
-            "day": links.day(row["date"]),
-            "url": f"{url}#p{row['number']}",
-        }
-
-    latest = [
-        {**place(row), "text": words(row["text"], 30), "kind_label": kinds.get(row["kind"])}
-        for row in decisions.exclude(kind__in=[Decision.Kind.PROCEDURAL, Decision.Kind.NOTED])
-        .in_minutes_order(newest_first=True)
-        .values("text", "kind", **where)[:10]
-    ]
-    # Subqueries per row rather than a join and GROUP BY: the oldest ten are found by
-    # walking the meetings in date order instead of grouping every pending adoption.
-    waiting = PrincipalDecision.objects.filter(
-        recommendation=OuterRef("pk"), status=PrincipalDecision.Status.PENDING
-    )
-    pending = [
-        {**place(row), "text": words(row["text"], 20)}
-        for row in decisions.for_adoption()
-        .filter(Exists(waiting))
-        .annotate(
-            pending_count=Subquery(
-                waiting.order_by().values("recommendation").annotate(n=Count("pk")).values("n")
-            )
-        )
-        .in_minutes_order()
-        .values("text", "pending_count", **where)[:10]
-    ]
-    # The ten oldest first, by key in a subquery, and only then their assignees and
-    # forums: joined before the limit, every visible decision of the register was read.
+    decisions = home_decisions(user, since, links)
+    meetings = home_meetings(user, today, since, links)
     oldest_overdue = (
         Assignment.objects.overdue(today)
-        .filter(Exists(decisions.filter(pk=OuterRef("decision_id"))))
+        .filter(Exists(visible_decisions(user).filter(pk=OuterRef("decision_id"))))
         .order_by("due_date", "id")
         .values("pk")[:10]
     )
+    # The ten oldest first, by key in a subquery, and only then their assignees and
+    # forums: joined before the limit, every visible decision of the register was read.
     overdue = [
         {
             # By the forum's current name where there is one, as Assignment.assignee.
@@ -333,104 +297,259 @@ def home_lists(user: Reader, today: datetime.date, since: datetime.datetime | No
             for day, pk, name in sorted(deadlines[field])
         ]
 
-    statuses = {value: str(label) for value, label in Meeting.Status.choices}
-    meetings = [
-        {
-            "url": links.url("meeting_detail", pk),
-            "label": f"{names.name(forum_id, date)} {links.day(date)}",
-            "status": "" if status == Meeting.Status.PUBLISHED else statuses[status],
+    changes = None
+    if since is not None:
+        adoptions = home_adoptions(user, since, links)
+        changes = {
+            "since": since,
+            "meetings": meetings["changed"],
+            "decisions": decisions["changed"],
+            "adoptions": adoptions,
+            "any": bool(meetings["changed"] or decisions["changed"] or adoptions),
         }
-        for pk, forum_id, date, status in Meeting.objects.visible_to(user)
-        .order_by("-date", "-start_time", "forum__name")
-        .values_list("pk", "forum_id", "date", "status")[:8]
-    ]
-    coming = (
-        Meeting.objects.listed_for(user)
+    return {
+        "upcoming": meetings["upcoming"],
+        "changes": changes,
+        "latest": decisions["latest"],
+        "pending": decisions["pending"],
+        "overdue": overdue,
+        "expiring": listed("valid_until"),
+        "evaluations": listed("evaluation_due"),
+        "latest_meetings": meetings["latest"],
+    }
+
+
+def home_decisions(user: Reader, since: datetime.datetime | None, links: Links) -> dict:
+    """The start page's decisions, in one query: the ten latest (``latest``), the ten
+    oldest recommendations still waiting for principals' adoptions (``pending``), and
+    those in the minutes published ``since`` the member's last visit (``changed``).
+
+    Each list is chosen by its keys in a subquery that walks the index its order needs
+    and stops at its limit; the outer query reads only the rows chosen and marks which
+    list each belongs to. Per row, subqueries rather than a join and GROUP BY: the
+    waiting adoptions are counted for the ten chosen, not for every recommendation.
+    """
+    visible = visible_decisions(user)
+    listed = visible.exclude(kind__in=[Decision.Kind.PROCEDURAL, Decision.Kind.NOTED])
+    waiting = PrincipalDecision.objects.filter(
+        recommendation=OuterRef("pk"), status=PrincipalDecision.Status.PENDING
+    )
+    chosen = {
+        "latest": listed.in_minutes_order(newest_first=True).values("pk")[:10],
+        "pending": visible.for_adoption()
+        .filter(Exists(waiting))
+        .in_minutes_order()
+        .values("pk")[:10],
+    }
+    if since is not None:
+        chosen["changed"] = (
+            listed.filter(
+                item__meeting__published_at__gt=since,
+                item__meeting__status=Meeting.Status.PUBLISHED,
+            )
+            .in_minutes_order(newest_first=True)
+            .values("pk")[:CHANGES_LISTED]
+        )
+    either = Q()
+    for keys in chosen.values():
+        either |= Q(pk__in=keys)
+    rows = (
+        Decision.objects.filter(either)
+        .annotate(
+            **{
+                f"in_{name}": ExpressionWrapper(Q(pk__in=keys), BooleanField())
+                for name, keys in chosen.items()
+            },
+            forum_name=Coalesce(FORUM_NAME_THEN, F("item__meeting__forum__name")),
+            pending_count=Subquery(
+                waiting.order_by().values("recommendation").annotate(n=Count("pk")).values("n")
+            ),
+        )
+        .values(
+            "text",
+            "kind",
+            "pending_count",
+            "forum_name",
+            "position",
+            *(f"in_{name}" for name in chosen),
+            meeting_id=F("item__meeting_id"),
+            number=F("item__number"),
+            item_position=F("item__position"),
+            date=F("item__meeting__date"),
+        )
+    )
+    kinds = {value: str(label) for value, label in Decision.Kind.choices}
+    lists: dict[str, list[dict]] = {"latest": [], "pending": [], "changed": []}
+    newest_first: dict[str, list[tuple[tuple, dict]]] = {"latest": [], "changed": []}
+    for row in sorted(rows, key=minutes_order):
+        url = f"{links.url('meeting_detail', row['meeting_id'])}#p{row['number']}"
+        day = links.day(row["date"])
+        if row["in_pending"]:
+            lists["pending"].append(
+                {
+                    "forum": row["forum_name"],
+                    "day": day,
+                    "url": url,
+                    "text": words(row["text"], 20),
+                    "pending_count": row["pending_count"],
+                }
+            )
+        shown = {
+            "forum": row["forum_name"],
+            "day": day,
+            "number": row["number"],
+            "url": url,
+            "text": words(row["text"], 30),
+            "kind": row["kind"],
+            "kind_label": kinds.get(row["kind"], row["kind"]),
+            "place": f"{row['forum_name']} {day}, p. {row['number']}",
+        }
+        # in_minutes_order(newest_first=True): the newest meeting first, its clauses in turn.
+        order = (
+            -row["date"].toordinal(),
+            -row["meeting_id"],
+            row["item_position"],
+            row["position"],
+        )
+        for name in newest_first:
+            if row.get(f"in_{name}"):
+                newest_first[name].append((order, shown))
+    for name, ordered in newest_first.items():
+        lists[name] = [shown for _order, shown in sorted(ordered, key=lambda pair: pair[0])]
+    return lists
+
+
+def minutes_order(row: dict) -> tuple:
+    """A decision row's place in the minutes, oldest meeting first (in_minutes_order)."""
+    return (row["date"], row["meeting_id"], row["item_position"], row["position"])
+
+
+def home_meetings(
+    user: Reader, today: datetime.date, since: datetime.datetime | None, links: Links
+) -> dict:
+    """The start page's meetings, in one query: the eight latest the user may open
+    (``latest``), the eight to come listed for them with their notices (``upcoming``),
+    and those published ``since`` the last visit with their count of decisions
+    (``changed``); each list chosen by its keys in a subquery, as home_decisions."""
+    readable = Meeting.objects.visible_to(user)
+    chosen = {
+        "latest": readable.order_by(
+            "-date", F("start_time").desc(nulls_last=True), "forum__name"
+        ).values("pk")[:8],
+        "upcoming": Meeting.objects.listed_for(user)
         .filter(date__gte=today, status__in=UPCOMING)
-        .annotate(readable=readable_flag(user))
         .order_by("date", F("start_time").asc(nulls_first=True), "forum__name")
-        .values_list(
+        .values("pk")[:8],
+    }
+    if since is not None:
+        chosen["changed"] = (
+            readable.published()
+            .filter(published_at__gt=since)
+            .order_by("-published_at", "pk")
+            .values("pk")[:CHANGES_LISTED]
+        )
+    counted = Decision.objects.filter(item__meeting=OuterRef("pk")).exclude(
+        kind__in=[Decision.Kind.PROCEDURAL]
+    )
+    either = Q()
+    for keys in chosen.values():
+        either |= Q(pk__in=keys)
+    rows = (
+        Meeting.objects.filter(either)
+        .annotate(
+            **{
+                f"in_{name}": ExpressionWrapper(Q(pk__in=keys), BooleanField())
+                for name, keys in chosen.items()
+            },
+            readable=readable_flag(user),
+            forum_name_then=Coalesce(former_name_at("forum", "date"), F("forum__name")),
+            decisions=Subquery(
+                counted.order_by().values("item__meeting").annotate(n=Count("pk")).values("n")
+            )
+            if since is not None
+            else Value(0),
+        )
+        .values(
             "pk",
-            "forum__name",
             "date",
             "start_time",
             "place",
             "status",
             "notice_sent_at",
+            "published_at",
             "readable",
+            "forum_name_then",
+            "decisions",
+            *(f"in_{name}" for name in chosen),
+            forum_name=F("forum__name"),
         )
     )
-    upcoming = [
-        {
-            "url": links.url("meeting_detail", pk) if readable else "",
-            "label": f"{forum} {links.day(date)}",
-            "time": f"{start:%H.%M}" if start else "",
-            "place": place,
-            "status": statuses[status],
-            "notice_url": links.url("notice_page", pk) if notice_sent else "",
-        }
-        for pk, forum, date, start, place, status, notice_sent, readable in coming[:8]
-    ]
+    statuses = {value: str(label) for value, label in Meeting.Status.choices}
+    latest: list[tuple[dict, dict]] = []
+    upcoming: list[tuple[dict, dict]] = []
+    changed: list[tuple[dict, dict]] = []
+    for row in rows:
+        url = links.url("meeting_detail", row["pk"])
+        label = f"{row['forum_name_then']} {links.day(row['date'])}"
+        if row["in_latest"]:
+            latest.append(
+                (
+                    row,
+                    {
+                        "url": url,
+                        "label": label,
+                        "status": ""
+                        if row["status"] == Meeting.Status.PUBLISHED
+                        else statuses[row["status"]],
+                    },
+                )
+            )
+        if row["in_upcoming"]:
+            upcoming.append(
+                (
+                    row,
+                    {
+                        "url": url if row["readable"] else "",
+                        # A meeting to come by its forum's name of today.
+                        "label": f"{row['forum_name']} {links.day(row['date'])}",
+                        "time": f"{row['start_time']:%H.%M}" if row["start_time"] else "",
+                        "place": row["place"],
+                        "status": statuses[row["status"]],
+                        "notice_url": links.url("notice_page", row["pk"])
+                        if row["notice_sent_at"]
+                        else "",
+                    },
+                )
+            )
+        if row.get("in_changed"):
+            changed.append((row, {"url": url, "label": label, "decisions": row["decisions"] or 0}))
+    # Each list in the order its subquery chose it by.
+    latest.sort(key=lambda pair: pair[0]["forum_name"])
+    latest.sort(key=lambda pair: (pair[0]["date"], pair[0]["start_time"] or MIDNIGHT), reverse=True)
+    upcoming.sort(
+        key=lambda pair: (
+            pair[0]["date"],
+            pair[0]["start_time"] is not None,
+            pair[0]["start_time"] or MIDNIGHT,
+            pair[0]["forum_name"],
+        )
+    )
+    changed.sort(key=lambda pair: pair[0]["pk"])
+    changed.sort(key=lambda pair: pair[0]["published_at"], reverse=True)
     return {
-        "upcoming": upcoming,
-        "changes": home_changes(user, since, links, names) if since else None,
-        "latest": latest,
-        "pending": pending,
-        "overdue": overdue,
-        "expiring": listed("valid_until"),
-        "evaluations": listed("evaluation_due"),
-        "latest_meetings": meetings,
+        "latest": [shown for _row, shown in latest],
+        "upcoming": [shown for _row, shown in upcoming],
+        "changed": [shown for _row, shown in changed],
     }
 
 
-def home_changes(user: Reader, since: datetime.datetime, links: Links, names: ForumNames) -> dict:
-    """What changed since ``since`` that ``user`` may read: the minutes published, the
-    decisions in them, and the principals' decisions on recommendations recorded by
-    others (from the history, which dates each record), the latest CHANGES_LISTED of
-    each. Three queries.
-    """
-    kinds = {value: str(label) for value, label in Decision.Kind.choices}
-    counted = Decision.objects.filter(item__meeting=OuterRef("pk")).exclude(
-        kind__in=[Decision.Kind.PROCEDURAL]
-    )
-    meetings = [
-        {
-            "url": links.url("meeting_detail", pk),
-            "label": f"{names.name(forum_id, date)} {links.day(date)}",
-            "decisions": decisions or 0,
-        }
-        for pk, forum_id, date, decisions in Meeting.objects.visible_to(user)
-        .published()
-        .filter(published_at__gt=since)
-        .annotate(
-            decisions=Subquery(
-                counted.order_by().values("item__meeting").annotate(n=Count("pk")).values("n")
-            )
-        )
-        .order_by("-published_at", "pk")
-        .values_list("pk", "forum_id", "date", "decisions")[:CHANGES_LISTED]
-    ]
-    decisions = [
-        {
-            "url": f"{links.url('meeting_detail', meeting)}#p{number}",
-            "place": f"{names.name(forum_id, date)} {links.day(date)}, p. {number}",
-            "text": words(text, 30),
-            "kind": kind,
-            "kind_label": kinds.get(kind, kind),
-        }
-        for text, kind, meeting, number, forum_id, date in Decision.objects.visible_to(user)
-        .filter(item__meeting__published_at__gt=since, item__meeting__status="published")
-        .exclude(kind__in=[Decision.Kind.PROCEDURAL, Decision.Kind.NOTED])
-        .in_minutes_order(newest_first=True)
-        .values_list(
-            "text",
-            "kind",
-            "item__meeting_id",
-            "item__number",
-            "item__meeting__forum_id",
-            "item__meeting__date",
-        )[:CHANGES_LISTED]
-    ]
+MIDNIGHT = datetime.time(0, 0)
+
+
+def home_adoptions(user: Reader, since: datetime.datetime, links: Links) -> list[dict]:
+    """The principals' decisions on recommendations the user may read, recorded by
+    others ``since`` the last visit (from the history, which dates each record), the
+    latest record of each of the latest CHANGES_LISTED; one query."""
     statuses = {value: str(label) for value, label in PrincipalDecision.Status.choices}
     recorded = (
         PrincipalDecision.history.filter(
@@ -440,6 +559,14 @@ def home_changes(user: Reader, since: datetime.datetime, links: Links, names: Fo
         .exclude(status=PrincipalDecision.Status.PENDING)
         .exclude(history_type="-")
         .exclude(history_user_id=user.pk)
+        .annotate(
+            forum_name=Coalesce(
+                former_name_at(
+                    "recommendation__item__meeting__forum", "recommendation__item__meeting__date"
+                ),
+                F("recommendation__item__meeting__forum__name"),
+            )
+        )
         .order_by("-history_date", "-history_id")
         .values_list(
             "id",
@@ -448,13 +575,13 @@ def home_changes(user: Reader, since: datetime.datetime, links: Links, names: Fo
             "decided_on",
             "recommendation_id",
             "recommendation__item__number",
-            "recommendation__item__meeting__forum_id",
+            "forum_name",
             "recommendation__item__meeting__date",
         )[: CHANGES_LISTED * 4]
     )
     adoptions: list[dict] = []
     seen = set()
-    for pk, principal, status, decided_on, recommendation, number, forum_id, date in recorded:
+    for pk, principal, status, decided_on, recommendation, number, forum, date in recorded:
         if pk in seen or len(adoptions) == CHANGES_LISTED:
             continue  # the latest record of each adoption only
         seen.add(pk)
@@ -464,16 +591,10 @@ def home_changes(user: Reader, since: datetime.datetime, links: Links, names: Fo
                 "status": statuses.get(status, status),
                 "decided_on": links.day(decided_on) if decided_on else "",
                 "url": links.url("adoption_list", recommendation),
-                "place": f"{names.name(forum_id, date)} {links.day(date)}, p. {number}",
+                "place": f"{forum} {links.day(date)}, p. {number}",
             }
         )
-    return {
-        "since": since,
-        "meetings": meetings,
-        "decisions": decisions,
-        "adoptions": adoptions,
-        "any": bool(meetings or decisions or adoptions),
-    }
+    return adoptions
 
 
 # --- the decision list and its CSV ----------------------------------------------------

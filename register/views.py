@@ -22,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     now = timezone.now()
     me = visits.visitor(request.user)
-    since = visits.previous_visit(request.session, me, now) if me else None
+    since = me.since(now) if me else None
     response = render(
         request,
         "agreements/home.html",

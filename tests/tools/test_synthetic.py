@@ -199,13 +199,6 @@ def bench_rows(output: str) -> dict:
     }
 
 
-OVER_THE_BOUND = {
-    ("start page", "member"): 15,
-    ("start page", "secretary"): 15,
-    ("start page", "administrator"): 15,
-}
-
-
 def test_bench_measures_every_page_shape_as_each_role_and_the_baselines(db):
     generate(decisions=300)
     # A register this small may hold no recommendation sent to the principals yet.
@@ -229,12 +222,8 @@ def test_bench_measures_every_page_shape_as_each_role_and_the_baselines(db):
             row = rows.get((page, role))
             assert row is not None, f"{page} as {role} was not measured:\n{output}"
             # Every page reads the database, within the bound the query tests hold it to,
-            # and answers without an error status. The one page known above it: a member's
-            # start page on the first opening of a visit, which reads and records the visit
-            # and lists the changes since the last one (three queries for those, and the
-            # session written).
-            bound = OVER_THE_BOUND.get((page, role), 12)
-            assert 1 <= int(row["queries"]) <= bound, (page, role)
+            # and answers without an error status.
+            assert 1 <= int(row["queries"]) <= 12, (page, role)
             assert "HTTP" not in (row["note"] or ""), (page, role, row["note"])
             # Beside a baseline of as many rows, and one of the same size in bytes.
             if row["rows"] != "-":

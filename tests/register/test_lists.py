@@ -266,3 +266,12 @@ def test_a_case_only_in_draft_minutes_is_listed_for_their_editors_only(
     response = client.get(reverse("case_list"))
     assert case_row(response, "Hemligt utkastärende")
     assert "Hemligt utkastärende" in rows_of(response, "case-list")[0]
+
+
+def test_a_case_page_leads_back_to_the_list_of_cases(client, demo):
+    case = Case.objects.get(title__startswith="Tillnyktringsplatser")
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    crumbs = page[page.index('aria-label="breadcrumb"') :]
+    crumbs = crumbs[: crumbs.index("</nav>")]
+    assert f'<a href="{reverse("case_list")}">Ärenden</a>' in crumbs
+    assert "Tillnyktringsplatser" in crumbs

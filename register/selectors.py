@@ -352,13 +352,8 @@ def home_decisions(user: Reader, since: datetime.datetime | None, links: Links) 
             .values("pk")[:CHANGES_LISTED]
         )
     rows = (
-        Decision.objects.filter(any_of(chosen.values()))
-        .order_by()
+        chosen_rows(Decision.objects, chosen)
         .annotate(
-            **{
-                f"in_{name}": ExpressionWrapper(Q(pk__in=keys), BooleanField())
-                for name, keys in chosen.items()
-            },
             forum_name=Coalesce(FORUM_NAME_THEN, F("item__meeting__forum__name")),
             pending_count=Subquery(
                 waiting.order_by().values("recommendation").annotate(n=Count("pk")).values("n")
@@ -418,6 +413,21 @@ def home_decisions(user: Reader, since: datetime.datetime | None, links: Links) 
     return lists
 
 
+def chosen_rows(objects: db.Manager, chosen: dict[str, QuerySet]) -> QuerySet:
+    """The rows of any of the lists ``chosen`` (name: a queryset of keys, ordered and
+    limited), unordered, each marked ``in_<name>`` for the lists it belongs to."""
+    return (
+        objects.filter(any_of(chosen.values()))
+        .order_by()
+        .annotate(
+            **{
+                f"in_{name}": ExpressionWrapper(Q(pk__in=keys), BooleanField())
+                for name, keys in chosen.items()
+            }
+        )
+    )
+
+
 def any_of(chosen: Iterable[QuerySet]) -> Q:
     """The rows whose key is among those of any of ``chosen`` (querysets of keys, each
     ordered and limited). Where the database takes limited queries in a UNION, one
@@ -467,13 +477,8 @@ def home_meetings(
         kind__in=[Decision.Kind.PROCEDURAL]
     )
     rows = (
-        Meeting.objects.filter(any_of(chosen.values()))
-        .order_by()
+        chosen_rows(Meeting.objects, chosen)
         .annotate(
-            **{
-                f"in_{name}": ExpressionWrapper(Q(pk__in=keys), BooleanField())
-                for name, keys in chosen.items()
-            },
             readable=readable_flag(user),
             forum_name_then=Coalesce(former_name_at("forum", "date"), F("forum__name")),
             decisions=Subquery(

@@ -14,6 +14,7 @@ import json
 import re
 import resource
 import sys
+from collections import Counter
 
 # A gap between two characters of a line wider than this many font sizes is a tab stop
 # or a table column, written " | " so that the parent can tell cells apart.
@@ -274,6 +275,68 @@ def in_rows(ordered: list[tuple[dict, int]]) -> list[list]:
     return rows
 
 
+def upright(obj: dict) -> bool:
+    """Whether an object of the page is set level: a letter turned at an angle (a
+    watermark across the page, a stamp) is no part of the lines it crosses."""
+    if obj.get("object_type") != "char":
+        return True
+    a, b, c, d = (obj.get("matrix") or (1, 0, 0, 1))[:4]
+    return abs(b) <= 0.02 * (abs(a) + abs(d)) and abs(c) <= 0.02 * (abs(a) + abs(d))
+
+
+# Numbered lines: a number first on most lines of a page, the numbers standing in a
+# column of their own (their right edges aligned) and going up by one line by line.
+NUMBERED_LINES_SHARE = 0.5
+NUMBERED_LINES_MIN = 8
+
+
+def _leading_number(line: dict) -> tuple[int, float, int] | None:
+    """The number a line starts with as a word of its own: (value, right edge, letters)."""
+    chars = [c for c in line.get("chars", []) if c.get("text")]
+    digits = []
+    for char in chars:
+        if char["text"].isspace():
+            break
+        if digits and char["x0"] - digits[-1]["x1"] > WORD_GAP * max(1.0, char.get("size", 10)):
+            break
+        if not char["text"].isdigit():
+            return None
+        digits.append(char)
+    if not digits or len(digits) > 4:
+        return None
+    return int("".join(c["text"] for c in digits)), digits[-1]["x1"], len(digits)
+
+
+def without_line_numbers(lines: list[dict]) -> list[dict]:
+    """The lines of a page without the line numbers a draft or a legal text runs down
+    its margin ("20 att godkänna …"): found by where they stand and how they count, not
+    by what the lines say."""
+    numbered = [(at, found) for at, line in enumerate(lines) if (found := _leading_number(line))]
+    if len(numbered) < max(NUMBERED_LINES_MIN, NUMBERED_LINES_SHARE * len(lines)):
+        return lines
+    edges = Counter(round(edge) for _at, (_v, edge, _n) in numbered)
+    edge = edges.most_common(1)[0][0]
+    column = [(at, found) for at, found in numbered if abs(found[1] - edge) <= 1.5]
+    if len(column) < max(NUMBERED_LINES_MIN, NUMBERED_LINES_SHARE * len(lines)):
+        return lines
+    steps = [b[1][0] - a[1][0] for a, b in zip(column, column[1:], strict=False)]
+    if sum(step == 1 for step in steps) < 0.8 * len(steps):
+        return lines
+    out = []
+    strip = dict(column)
+    for at, line in enumerate(lines):
+        if at not in strip:
+            out.append(line)
+            continue
+        chars = [c for c in line.get("chars", []) if c.get("text")]
+        rest = chars[strip[at][2] :]
+        while rest and rest[0]["text"].isspace():
+            rest = rest[1:]
+        if any(c["text"].strip() for c in rest):
+            out.append(_half(line, rest))
+    return out
+
+
 def read(data: bytes) -> dict:
     import io
 
@@ -295,8 +358,9 @@ def read(data: bytes) -> dict:
     pages: list[dict] = []
     try:
         with pdfplumber.open(io.BytesIO(data), password="") as pdf:
-            for page in pdf.pages:
-                lines = page.extract_text_lines(return_chars=True, strip=True)
+            for whole in pdf.pages:
+                page = whole.filter(upright)
+                lines = without_line_numbers(page.extract_text_lines(return_chars=True, strip=True))
                 ordered = in_reading_order(lines, float(page.width))
                 pages.append(
                     {
@@ -305,7 +369,7 @@ def read(data: bytes) -> dict:
                         "lines": in_rows(ordered),
                     }
                 )
-                page.close()
+                whole.close()
     except Exception:  # noqa: BLE001
         return {"status": "invalid"}
     return {"status": "ok", "pages": pages}

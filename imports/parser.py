@@ -216,7 +216,8 @@ ITEM_RE = re.compile(
     r"^(?P<prefix>§|[Pp]unkt|PUNKT|[Pp]kt\.?|[Ää]rende|ÄRENDE|[Pp]aragraf)?\s*"
     r"(?P<num>0{0,2}[1-9]\d{0,3})"
     r"(?P<sub>\s?[a-h](?=[.):\s])|\.[1-9]\d?(?=[.):\s]|$))?"
-    r"(?P<punct>\s*[.):](?!\d)|\s*[-–](?=\s))?"
+    # "3/ Titel", and "14 § Titel" with the sign after the number, as protocols set it.
+    r"(?P<punct>\s*[.):/](?!\d)|\s*[-–](?=\s)|\s*§(?=\s|$))?"
     # "§ 10Återrapport": after "§" the tab between number and title may be lost.
     r"(?:\s+|$|(?<=\d)(?<=§\s\d|§\d\d|\s\d\d)(?=[A-ZÅÄÖ][a-zåäö]))(?P<title>.*)$"
 )
@@ -285,6 +286,8 @@ INTRO_AT_END_RE = re.compile(
 INLINE_DECISION_INSIDE_RE = re.compile(
     r"(?<=[.!?] )(?P<who>[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}?)\s+"
     rf"(?:beslutade|beslutar|beslöt|{RESULT_VERB}){FURTHER}\s+att\b"
+    # "Nästa möte. Beslöts att …": the passive needs no one to decide.
+    rf"|(?<=[.!?] )(?:Beslöts|Beslutades){FURTHER}\s+att\b"
 )
 # Who did something first and then decided: "Nätverket ställde sig bakom förslaget och".
 ACTED_AND_RE = re.compile(
@@ -292,8 +295,8 @@ ACTED_AND_RE = re.compile(
     r"|gick|tog|fick|gav|såg|drog|lyfte)\b[^.]{0,80}\soch$"
 )
 BARE_DECISION_INTRO_RE = re.compile(
-    r"^(?:Beslut|BESLUT|beslut\s*:|Beslutades|Beslutas|Mötet beslutade|Beslutet)"
-    r"\s*[:.]?\s*(?P<att>[Aa]tt\b.*)?$"
+    r"^(?:Beslut|BESLUT|beslut\s*:|Beslutades|Beslutas|Beslöts|Mötet beslutade|Beslutet)"
+    rf"{FURTHER}\s*[:.]?\s*(?P<att>[Aa]tt\b.*)?$"
 )
 PROPOSAL_RE = re.compile(
     r"^(?:Förslag till beslut|Förslag|.{0,60}?\b(?:föreslår|föreslog|förslag till beslut))\b",
@@ -865,7 +868,16 @@ class MinutesParser:
         before the first item are the document's own header and stay.
         """
         first_item = next(
-            (i for i, line in enumerate(lines) if (m := ITEM_RE.match(line.text)) and m["title"]),
+            (
+                i
+                for i, line in enumerate(lines)
+                if (m := ITEM_RE.match(line.text))
+                and (
+                    m["title"]
+                    # "3" alone over its title
+                    or (i + 1 < len(lines) and _is_heading_text(lines[i + 1].text))
+                )
+            ),
             len(lines),
         )
 
@@ -882,12 +894,29 @@ class MinutesParser:
             runs.append(shape)
             if shape is not None:
                 shapes[shape] += 1
+        # Beside a page mark, the running header repeats the document's own title lines
+        # ("Socialchefsnätverket i Dalarna", "Minnesanteckningar 2018-10-19"), however
+        # rarely the pages break.
+        own = {_shape(line.text) for line in lines[: min(first_item, 12)]}
+        beside_mark: set[int] = set()
+        for i, line in enumerate(lines):
+            if PAGE_MARK_RE.search(line.text) is None or i <= first_item:
+                continue
+            for step in (1, -1):
+                j = i + step
+                while 0 <= j < len(lines) and abs(j - i) <= 3 and j > first_item:
+                    text = lines[j].text
+                    if not (_shape(text) in own or RUNNING_TITLE_RE.match(text)):
+                        break
+                    beside_mark.add(j)
+                    j += step
         kept: list[Line] = []
         dropped = False
         for i, line in enumerate(lines):
             shape = runs[i]
             furniture = (
-                PAGE_MARK_RE.search(line.text) is not None
+                i in beside_mark
+                or PAGE_MARK_RE.search(line.text) is not None
                 or (PAGE_NUMBER_RE.match(line.text) is not None and set_apart(i) and line.gap)
                 or (shape is not None and shapes[shape] >= 2 and i > first_item)
             )
@@ -946,7 +975,10 @@ class MinutesParser:
         if not title:
             # "§ 3" alone, the title on the next line.
             following = self.texts[position + 1] if position + 1 < len(self.texts) else ""
-            if not explicit or not _is_heading_text(following) or ITEM_RE.match(following):
+            # A number alone on its line over a title (text copied out of a PDF, where
+            # the number stood in a column of its own) is a heading too, though a
+            # weaker one: the run of such numbers, 1, 2, 3 with text between, tells.
+            if not _is_heading_text(following) or ITEM_RE.match(following):
                 return None
         elif (
             not _is_heading_text(title)
@@ -973,6 +1005,8 @@ class MinutesParser:
             weight -= 0.3
         if match["num"].startswith("0"):
             weight -= 0.05
+        if not title and not explicit:
+            weight -= 0.1
         sub = (match["sub"] or "").strip()
         return _Candidate(position, int(match["num"]), sub, f"{prefix}|{punct}", title, weight)
 
@@ -1044,11 +1078,17 @@ class MinutesParser:
             or SUB_ITEM_RE.match(text)
             or CLAUSE_RE.match(text)
             or self._decision_intro(text)
+            or self._inline_decision(text)
             or ATTENDANCE_RE.match(text)
             or ABSENT_RE.match(text)
             or NOT_REPRESENTED_RE.match(text)
             or JUSTERARE_RE.match(text)
         )
+
+    def _inline_decision(self, text: str) -> bool:
+        """ "Mötet beslutar att …": a sentence that decides, the forum first."""
+        inline = INLINE_DECISION_RE.match(text)
+        return bool(inline and inline["who"][:1].isupper() and self._decider(inline["who"].strip()))
 
     def _decision_intro(self, text: str) -> str | bool:
         """True (or the clause on the same line) when the line opens a decision block.
@@ -1558,7 +1598,7 @@ class _ItemReader:
             tentative = False
             if not intro:
                 inside = INLINE_DECISION_INSIDE_RE.search(text)
-                if inside and self.parser._decider(inside["who"].strip()):
+                if inside and (not inside["who"] or self.parser._decider(inside["who"].strip())):
                     # "... riktlinjerna. Socialchefsnätverket beslutar att ...": the
                     # sentence that decides is read on its own.
                     head = text[: inside.start()].rstrip()
@@ -1566,7 +1606,8 @@ class _ItemReader:
                     line = Line(text[inside.start() :], line.index)
                     lines[i] = line
                     text = line.text
-                inline = INLINE_DECISION_RE.match(text)
+                    intro = self.parser._decision_intro(text)
+                inline = None if intro else INLINE_DECISION_RE.match(text)
                 starts_sentence = not self.discussion or _ends_sentence(self._last_text())
                 if (
                     inline
@@ -1962,6 +2003,10 @@ PAGE_MARK_RE = re.compile(
     r"|^\s*[-–]\s*\d{1,3}\s*[-–]\s*$|^\s*\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$",
     re.I,
 )
+# The title a running header repeats: "Minnesanteckningar 2018-10-19", "Protokoll 3 (4)".
+RUNNING_TITLE_RE = re.compile(
+    r"(?i)^(?:minnesanteckningar|protokoll|anteckningar)(?:\s+[\w\d./()–-]+){0,3}\s*$"
+)
 # A number alone between blank lines: a page number.
 PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 REFERENCE_RE = re.compile(
@@ -1979,7 +2024,12 @@ def _could_be_furniture(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 10 or len(text) > 90:
         return False
-    if ITEM_RE.match(text) and _is_heading_text(ITEM_RE.match(text)["title"] or ""):
+    item = ITEM_RE.match(text)
+    if item and (
+        _is_heading_text(item["title"] or "")
+        # "§ 32" alone, its title on the next line
+        or (not item["title"] and (item["prefix"] or item["punct"]))
+    ):
         return False
     if CLAUSE_RE.match(text) or presenter_match(text) or re.search(DECISION_VERBS, text, re.I):
         return False
@@ -2062,6 +2112,23 @@ def _header_entries(lines: list[Line]) -> list[Line]:
                 )
                 i += 2
                 continue
+        # The same table copied column by column: its labels one to a line ("Datum",
+        # "Tid", "Plats"), then as many values, one to a line, in the same order.
+        run = 0
+        while i + run < len(lines) and COLUMN_LABEL_RE.match(lines[i + run].text):
+            run += 1
+        values = lines[i + run : i + 2 * run]
+        if (
+            run >= 3
+            and len(values) == run
+            and not any(HEADER_LABEL_RE.match(v.text) or LABELLED_RE.match(v.text) for v in values)
+        ):
+            entries.extend(
+                Line(f"{label.text.rstrip(' :')}: {value.text}", value.index, fill=value.fill)
+                for label, value in zip(lines[i : i + run], values, strict=True)
+            )
+            i += 2 * run
+            continue
         entries.extend(_entries_of(line))
         i += 1
     return entries

@@ -1579,7 +1579,7 @@ class _ItemReader:
     def __init__(self, parser: MinutesParser, item: ParsedItem, lines: list[Line]) -> None:
         self.parser = parser
         self.item = item
-        self.lines = self._intros_apart(self._decisions_whole(lines))
+        self.lines = self._intros_apart(self._decisions_whole(_form_rows(lines)))
         self.attachment_refs: list[str] = []
         self.discussion: list[list[str]] = []  # paragraphs, each a list of lines
         self.blocks: list[_Block] = []
@@ -2132,6 +2132,34 @@ def _header_entries(lines: list[Line]) -> list[Line]:
         entries.extend(_entries_of(line))
         i += 1
     return entries
+
+
+# The labels of an item's rows where minutes are a form, a table to each item
+# ("Föredragande | Nadia Karimi", "Beslut | Styrgruppen beslutar").
+FORM_LABEL_RE = re.compile(
+    r"(?i)^(?:föredragande|föredragare|dragning|beslut|förslag till beslut|anteckningar"
+    r"|diskussion|underlag|handlingar|bakgrund|ärendet|ärendebeskrivning|information"
+    r"|bilagor?)\s*:?$"
+)
+
+
+def _form_rows(lines: list[Line]) -> list[Line]:
+    """An item's lines with each row of a form ("Label | value") as the label, then the
+    value on a line of its own; the presenters' label keeps its names ("Föredragande:
+    Nadia Karimi, projektledare")."""
+    out: list[Line] = []
+    for line in lines:
+        label, sep, value = line.text.partition(" | ")
+        if not sep or not FORM_LABEL_RE.match(label.strip()) or not value.strip():
+            out.append(line)
+            continue
+        label = label.strip().rstrip(":")
+        if presenter_match(f"{label}: {value}"):
+            out.append(Line(f"{label}: {value}", line.index, gap=line.gap, fill=line.fill))
+            continue
+        out.append(Line(label, line.index, gap=line.gap, fill=line.fill))
+        out.append(Line(value.strip(), line.index, gap=False, fill=line.fill))
+    return out
 
 
 def _label_line(text: str) -> str:

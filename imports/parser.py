@@ -2143,12 +2143,32 @@ FORM_LABEL_RE = re.compile(
 )
 
 
+DECISION_TABLE_HEAD_RE = re.compile(r"(?i)^(?:beslut|beslutspunkt|beslutade åtgärder)\s*:?$")
+# The head of a table's other columns: a word or two ("Ansvarig", "Klart", "Klart senast").
+COLUMN_HEAD_RE = re.compile(r"^[A-ZÅÄÖ][\wåäö/]{1,20}(?: [\wåäö/]{1,15})?:?$")
+
+
 def _form_rows(lines: list[Line]) -> list[Line]:
     """An item's lines with each row of a form ("Label | value") as the label, then the
     value on a line of its own; the presenters' label keeps its names ("Föredragande:
     Nadia Karimi, projektledare")."""
     out: list[Line] = []
+    columns = 0  # the cells of a decision table's rows ("Beslut | Ansvarig | Klart")
     for line in lines:
+        cells = line.text.split(" | ")
+        if (
+            len(cells) >= 2
+            and DECISION_TABLE_HEAD_RE.match(cells[0].strip())
+            and all(COLUMN_HEAD_RE.match(c.strip()) for c in cells[1:])
+        ):
+            # The table's head: each row under it is a decision, then who and when.
+            columns = len(cells)
+            out.append(Line(cells[0].strip(), line.index, gap=line.gap, fill=line.fill))
+            continue
+        if columns and 2 <= len(cells) <= columns and cells[0].strip():
+            out.append(Line(cells[0].strip(), line.index, gap=False, fill=line.fill))
+            continue
+        columns = 0
         label, sep, value = line.text.partition(" | ")
         if not sep or not FORM_LABEL_RE.match(label.strip()) or not value.strip():
             out.append(line)

@@ -41,6 +41,32 @@ def limit(memory_bytes: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+# A footnote's call: digits set smaller than the line and raised above its baseline.
+CALL_SIZE = 0.7
+CALL_RISE = 0.2
+
+
+def without_footnote_calls(chars: list[dict], size: float) -> list[dict]:
+    """The letters of a line without the raised, small numbers that call its footnotes
+    ("… länsgemensamma medel²"): the footnote is no part of the sentence."""
+    bottoms = sorted(c["bottom"] for c in chars if c.get("size", size) >= 0.9 * size)
+    if not bottoms:
+        return chars
+    baseline = bottoms[len(bottoms) // 2]
+    out = []
+    for char in chars:
+        if (
+            char["text"].isdigit()
+            and char.get("size", size) <= CALL_SIZE * size
+            and baseline - char["bottom"] >= CALL_RISE * size
+            and out
+            and not out[-1]["text"].isspace()
+        ):
+            continue
+        out.append(char)
+    return out
+
+
 def line_row(line: dict, columns: tuple[float, ...] = ()) -> list:
     """The row of a line; ``columns`` are where the cells of the rows around it start,
     so that a cell set closer to its neighbour than a tab stop is still a cell."""
@@ -57,6 +83,7 @@ def line_row(line: dict, columns: tuple[float, ...] = ()) -> list:
         x0 = line["x0"]
         return [line["text"], x0, line["x1"], line["top"], line["bottom"], 10.0, 0.0, [x0]]
     size = max(1.0, sorted(c.get("size", 10.0) for c in chars)[len(chars) // 2])
+    chars = without_footnote_calls(chars, size)
     parts: list[str] = []
     previous = None
     space = False

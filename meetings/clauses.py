@@ -60,7 +60,7 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
             # ("att förlägga höstens första möte till Borlänge"): a few words may name it.
             r"^att\s+(?:flytta|ställa in|tidigarelägga|senarelägga|förlägga)\s+(?:nästa\s+"
             r"|kommande\s+|det planerade\s+|[\wåäö]+(?:s|a)\s+(?:första\s+|sista\s+)?)?"
-            r"(?:möte|sammanträde)"
+            r"[\wåäö]*(?:möte|sammanträde)"
             r"|^att\s+(?:nästa|kommande)\s+(?:möte|sammanträde)\w*\s+(?:hålls|flyttas|ställs in"
             r"|äger rum)\b"
         ),

@@ -196,12 +196,19 @@ def _half(line: dict, chars: list) -> dict:
     }
 
 
-def in_reading_order(lines: list[dict], page_width: float) -> list[tuple[dict, int]]:
+def in_reading_order(
+    lines: list[dict], page_width: float, carried: tuple[float, float] | None = None
+) -> tuple[list[tuple[dict, int]], tuple[float, float] | None]:
     """The lines of a page, each with its column (0 across the page, 1 left, 2 right); a
-    stretch set in two columns is read down the left column, then down the right."""
+    stretch set in two columns is read down the left column, then down the right.
+
+    ``carried`` is the gutter of the columns the page before ended in: they go on at the
+    head of this page, however few lines they fill there. Returned with the lines is the
+    gutter of the columns this page ends in, if it does."""
     low, high = 0.25 * page_width, 0.75 * page_width
     out: list[tuple[dict, int]] = []
     at = 0
+    ending: tuple[float, float] | None = None
     while at < len(lines):
         size = _size(lines[at])
         free = _free(lines[at], low, high)
@@ -213,10 +220,18 @@ def in_reading_order(lines: list[dict], page_width: float) -> list[tuple[dict, i
             free, end = both, end + 1
         run = lines[at:end]
         gutter = _gutter(run, free, size, page_width) if end - at >= COLUMN_LINES else None
+        heading = carried is not None and _across_top(lines[at], at, carried)
+        if gutter is None and carried is not None and not heading and end - at >= 2:
+            gutter = _carried(run, free, carried, size)
         if gutter is None:
             out.append((lines[at], 0))
+            ending = None
+            if not heading:
+                carried = None  # the text under the running header is not in columns
             at += 1
             continue
+        carried = None
+        ending = gutter
         middle = (gutter[0] + gutter[1]) / 2
         left, right = [], []
         for line in lines[at:end]:
@@ -229,7 +244,26 @@ def in_reading_order(lines: list[dict], page_width: float) -> list[tuple[dict, i
                 right.append((_half(line, east), 2))
         out.extend(left + right)
         at = end
-    return out
+    return out, ending
+
+
+def _across_top(line: dict, at: int, gutter: tuple[float, float]) -> bool:
+    """Whether the page's first line runs across the gutter: a running header, which the
+    columns carried over from the page before go on under."""
+    return at == 0 and line["x0"] < gutter[0] and line["x1"] > gutter[1]
+
+
+def _carried(
+    run: list[dict], free: list, gutter: tuple[float, float], size: float
+) -> tuple[float, float] | None:
+    """The gutter of the page before, where it is free on every line of the run and the
+    run has text on both sides of it."""
+    if not _meet(free, [gutter], GUTTER_MIN * size):
+        return None
+    lo, hi = gutter
+    lefts = _spans(run, lambda c: c["x1"] <= lo + 1)
+    rights = _spans(run, lambda c: c["x0"] >= hi - 1)
+    return gutter if lefts and rights else None
 
 
 def _gutter(
@@ -385,10 +419,11 @@ def read(data: bytes) -> dict:
     pages: list[dict] = []
     try:
         with pdfplumber.open(io.BytesIO(data), password="") as pdf:
+            columns = None  # the gutter of the columns the page before ended in
             for whole in pdf.pages:
                 page = whole.filter(upright)
                 lines = without_line_numbers(page.extract_text_lines(return_chars=True, strip=True))
-                ordered = in_reading_order(lines, float(page.width))
+                ordered, columns = in_reading_order(lines, float(page.width), columns)
                 pages.append(
                     {
                         "width": float(page.width),

@@ -393,6 +393,11 @@ JUSTERARE_CLAUSE_RE = re.compile(
     r"(?:justerare|justera|justeringsperson)",
     re.I,
 )
+# "att Jenny Åkerlund, Vansbro, justerar minnesanteckningarna": the person is the subject.
+JUSTERARE_SUBJECT_RE = re.compile(
+    r"^att\s+(?P<who>[A-ZÅÄÖ][^.]{2,120}?)\s+(?:justerar|ska justera|justerar jämte ordföranden)"
+    r"\s+(?:dagens\s+)?(?:minnesanteckningarna|anteckningarna|protokollet)\b"
+)
 JUSTERARE_AFTER_RE = re.compile(
     r"\b(?:till|som)\s+justerare\s+(?:utsågs|valdes|utses|väljs)\s+(?P<who>[^.]+)", re.I
 )
@@ -1516,7 +1521,11 @@ class MinutesParser:
         for item in r.items:
             texts = [d.text for d in item.decisions] + [item.discussion]
             for text in texts:
-                match = JUSTERARE_CLAUSE_RE.search(text) or JUSTERARE_AFTER_RE.search(text)
+                match = (
+                    JUSTERARE_CLAUSE_RE.search(text)
+                    or JUSTERARE_AFTER_RE.search(text)
+                    or JUSTERARE_SUBJECT_RE.match(text)
+                )
                 if match:
                     who = [
                         n
@@ -2060,6 +2069,8 @@ COLUMN_LABEL_RE = re.compile(
 # one line, parted by tabs or spaces only.
 INNER_LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?={FIELD_LABELS}\s*:)")
 LABELLED_RE = re.compile(rf"^{FIELD_LABELS}\s*:")
+BARE_LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?={FIELD_LABELS}\s+\S)")
+BARE_LABELLED_RE = re.compile(rf"^({FIELD_LABELS})(?=\s+\S)")
 
 
 def _entries_of(line: Line) -> list[Line]:
@@ -2068,7 +2079,16 @@ def _entries_of(line: Line) -> list[Line]:
     if "|" not in line.text:
         parts = [p.strip() for p in INNER_LABEL_RE.split(line.text) if p.strip()]
         if sum(bool(LABELLED_RE.match(p)) for p in parts) < 2:
-            return [line]
+            # "Datum 2024-05-17 Tid 9.00–12.00 Plats Myntgatan 2, Falun": a row of
+            # fields set without colons, each label a capitalised word before its value.
+            bare = [p.strip() for p in BARE_LABEL_RE.split(line.text) if p.strip()]
+            if (
+                ":" in line.text
+                or len(bare) < 3
+                or not all(BARE_LABELLED_RE.match(p) for p in bare)
+            ):
+                return [line]
+            parts = [BARE_LABELLED_RE.sub(r"\1:", p, count=1) for p in bare]
         return [
             Line(p, line.index, gap=line.gap and i == 0, fill=line.fill)
             for i, p in enumerate(parts)

@@ -50,6 +50,9 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
             # How and when the minutes are approved: "att justering sker digitalt …".
             r"|^att\s+justering(?:en)?\s+(?:sker|ska ske|görs|genomförs)\b"
             r"|^att\s+(?:minnesanteckningarna|anteckningarna)\s+justeras\b"
+            # "att Jenny Åkerlund, Vansbro, justerar minnesanteckningarna"
+            r"|^att\s+[^.]{2,120}?\s+justerar\s+(?:dagens\s+)?(?:minnesanteckningarna"
+            r"|anteckningarna|protokollet)\b"
         ),
         "procedural",
     ),

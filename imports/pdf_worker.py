@@ -230,9 +230,17 @@ def in_reading_order(
                 carried = None  # the text under the running header is not in columns
             at += 1
             continue
+        middle = (gutter[0] + gutter[1]) / 2
+        cut = _above_columns(run, middle, size)
+        if cut:
+            # A table across the page above the columns ("DATUM TID PLATS DNR" over its
+            # values), its last cell right of the gutter: read across, not as a column.
+            out.extend((line, 0) for line in run[:cut])
+            ending, carried = None, None
+            at += cut
+            continue
         carried = None
         ending = gutter
-        middle = (gutter[0] + gutter[1]) / 2
         left, right = [], []
         for line in lines[at:end]:
             chars = line.get("chars", [])
@@ -245,6 +253,35 @@ def in_reading_order(
         out.extend(left + right)
         at = end
     return out, ending
+
+
+def _above_columns(run: list[dict], middle: float, size: float) -> int:
+    """How many lines at the head of a run stand above its columns: up to the last row of
+    a table (cells apart on its left too) whose right part starts elsewhere than the right
+    column's lines start, before the first that starts there."""
+    starts, tables = [], []
+    for line in run:
+        letters = [c for c in line.get("chars", []) if c.get("text", "").strip()]
+        east = [c for c in letters if (c["x0"] + c["x1"]) / 2 >= middle]
+        west = [c for c in letters if (c["x0"] + c["x1"]) / 2 < middle]
+        starts.append(min((c["x0"] for c in east), default=None))
+        tables.append(
+            any(
+                b["x0"] - a["x1"] > COLUMN_GAP * max(1.0, a.get("size", size))
+                for a, b in zip(west, west[1:], strict=False)
+            )
+        )
+    edge = Counter(round(x) for x in starts if x is not None).most_common(1)
+    if not edge:
+        return 0
+    cut = 0
+    for at, x in enumerate(starts):
+        if x is None:
+            continue
+        if abs(x - edge[0][0]) <= size or not tables[at]:
+            break
+        cut = at + 1
+    return cut
 
 
 def _across_top(line: dict, at: int, gutter: tuple[float, float]) -> bool:

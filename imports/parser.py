@@ -247,7 +247,11 @@ def presenter_match(text: str) -> re.Match | None:
     if match:
         return match
     match = PRESENTER_BY_RE.match(text)
-    if match and len(names.name_run(match[1].rstrip(" ).").replace(",", " , ").split())) >= 2:
+    if match and (
+        len(names.name_run(match[1].rstrip(" ).").replace(",", " , ").split())) >= 2
+        # "Dragning: Arbetsgrupp hemsjukvård": a group presents as a person does.
+        or names.is_group(match[1].rstrip(" )."))
+    ):
         return match
     return None
 

@@ -510,6 +510,11 @@ class _Numbering:
         for deeper in [k for k in counters if isinstance(k, int) and k > level]:
             del counters[deeper]
         if fmt == "bullet" or fmt == "none":
+            # A list whose label is a word ("att" before each clause of a decision) shows
+            # the word; a bullet's mark is only a mark.
+            word = template.strip()
+            if len(word) >= 2 and word.isalpha() and "%" not in word:
+                return word
             return "-" if fmt == "bullet" else ""
 
         def rendered(at: int) -> str:

@@ -216,7 +216,8 @@ ITEM_RE = re.compile(
     r"^(?P<prefix>§|[Pp]unkt|PUNKT|[Pp]kt\.?|[Ää]rende|ÄRENDE|[Pp]aragraf)?\s*"
     r"(?P<num>0{0,2}[1-9]\d{0,3})"
     r"(?P<sub>\s?[a-h](?=[.):\s])|\.[1-9]\d?(?=[.):\s]|$))?"
-    r"(?P<punct>\s*[.):](?!\d)|\s*[-–](?=\s))?"
+    # "3/ Titel", and "14 § Titel" with the sign after the number, as protocols set it.
+    r"(?P<punct>\s*[.):/](?!\d)|\s*[-–](?=\s)|\s*§(?=\s|$))?"
     # "§ 10Återrapport": after "§" the tab between number and title may be lost.
     r"(?:\s+|$|(?<=\d)(?<=§\s\d|§\d\d|\s\d\d)(?=[A-ZÅÄÖ][a-zåäö]))(?P<title>.*)$"
 )
@@ -246,7 +247,11 @@ def presenter_match(text: str) -> re.Match | None:
     if match:
         return match
     match = PRESENTER_BY_RE.match(text)
-    if match and len(names.name_run(match[1].rstrip(" ).").replace(",", " , ").split())) >= 2:
+    if match and (
+        len(names.name_run(match[1].rstrip(" ).").replace(",", " , ").split())) >= 2
+        # "Dragning: Arbetsgrupp hemsjukvård": a group presents as a person does.
+        or names.is_group(match[1].rstrip(" )."))
+    ):
         return match
     return None
 
@@ -285,6 +290,8 @@ INTRO_AT_END_RE = re.compile(
 INLINE_DECISION_INSIDE_RE = re.compile(
     r"(?<=[.!?] )(?P<who>[A-ZÅÄÖ][\wåäö]+(?: [\wåäö]+){0,3}?)\s+"
     rf"(?:beslutade|beslutar|beslöt|{RESULT_VERB}){FURTHER}\s+att\b"
+    # "Nästa möte. Beslöts att …": the passive needs no one to decide.
+    rf"|(?<=[.!?] )(?:Beslöts|Beslutades){FURTHER}\s+att\b"
 )
 # Who did something first and then decided: "Nätverket ställde sig bakom förslaget och".
 ACTED_AND_RE = re.compile(
@@ -292,8 +299,8 @@ ACTED_AND_RE = re.compile(
     r"|gick|tog|fick|gav|såg|drog|lyfte)\b[^.]{0,80}\soch$"
 )
 BARE_DECISION_INTRO_RE = re.compile(
-    r"^(?:Beslut|BESLUT|beslut\s*:|Beslutades|Beslutas|Mötet beslutade|Beslutet)"
-    r"\s*[:.]?\s*(?P<att>[Aa]tt\b.*)?$"
+    r"^(?:Beslut|BESLUT|beslut\s*:|Beslutades|Beslutas|Beslöts|Mötet beslutade|Beslutet)"
+    rf"{FURTHER}\s*[:.]?\s*(?P<att>[Aa]tt\b.*)?$"
 )
 PROPOSAL_RE = re.compile(
     r"^(?:Förslag till beslut|Förslag|.{0,60}?\b(?:föreslår|föreslog|förslag till beslut))\b",
@@ -389,6 +396,11 @@ JUSTERARE_CLAUSE_RE = re.compile(
     r"(?:till|som|att)\s+(?:(?:jämte|tillsammans med|med)\s+ordföranden\s+)?"
     r"(?:justerare|justera|justeringsperson)",
     re.I,
+)
+# "att Jenny Åkerlund, Vansbro, justerar minnesanteckningarna": the person is the subject.
+JUSTERARE_SUBJECT_RE = re.compile(
+    r"^att\s+(?P<who>[A-ZÅÄÖ][^.]{2,120}?)\s+(?:justerar|ska justera|justerar jämte ordföranden)"
+    r"\s+(?:dagens\s+)?(?:minnesanteckningarna|anteckningarna|protokollet)\b"
 )
 JUSTERARE_AFTER_RE = re.compile(
     r"\b(?:till|som)\s+justerare\s+(?:utsågs|valdes|utses|väljs)\s+(?P<who>[^.]+)", re.I
@@ -865,7 +877,16 @@ class MinutesParser:
         before the first item are the document's own header and stay.
         """
         first_item = next(
-            (i for i, line in enumerate(lines) if (m := ITEM_RE.match(line.text)) and m["title"]),
+            (
+                i
+                for i, line in enumerate(lines)
+                if (m := ITEM_RE.match(line.text))
+                and (
+                    m["title"]
+                    # "3" alone over its title
+                    or (i + 1 < len(lines) and _is_heading_text(lines[i + 1].text))
+                )
+            ),
             len(lines),
         )
 
@@ -882,12 +903,29 @@ class MinutesParser:
             runs.append(shape)
             if shape is not None:
                 shapes[shape] += 1
+        # Beside a page mark, the running header repeats the document's own title lines
+        # ("Socialchefsnätverket i Dalarna", "Minnesanteckningar 2018-10-19"), however
+        # rarely the pages break.
+        own = {_shape(line.text) for line in lines[: min(first_item, 12)]}
+        beside_mark: set[int] = set()
+        for i, line in enumerate(lines):
+            if PAGE_MARK_RE.search(line.text) is None or i <= first_item:
+                continue
+            for step in (1, -1):
+                j = i + step
+                while 0 <= j < len(lines) and abs(j - i) <= 3 and j > first_item:
+                    text = lines[j].text
+                    if not (_shape(text) in own or RUNNING_TITLE_RE.match(text)):
+                        break
+                    beside_mark.add(j)
+                    j += step
         kept: list[Line] = []
         dropped = False
         for i, line in enumerate(lines):
             shape = runs[i]
             furniture = (
-                PAGE_MARK_RE.search(line.text) is not None
+                i in beside_mark
+                or PAGE_MARK_RE.search(line.text) is not None
                 or (PAGE_NUMBER_RE.match(line.text) is not None and set_apart(i) and line.gap)
                 or (shape is not None and shapes[shape] >= 2 and i > first_item)
             )
@@ -946,7 +984,10 @@ class MinutesParser:
         if not title:
             # "§ 3" alone, the title on the next line.
             following = self.texts[position + 1] if position + 1 < len(self.texts) else ""
-            if not explicit or not _is_heading_text(following) or ITEM_RE.match(following):
+            # A number alone on its line over a title (text copied out of a PDF, where
+            # the number stood in a column of its own) is a heading too, though a
+            # weaker one: the run of such numbers, 1, 2, 3 with text between, tells.
+            if not _is_heading_text(following) or ITEM_RE.match(following):
                 return None
         elif (
             not _is_heading_text(title)
@@ -973,6 +1014,8 @@ class MinutesParser:
             weight -= 0.3
         if match["num"].startswith("0"):
             weight -= 0.05
+        if not title and not explicit:
+            weight -= 0.1
         sub = (match["sub"] or "").strip()
         return _Candidate(position, int(match["num"]), sub, f"{prefix}|{punct}", title, weight)
 
@@ -1044,11 +1087,17 @@ class MinutesParser:
             or SUB_ITEM_RE.match(text)
             or CLAUSE_RE.match(text)
             or self._decision_intro(text)
+            or self._inline_decision(text)
             or ATTENDANCE_RE.match(text)
             or ABSENT_RE.match(text)
             or NOT_REPRESENTED_RE.match(text)
             or JUSTERARE_RE.match(text)
         )
+
+    def _inline_decision(self, text: str) -> bool:
+        """ "Mötet beslutar att …": a sentence that decides, the forum first."""
+        inline = INLINE_DECISION_RE.match(text)
+        return bool(inline and inline["who"][:1].isupper() and self._decider(inline["who"].strip()))
 
     def _decision_intro(self, text: str) -> str | bool:
         """True (or the clause on the same line) when the line opens a decision block.
@@ -1476,7 +1525,11 @@ class MinutesParser:
         for item in r.items:
             texts = [d.text for d in item.decisions] + [item.discussion]
             for text in texts:
-                match = JUSTERARE_CLAUSE_RE.search(text) or JUSTERARE_AFTER_RE.search(text)
+                match = (
+                    JUSTERARE_CLAUSE_RE.search(text)
+                    or JUSTERARE_AFTER_RE.search(text)
+                    or JUSTERARE_SUBJECT_RE.match(text)
+                )
                 if match:
                     who = [
                         n
@@ -1539,7 +1592,7 @@ class _ItemReader:
     def __init__(self, parser: MinutesParser, item: ParsedItem, lines: list[Line]) -> None:
         self.parser = parser
         self.item = item
-        self.lines = self._intros_apart(self._decisions_whole(lines))
+        self.lines = self._intros_apart(self._decisions_whole(_form_rows(lines)))
         self.attachment_refs: list[str] = []
         self.discussion: list[list[str]] = []  # paragraphs, each a list of lines
         self.blocks: list[_Block] = []
@@ -1558,7 +1611,7 @@ class _ItemReader:
             tentative = False
             if not intro:
                 inside = INLINE_DECISION_INSIDE_RE.search(text)
-                if inside and self.parser._decider(inside["who"].strip()):
+                if inside and (not inside["who"] or self.parser._decider(inside["who"].strip())):
                     # "... riktlinjerna. Socialchefsnätverket beslutar att ...": the
                     # sentence that decides is read on its own.
                     head = text[: inside.start()].rstrip()
@@ -1566,7 +1619,8 @@ class _ItemReader:
                     line = Line(text[inside.start() :], line.index)
                     lines[i] = line
                     text = line.text
-                inline = INLINE_DECISION_RE.match(text)
+                    intro = self.parser._decision_intro(text)
+                inline = None if intro else INLINE_DECISION_RE.match(text)
                 starts_sentence = not self.discussion or _ends_sentence(self._last_text())
                 if (
                     inline
@@ -1962,6 +2016,10 @@ PAGE_MARK_RE = re.compile(
     r"|^\s*[-–]\s*\d{1,3}\s*[-–]\s*$|^\s*\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$",
     re.I,
 )
+# The title a running header repeats: "Minnesanteckningar 2018-10-19", "Protokoll 3 (4)".
+RUNNING_TITLE_RE = re.compile(
+    r"(?i)^(?:minnesanteckningar|protokoll|anteckningar)(?:\s+[\w\d./()–-]+){0,3}\s*$"
+)
 # A number alone between blank lines: a page number.
 PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 REFERENCE_RE = re.compile(
@@ -1979,7 +2037,12 @@ def _could_be_furniture(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 10 or len(text) > 90:
         return False
-    if ITEM_RE.match(text) and _is_heading_text(ITEM_RE.match(text)["title"] or ""):
+    item = ITEM_RE.match(text)
+    if item and (
+        _is_heading_text(item["title"] or "")
+        # "§ 32" alone, its title on the next line
+        or (not item["title"] and (item["prefix"] or item["punct"]))
+    ):
         return False
     if CLAUSE_RE.match(text) or presenter_match(text) or re.search(DECISION_VERBS, text, re.I):
         return False
@@ -2010,6 +2073,8 @@ COLUMN_LABEL_RE = re.compile(
 # one line, parted by tabs or spaces only.
 INNER_LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?={FIELD_LABELS}\s*:)")
 LABELLED_RE = re.compile(rf"^{FIELD_LABELS}\s*:")
+BARE_LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?={FIELD_LABELS}\s+\S)")
+BARE_LABELLED_RE = re.compile(rf"^({FIELD_LABELS})(?=\s+\S)")
 
 
 def _entries_of(line: Line) -> list[Line]:
@@ -2018,7 +2083,16 @@ def _entries_of(line: Line) -> list[Line]:
     if "|" not in line.text:
         parts = [p.strip() for p in INNER_LABEL_RE.split(line.text) if p.strip()]
         if sum(bool(LABELLED_RE.match(p)) for p in parts) < 2:
-            return [line]
+            # "Datum 2024-05-17 Tid 9.00–12.00 Plats Myntgatan 2, Falun": a row of
+            # fields set without colons, each label a capitalised word before its value.
+            bare = [p.strip() for p in BARE_LABEL_RE.split(line.text) if p.strip()]
+            if (
+                ":" in line.text
+                or len(bare) < 3
+                or not all(BARE_LABELLED_RE.match(p) for p in bare)
+            ):
+                return [line]
+            parts = [BARE_LABELLED_RE.sub(r"\1:", p, count=1) for p in bare]
         return [
             Line(p, line.index, gap=line.gap and i == 0, fill=line.fill)
             for i, p in enumerate(parts)
@@ -2062,9 +2136,74 @@ def _header_entries(lines: list[Line]) -> list[Line]:
                 )
                 i += 2
                 continue
+        # The same table copied column by column: its labels one to a line ("Datum",
+        # "Tid", "Plats"), then as many values, one to a line, in the same order.
+        run = 0
+        while i + run < len(lines) and COLUMN_LABEL_RE.match(lines[i + run].text):
+            run += 1
+        values = lines[i + run : i + 2 * run]
+        if (
+            run >= 3
+            and len(values) == run
+            and not any(HEADER_LABEL_RE.match(v.text) or LABELLED_RE.match(v.text) for v in values)
+        ):
+            entries.extend(
+                Line(f"{label.text.rstrip(' :')}: {value.text}", value.index, fill=value.fill)
+                for label, value in zip(lines[i : i + run], values, strict=True)
+            )
+            i += 2 * run
+            continue
         entries.extend(_entries_of(line))
         i += 1
     return entries
+
+
+# The labels of an item's rows where minutes are a form, a table to each item
+# ("Föredragande | Nadia Karimi", "Beslut | Styrgruppen beslutar").
+FORM_LABEL_RE = re.compile(
+    r"(?i)^(?:föredragande|föredragare|dragning|beslut|förslag till beslut|anteckningar"
+    r"|diskussion|underlag|handlingar|bakgrund|ärendet|ärendebeskrivning|information"
+    r"|bilagor?)\s*:?$"
+)
+
+
+DECISION_TABLE_HEAD_RE = re.compile(r"(?i)^(?:beslut|beslutspunkt|beslutade åtgärder)\s*:?$")
+# The head of a table's other columns: a word or two ("Ansvarig", "Klart", "Klart senast").
+COLUMN_HEAD_RE = re.compile(r"^[A-ZÅÄÖ][\wåäö/]{1,20}(?: [\wåäö/]{1,15})?:?$")
+
+
+def _form_rows(lines: list[Line]) -> list[Line]:
+    """An item's lines with each row of a form ("Label | value") as the label, then the
+    value on a line of its own; the presenters' label keeps its names ("Föredragande:
+    Nadia Karimi, projektledare")."""
+    out: list[Line] = []
+    columns = 0  # the cells of a decision table's rows ("Beslut | Ansvarig | Klart")
+    for line in lines:
+        cells = line.text.split(" | ")
+        if (
+            len(cells) >= 2
+            and DECISION_TABLE_HEAD_RE.match(cells[0].strip())
+            and all(COLUMN_HEAD_RE.match(c.strip()) for c in cells[1:])
+        ):
+            # The table's head: each row under it is a decision, then who and when.
+            columns = len(cells)
+            out.append(Line(cells[0].strip(), line.index, gap=line.gap, fill=line.fill))
+            continue
+        if columns and 2 <= len(cells) <= columns and cells[0].strip():
+            out.append(Line(cells[0].strip(), line.index, gap=False, fill=line.fill))
+            continue
+        columns = 0
+        label, sep, value = line.text.partition(" | ")
+        if not sep or not FORM_LABEL_RE.match(label.strip()) or not value.strip():
+            out.append(line)
+            continue
+        label = label.strip().rstrip(":")
+        if presenter_match(f"{label}: {value}"):
+            out.append(Line(f"{label}: {value}", line.index, gap=line.gap, fill=line.fill))
+            continue
+        out.append(Line(label, line.index, gap=line.gap, fill=line.fill))
+        out.append(Line(value.strip(), line.index, gap=False, fill=line.fill))
+    return out
 
 
 def _label_line(text: str) -> str:

@@ -14,6 +14,7 @@ import json
 import re
 import resource
 import sys
+from collections import Counter
 
 # A gap between two characters of a line wider than this many font sizes is a tab stop
 # or a table column, written " | " so that the parent can tell cells apart.
@@ -40,6 +41,32 @@ def limit(memory_bytes: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+# A footnote's call: digits set smaller than the line and raised above its baseline.
+CALL_SIZE = 0.7
+CALL_RISE = 0.2
+
+
+def without_footnote_calls(chars: list[dict], size: float) -> list[dict]:
+    """The letters of a line without the raised, small numbers that call its footnotes
+    ("… länsgemensamma medel²"): the footnote is no part of the sentence."""
+    bottoms = sorted(c["bottom"] for c in chars if c.get("size", size) >= 0.9 * size)
+    if not bottoms:
+        return chars
+    baseline = bottoms[len(bottoms) // 2]
+    out = []
+    for char in chars:
+        if (
+            char["text"].isdigit()
+            and char.get("size", size) <= CALL_SIZE * size
+            and baseline - char["bottom"] >= CALL_RISE * size
+            and out
+            and not out[-1]["text"].isspace()
+        ):
+            continue
+        out.append(char)
+    return out
+
+
 def line_row(line: dict, columns: tuple[float, ...] = ()) -> list:
     """The row of a line; ``columns`` are where the cells of the rows around it start,
     so that a cell set closer to its neighbour than a tab stop is still a cell."""
@@ -56,6 +83,7 @@ def line_row(line: dict, columns: tuple[float, ...] = ()) -> list:
         x0 = line["x0"]
         return [line["text"], x0, line["x1"], line["top"], line["bottom"], 10.0, 0.0, [x0]]
     size = max(1.0, sorted(c.get("size", 10.0) for c in chars)[len(chars) // 2])
+    chars = without_footnote_calls(chars, size)
     parts: list[str] = []
     previous = None
     space = False
@@ -168,12 +196,19 @@ def _half(line: dict, chars: list) -> dict:
     }
 
 
-def in_reading_order(lines: list[dict], page_width: float) -> list[tuple[dict, int]]:
+def in_reading_order(
+    lines: list[dict], page_width: float, carried: tuple[float, float] | None = None
+) -> tuple[list[tuple[dict, int]], tuple[float, float] | None]:
     """The lines of a page, each with its column (0 across the page, 1 left, 2 right); a
-    stretch set in two columns is read down the left column, then down the right."""
+    stretch set in two columns is read down the left column, then down the right.
+
+    ``carried`` is the gutter of the columns the page before ended in: they go on at the
+    head of this page, however few lines they fill there. Returned with the lines is the
+    gutter of the columns this page ends in, if it does."""
     low, high = 0.25 * page_width, 0.75 * page_width
     out: list[tuple[dict, int]] = []
     at = 0
+    ending: tuple[float, float] | None = None
     while at < len(lines):
         size = _size(lines[at])
         free = _free(lines[at], low, high)
@@ -185,11 +220,27 @@ def in_reading_order(lines: list[dict], page_width: float) -> list[tuple[dict, i
             free, end = both, end + 1
         run = lines[at:end]
         gutter = _gutter(run, free, size, page_width) if end - at >= COLUMN_LINES else None
+        heading = carried is not None and _across_top(lines[at], at, carried)
+        if gutter is None and carried is not None and not heading and end - at >= 2:
+            gutter = _carried(run, free, carried, size)
         if gutter is None:
             out.append((lines[at], 0))
+            ending = None
+            if not heading:
+                carried = None  # the text under the running header is not in columns
             at += 1
             continue
         middle = (gutter[0] + gutter[1]) / 2
+        cut = _above_columns(run, middle, size)
+        if cut:
+            # A table across the page above the columns ("DATUM TID PLATS DNR" over its
+            # values), its last cell right of the gutter: read across, not as a column.
+            out.extend((line, 0) for line in run[:cut])
+            ending, carried = None, None
+            at += cut
+            continue
+        carried = None
+        ending = gutter
         left, right = [], []
         for line in lines[at:end]:
             chars = line.get("chars", [])
@@ -201,7 +252,55 @@ def in_reading_order(lines: list[dict], page_width: float) -> list[tuple[dict, i
                 right.append((_half(line, east), 2))
         out.extend(left + right)
         at = end
-    return out
+    return out, ending
+
+
+def _above_columns(run: list[dict], middle: float, size: float) -> int:
+    """How many lines at the head of a run stand above its columns: up to the last row of
+    a table (cells apart on its left too) whose right part starts elsewhere than the right
+    column's lines start, before the first that starts there."""
+    starts, tables = [], []
+    for line in run:
+        letters = [c for c in line.get("chars", []) if c.get("text", "").strip()]
+        east = [c for c in letters if (c["x0"] + c["x1"]) / 2 >= middle]
+        west = [c for c in letters if (c["x0"] + c["x1"]) / 2 < middle]
+        starts.append(min((c["x0"] for c in east), default=None))
+        tables.append(
+            any(
+                b["x0"] - a["x1"] > COLUMN_GAP * max(1.0, a.get("size", size))
+                for a, b in zip(west, west[1:], strict=False)
+            )
+        )
+    edge = Counter(round(x) for x in starts if x is not None).most_common(1)
+    if not edge:
+        return 0
+    cut = 0
+    for at, x in enumerate(starts):
+        if x is None:
+            continue
+        if abs(x - edge[0][0]) <= size or not tables[at]:
+            break
+        cut = at + 1
+    return cut
+
+
+def _across_top(line: dict, at: int, gutter: tuple[float, float]) -> bool:
+    """Whether the page's first line runs across the gutter: a running header, which the
+    columns carried over from the page before go on under."""
+    return at == 0 and line["x0"] < gutter[0] and line["x1"] > gutter[1]
+
+
+def _carried(
+    run: list[dict], free: list, gutter: tuple[float, float], size: float
+) -> tuple[float, float] | None:
+    """The gutter of the page before, where it is free on every line of the run and the
+    run has text on both sides of it."""
+    if not _meet(free, [gutter], GUTTER_MIN * size):
+        return None
+    lo, hi = gutter
+    lefts = _spans(run, lambda c: c["x1"] <= lo + 1)
+    rights = _spans(run, lambda c: c["x0"] >= hi - 1)
+    return gutter if lefts and rights else None
 
 
 def _gutter(
@@ -274,6 +373,68 @@ def in_rows(ordered: list[tuple[dict, int]]) -> list[list]:
     return rows
 
 
+def upright(obj: dict) -> bool:
+    """Whether an object of the page is set level: a letter turned at an angle (a
+    watermark across the page, a stamp) is no part of the lines it crosses."""
+    if obj.get("object_type") != "char":
+        return True
+    a, b, c, d = (obj.get("matrix") or (1, 0, 0, 1))[:4]
+    return abs(b) <= 0.02 * (abs(a) + abs(d)) and abs(c) <= 0.02 * (abs(a) + abs(d))
+
+
+# Numbered lines: a number first on most lines of a page, the numbers standing in a
+# column of their own (their right edges aligned) and going up by one line by line.
+NUMBERED_LINES_SHARE = 0.5
+NUMBERED_LINES_MIN = 8
+
+
+def _leading_number(line: dict) -> tuple[int, float, int] | None:
+    """The number a line starts with as a word of its own: (value, right edge, letters)."""
+    chars = [c for c in line.get("chars", []) if c.get("text")]
+    digits = []
+    for char in chars:
+        if char["text"].isspace():
+            break
+        if digits and char["x0"] - digits[-1]["x1"] > WORD_GAP * max(1.0, char.get("size", 10)):
+            break
+        if not char["text"].isdigit():
+            return None
+        digits.append(char)
+    if not digits or len(digits) > 4:
+        return None
+    return int("".join(c["text"] for c in digits)), digits[-1]["x1"], len(digits)
+
+
+def without_line_numbers(lines: list[dict]) -> list[dict]:
+    """The lines of a page without the line numbers a draft or a legal text runs down
+    its margin ("20 att godkänna …"): found by where they stand and how they count, not
+    by what the lines say."""
+    numbered = [(at, found) for at, line in enumerate(lines) if (found := _leading_number(line))]
+    if len(numbered) < max(NUMBERED_LINES_MIN, NUMBERED_LINES_SHARE * len(lines)):
+        return lines
+    edges = Counter(round(edge) for _at, (_v, edge, _n) in numbered)
+    edge = edges.most_common(1)[0][0]
+    column = [(at, found) for at, found in numbered if abs(found[1] - edge) <= 1.5]
+    if len(column) < max(NUMBERED_LINES_MIN, NUMBERED_LINES_SHARE * len(lines)):
+        return lines
+    steps = [b[1][0] - a[1][0] for a, b in zip(column, column[1:], strict=False)]
+    if sum(step == 1 for step in steps) < 0.8 * len(steps):
+        return lines
+    out = []
+    strip = dict(column)
+    for at, line in enumerate(lines):
+        if at not in strip:
+            out.append(line)
+            continue
+        chars = [c for c in line.get("chars", []) if c.get("text")]
+        rest = chars[strip[at][2] :]
+        while rest and rest[0]["text"].isspace():
+            rest = rest[1:]
+        if any(c["text"].strip() for c in rest):
+            out.append(_half(line, rest))
+    return out
+
+
 def read(data: bytes) -> dict:
     import io
 
@@ -295,9 +456,11 @@ def read(data: bytes) -> dict:
     pages: list[dict] = []
     try:
         with pdfplumber.open(io.BytesIO(data), password="") as pdf:
-            for page in pdf.pages:
-                lines = page.extract_text_lines(return_chars=True, strip=True)
-                ordered = in_reading_order(lines, float(page.width))
+            columns = None  # the gutter of the columns the page before ended in
+            for whole in pdf.pages:
+                page = whole.filter(upright)
+                lines = without_line_numbers(page.extract_text_lines(return_chars=True, strip=True))
+                ordered, columns = in_reading_order(lines, float(page.width), columns)
                 pages.append(
                     {
                         "width": float(page.width),
@@ -305,7 +468,7 @@ def read(data: bytes) -> dict:
                         "lines": in_rows(ordered),
                     }
                 )
-                page.close()
+                whole.close()
     except Exception:  # noqa: BLE001
         return {"status": "invalid"}
     return {"status": "ok", "pages": pages}

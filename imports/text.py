@@ -68,6 +68,12 @@ MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 # "*Föredragande:*", "_Beslut_": one star or underscore, not inside a word or a list mark.
 MARKDOWN_ITALIC = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])([^*_\n]+?)(?<=[^\s*_])\1(?![\w*])")
 MARKDOWN_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
+# "> Välfärdsrådet beslutar …": a quoted block, its marks before each line.
+MARKDOWN_QUOTE = re.compile(r"(?m)^[ \t]{0,3}(?:>[ \t]?)+")
+# A pipe table: "| Beslut | Ansvarig |" over "|--------|----------|"; the rule under the
+# head goes, and each row's outer pipes, so that its cells read as a table row's do.
+MARKDOWN_TABLE_RULE = re.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*\n?")
+MARKDOWN_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*(.*?)[ \t]*\|[ \t]*$")
 
 
 def without_markdown(text: str) -> str:
@@ -76,6 +82,9 @@ def without_markdown(text: str) -> str:
         return text
     # Italics only where the text is Markdown already: a lone "*" elsewhere is a footnote.
     # A rule first: "______" is a rule, not emphasis around "__".
+    text = MARKDOWN_TABLE_RULE.sub("", text)
+    text = MARKDOWN_TABLE_ROW.sub(lambda m: " | ".join(c.strip() for c in m[1].split("|")), text)
+    text = MARKDOWN_QUOTE.sub("", text)
     text = MARKDOWN_RULE.sub("", MARKDOWN_HEADING.sub("", text))
     return MARKDOWN_ITALIC.sub(r"\2", MARKDOWN_EMPHASIS.sub(r"\2", text))
 
@@ -181,7 +190,8 @@ def wrap_width(lines: list[str]) -> int | None:
     Wrapped text has many lines just short of one width; the lines of paragraph text
     are as long as their paragraphs.
     """
-    lengths = sorted(len(line) for line in lines if len(line) >= 20)
+    # A table's rows ("a | b | c") are as long as their cells, not wrapped.
+    lengths = sorted(len(line) for line in lines if len(line) >= 20 and " | " not in line)
     if len(lengths) < 12:
         return None
     top = lengths[int(0.95 * (len(lengths) - 1))]

@@ -50,6 +50,9 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
             # How and when the minutes are approved: "att justering sker digitalt …".
             r"|^att\s+justering(?:en)?\s+(?:sker|ska ske|görs|genomförs)\b"
             r"|^att\s+(?:minnesanteckningarna|anteckningarna)\s+justeras\b"
+            # "att Jenny Åkerlund, Vansbro, justerar minnesanteckningarna"
+            r"|^att\s+[^.]{2,120}?\s+justerar\s+(?:dagens\s+)?(?:minnesanteckningarna"
+            r"|anteckningarna|protokollet)\b"
         ),
         "procedural",
     ),
@@ -57,8 +60,10 @@ KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     # forum's own calendar, no decision on a matter.
     (
         re.compile(
-            r"^att\s+(?:flytta|ställa in|tidigarelägga|senarelägga)\s+(?:nästa\s+|kommande\s+"
-            r"|det planerade\s+)?(?:möte|sammanträde)"
+            # ("att förlägga höstens första möte till Borlänge"): a few words may name it.
+            r"^att\s+(?:flytta|ställa in|tidigarelägga|senarelägga|förlägga)\s+(?:nästa\s+"
+            r"|kommande\s+|det planerade\s+|[\wåäö]+(?:s|a)\s+(?:första\s+|sista\s+)?)?"
+            r"[\wåäö]*(?:möte|sammanträde)"
             r"|^att\s+(?:nästa|kommande)\s+(?:möte|sammanträde)\w*\s+(?:hålls|flyttas|ställs in"
             r"|äger rum)\b"
         ),

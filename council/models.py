@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
@@ -170,6 +171,12 @@ def former_name_at(forum: str, day: str) -> models.Subquery:
         .order_by("used_until", "name")
         .values("name")[:1]
     )
+
+
+def name_at(forum: str, day: str) -> Coalesce:
+    """The name of the forum ``forum`` on the date ``day`` (both paths of the outer
+    query): the former name in use then, else today's; read in the query itself."""
+    return Coalesce(former_name_at(forum, day), F(f"{forum}__name"))
 
 
 class ForumNames:

@@ -45,7 +45,15 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, PrincipalDecision
-from council.models import Forum, ForumName, ForumNames, Membership, Principal, former_name_at
+from council.models import (
+    Forum,
+    ForumName,
+    ForumNames,
+    Membership,
+    Principal,
+    former_name_at,
+    name_at,
+)
 from council.permissions import Reader
 from meetings import search
 from meetings.attachments import attachment_urls, meeting_attachments, readable_attachments_q
@@ -347,7 +355,7 @@ def home_decisions(user: Reader, since: datetime.datetime | None, links: Links) 
     def rows(decisions: QuerySet, *extra: str, limit: int) -> list[dict]:
         return list(
             decisions.annotate(
-                forum_name=Coalesce(FORUM_NAME_THEN, F("item__meeting__forum__name"))
+                forum_name=name_at("item__meeting__forum", "item__meeting__date")
             ).values("text", "kind", "forum_name", *extra, **columns)[:limit]
         )
 
@@ -434,7 +442,8 @@ def home_meetings(
     """The start page's meetings, in one query: the eight latest the user may open
     (``latest``), the eight to come listed for them with their notices (``upcoming``),
     and those published ``since`` the last visit with their count of decisions
-    (``changed``); each list chosen by its keys in a subquery, as home_decisions."""
+    (``changed``); each list chosen by its keys in a limited subquery (chosen_rows), and
+    put back in that order here."""
     readable = Meeting.objects.visible_to(user)
     chosen = {
         "latest": readable.order_by(
@@ -459,7 +468,7 @@ def home_meetings(
         chosen_rows(Meeting.objects, chosen)
         .annotate(
             readable=readable_flag(user),
-            forum_name_then=Coalesce(former_name_at("forum", "date"), F("forum__name")),
+            forum_name_then=name_at("forum", "date"),
             decisions=Subquery(
                 counted.order_by().values("item__meeting").annotate(n=Count("pk")).values("n")
             )
@@ -557,11 +566,8 @@ def home_adoptions(user: Reader, since: datetime.datetime, links: Links) -> list
         .exclude(history_type="-")
         .exclude(history_user_id=user.pk)
         .annotate(
-            forum_name=Coalesce(
-                former_name_at(
-                    "recommendation__item__meeting__forum", "recommendation__item__meeting__date"
-                ),
-                F("recommendation__item__meeting__forum__name"),
+            forum_name=name_at(
+                "recommendation__item__meeting__forum", "recommendation__item__meeting__date"
             )
         )
         .order_by("-history_date", "-history_id")
